@@ -1,0 +1,33 @@
+/* slipway-keys.h
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#if !defined (SLIPWAY_INSIDE) && !defined (SLIPWAY_COMPILATION)
+# error "Only <slipway.h> can be included directly."
+#endif
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+char     *slipway_cluster_dir               (const char    *cluster);
+gboolean  slipway_ensure_private_dir        (const char    *path,
+                                             GError       **error);
+gboolean  slipway_write_secret_file         (const char    *path,
+                                             const char    *contents,
+                                             gssize         length,
+                                             GError       **error);
+gboolean  slipway_keys_ensure_cluster_key   (const char    *cluster,
+                                             char         **private_key_path,
+                                             char         **public_key,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
+gboolean  slipway_keys_delete_cluster       (const char    *cluster,
+                                             GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,97 @@
+/* slipway-topology.h
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#if !defined (SLIPWAY_INSIDE) && !defined (SLIPWAY_COMPILATION)
+# error "Only <slipway.h> can be included directly."
+#endif
+
+#include "slipway-spec.h"
+
+G_BEGIN_DECLS
+
+/* Node N has the address network + SLIPWAY_FIRST_NODE_HOST + N. */
+#define SLIPWAY_FIRST_NODE_HOST 10
+/* Node ids are the last byte of the MAC, and 10 + id must stay a host of a /24. */
+#define SLIPWAY_MAX_NODES 244
+
+/**
+ * SlipwayNodeInfo:
+ *
+ * Everything derived about one node. Stable for a given cluster name, subnet
+ * and topology: MAC, address and names never change across resets.
+ */
+typedef struct
+{
+  guint        id;
+  SlipwayRole  role;
+  guint        role_index;      /* 0 for control0, 1 for control1... */
+  char        *name;            /* hostname: "control0" */
+  char        *fqdn;            /* "control0.lab.test" */
+  char        *domain_name;     /* libvirt domain: "lab-control0" */
+  char        *mac;             /* "52:54:00:xx:yy:id" */
+  char        *ipv4;            /* "10.77.3.11" */
+  guint        vcpus;
+  guint64      memory_bytes;
+  guint64      disk_bytes;
+} SlipwayNodeInfo;
+
+/**
+ * SlipwayTopology:
+ *
+ * The network and the nodes derived from a #SlipwaySpec whose subnet is set.
+ */
+typedef struct
+{
+  char      *cluster;
+  char      *domain;            /* DNS domain */
+  char      *network_name;      /* libvirt network: "slipway-lab" */
+  char      *subnet;            /* canonical CIDR "10.77.3.0/24" */
+  guint32    network_address;   /* host byte order */
+  guint      prefix;
+  char      *host_ipv4;         /* ".1", DNS name "vmhost" */
+  char      *netmask;
+  char      *dhcp_start;
+  char      *dhcp_end;
+  char      *api_ipv4;          /* DNS name "kubernetes": gateway0, else control0, else NULL */
+  GPtrArray *nodes;             /* SlipwayNodeInfo*, in id order */
+} SlipwayTopology;
+
+SlipwayTopology       *slipway_topology_new           (const SlipwaySpec     *spec,
+                                                       GError               **error);
+void                   slipway_topology_free          (SlipwayTopology       *topology);
+guint                  slipway_topology_get_n_nodes   (const SlipwayTopology *topology);
+SlipwayNodeInfo       *slipway_topology_get_node      (const SlipwayTopology *topology,
+                                                       guint                  id);
+SlipwayNodeInfo       *slipway_topology_find_node     (const SlipwayTopology *topology,
+                                                       const char            *name);
+GPtrArray             *slipway_topology_select        (const SlipwayTopology *topology,
+                                                       const char * const    *targets,
+                                                       GError               **error);
+
+char                  *slipway_topology_network_name  (const char            *cluster);
+char                  *slipway_topology_domain_name   (const char            *cluster,
+                                                       const char            *node);
+void                   slipway_topology_mac_prefix    (const char            *cluster,
+                                                       guint8                 bytes[2]);
+
+gboolean               slipway_ipv4_parse_cidr        (const char            *cidr,
+                                                       guint32               *network,
+                                                       guint                 *prefix,
+                                                       GError               **error);
+char                  *slipway_ipv4_to_string         (guint32                address);
+gboolean               slipway_ipv4_is_private        (guint32                network,
+                                                       guint                  prefix);
+gboolean               slipway_ipv4_overlaps          (guint32                a,
+                                                       guint                  a_prefix,
+                                                       guint32                b,
+                                                       guint                  b_prefix);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlipwayTopology, slipway_topology_free)
+
+G_END_DECLS
