@@ -1,11 +1,593 @@
+/* test-provisioner.c: the whole life of a cluster on libvirt's test driver
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <libvirt/libvirt.h>
+#include <unistd.h>
+
 #include "slipway.h"
+#include "slipway-gvir-private.h"
+
+#define TEST_URI "test:///default"
+
+/* test:///default keeps its state while any connection to it is open, so
+ * the fixture holds one for the whole program, and uses it to look behind
+ * the provisioner's back. */
+static virConnectPtr observer;
+
+typedef struct
+{
+  SlipwayProvisioner *provisioner;
+  char               *image;
+  GPtrArray          *progress;       /* SlipwayProgress* */
+  GCancellable       *cancel_at_step; /* cancelled when a progress step matches */
+  const char         *cancel_step;
+} Fixture;
+
+static void
+on_progress_cb (SlipwayProvisioner *provisioner,
+                SlipwayProgress    *progress,
+                Fixture            *fixture)
+{
+  g_ptr_array_add (fixture->progress, slipway_progress_copy (progress));
+
+  if (fixture->cancel_at_step != NULL && progress->node != NULL &&
+      g_strcmp0 (progress->step, fixture->cancel_step) == 0)
+    g_cancellable_cancel (fixture->cancel_at_step);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = g_malloc0 (1024 * 1024);
+  int fd;
+
+  fd = g_file_open_tmp ("slipway-image-XXXXXX.img", &fixture->image, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (fixture->image, contents, 1024 * 1024, &error);
+  g_assert_no_error (error);
+
+  fixture->provisioner = slipway_provisioner_new (TEST_URI);
+  slipway_provisioner_set_stop_timeout (fixture->provisioner, 2);
+  fixture->progress = g_ptr_array_new_with_free_func ((GDestroyNotify)slipway_progress_free);
+  g_signal_connect (fixture->provisioner, "progress", G_CALLBACK (on_progress_cb), fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  /* Progress reports still queued hold a reference. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_unlink (fixture->image);
+  g_free (fixture->image);
+  g_clear_object (&fixture->cancel_at_step);
+  g_ptr_array_unref (fixture->progress);
+  g_assert_finalize_object (fixture->provisioner);
+}
+
+static SlipwaySpec *
+small_spec (Fixture    *fixture,
+            const char *name)
+{
+  SlipwaySpec *spec = slipway_spec_new_default (name);
+
+  g_free (spec->image);
+  spec->image = g_strdup (fixture->image);
+  spec->network = SLIPWAY_NETWORK_ISOLATED;
+  spec->accelerator = SLIPWAY_ACCELERATOR_TCG;
+  spec->roles[SLIPWAY_ROLE_CONTROL].count = 1;
+  spec->roles[SLIPWAY_ROLE_WORKER].count = 2;
+  for (guint i = 0; i < SLIPWAY_N_ROLES; i++)
+    {
+      spec->roles[i].memory_bytes = 512 * 1024 * 1024;
+      spec->roles[i].disk_bytes = 2ull * 1024 * 1024 * 1024;
+    }
+
+  return spec;
+}
+
+/* Spins the default main context until the async call is done. */
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static gboolean
+do_create (Fixture            *fixture,
+           const SlipwaySpec  *spec,
+           GCancellable       *cancellable,
+           GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  slipway_provisioner_create_async (fixture->provisioner, spec, cancellable, store_result_cb, &result);
+  return slipway_provisioner_create_finish (fixture->provisioner, wait_result (&result), error);
+}
+
+static gboolean
+do_run (Fixture             *fixture,
+        SlipwayOperation     operation,
+        const char          *cluster,
+        const char * const  *targets,
+        GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  slipway_provisioner_run_async (fixture->provisioner, operation, cluster, targets, NULL,
+                                 store_result_cb, &result);
+  return slipway_provisioner_run_finish (fixture->provisioner, wait_result (&result), error);
+}
+
+static gboolean
+do_destroy (Fixture              *fixture,
+            const char           *cluster,
+            SlipwayDestroyFlags   flags,
+            GError              **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  slipway_provisioner_destroy_async (fixture->provisioner, cluster, flags, NULL, store_result_cb, &result);
+  return slipway_provisioner_destroy_finish (fixture->provisioner, wait_result (&result), error);
+}
+
+static SlipwayClusterStatus *
+do_status (Fixture     *fixture,
+           const char  *cluster,
+           GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  slipway_provisioner_status_async (fixture->provisioner, cluster, NULL, store_result_cb, &result);
+  return slipway_provisioner_status_finish (fixture->provisioner, wait_result (&result), error);
+}
+
+static GPtrArray *
+do_list (Fixture  *fixture,
+         GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  slipway_provisioner_list_async (fixture->provisioner, NULL, store_result_cb, &result);
+  return slipway_provisioner_list_finish (fixture->provisioner, wait_result (&result), error);
+}
+
+static SlipwayNodeState
+node_state (SlipwayClusterStatus *status,
+            const char           *name)
+{
+  SlipwayNodeInfo *node = slipway_topology_find_node (status->topology, name);
+
+  g_assert_nonnull (node);
+  return status->states[node->id];
+}
+
+/* Names of every libvirt object that mentions @cluster: domains, volumes of
+ * Slipway's pool, networks. */
+static GPtrArray *
+objects_of (const char *cluster)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *prefix = g_strdup_printf ("%s-", cluster);
+  virDomainPtr *doms = NULL;
+  virNetworkPtr *nets = NULL;
+  virStoragePoolPtr pool;
+  int n;
+
+  n = virConnectListAllDomains (observer, &doms, 0);
+  g_assert_cmpint (n, >=, 0);
+  for (int i = 0; i < n; i++)
+    {
+      if (g_str_has_prefix (virDomainGetName (doms[i]), prefix))
+        g_ptr_array_add (names, g_strdup_printf ("domain %s", virDomainGetName (doms[i])));
+      virDomainFree (doms[i]);
+    }
+  free (doms);
+
+  n = virConnectListAllNetworks (observer, &nets, 0);
+  g_assert_cmpint (n, >=, 0);
+  for (int i = 0; i < n; i++)
+    {
+      if (g_str_has_suffix (virNetworkGetName (nets[i]), cluster))
+        g_ptr_array_add (names, g_strdup_printf ("network %s", virNetworkGetName (nets[i])));
+      virNetworkFree (nets[i]);
+    }
+  free (nets);
+
+  pool = virStoragePoolLookupByName (observer, "slipway");
+  if (pool != NULL)
+    {
+      virStorageVolPtr *vols = NULL;
+
+      virStoragePoolRefresh (pool, 0);
+      n = virStoragePoolListAllVolumes (pool, &vols, 0);
+      for (int i = 0; i < n; i++)
+        {
+          if (g_str_has_prefix (virStorageVolGetName (vols[i]), prefix))
+            g_ptr_array_add (names, g_strdup_printf ("volume %s", virStorageVolGetName (vols[i])));
+          virStorageVolFree (vols[i]);
+        }
+      free (vols);
+      virStoragePoolFree (pool);
+    }
+  virResetLastError ();
+
+  return g_steal_pointer (&names);
+}
+
+static void
+assert_no_objects (const char *cluster)
+{
+  g_autoptr(GPtrArray) left = objects_of (cluster);
+
+  for (guint i = 0; i < left->len; i++)
+    g_test_message ("left behind: %s", (char *)g_ptr_array_index (left, i));
+  g_assert_cmpuint (left->len, ==, 0);
+}
+
+static char *
+domain_mac (const char *name)
+{
+  virDomainPtr dom = virDomainLookupByName (observer, name);
+  g_autofree char *xml = NULL;
+  const char *p;
+
+  g_assert_nonnull (dom);
+  xml = virDomainGetXMLDesc (dom, 0);
+  virDomainFree (dom);
+  p = strstr (xml, "<mac address='");
+  g_assert_nonnull (p);
+  return g_strndup (p + strlen ("<mac address='"), 17);
+}
+
+/* Objects Slipway did not make, which it must never touch. */
+static void
+define_foreign_objects (void)
+{
+  const char *dom_xml =
+    "<domain type='test'><name>bystander</name><memory>65536</memory>"
+    "<os><type arch='i686'>hvm</type></os></domain>";
+  const char *net_xml =
+    "<network><name>bystander-net</name>"
+    "<ip address='10.250.9.1' netmask='255.255.255.0'/></network>";
+  virDomainPtr dom;
+  virNetworkPtr net;
+
+  dom = virDomainDefineXML (observer, dom_xml);
+  g_assert_nonnull (dom);
+  g_assert_cmpint (virDomainCreate (dom), ==, 0);
+  virDomainFree (dom);
+
+  net = virNetworkDefineXML (observer, net_xml);
+  g_assert_nonnull (net);
+  virNetworkFree (net);
+}
+
+static void
+assert_foreign_objects_untouched (void)
+{
+  virDomainPtr dom = virDomainLookupByName (observer, "bystander");
+  virNetworkPtr net = virNetworkLookupByName (observer, "bystander-net");
+  virDomainPtr builtin = virDomainLookupByName (observer, "test");
+
+  g_assert_nonnull (dom);
+  g_assert_cmpint (virDomainIsActive (dom), ==, 1);
+  g_assert_nonnull (net);
+  g_assert_nonnull (builtin);
+  virDomainFree (dom);
+  virNetworkFree (net);
+  virDomainFree (builtin);
+}
+
+static void
+test_lifecycle (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "life");
+  g_autoptr(SlipwayClusterStatus) status = NULL;
+  g_autoptr(GPtrArray) clusters = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mac_before = NULL;
+  g_autofree char *mac_after = NULL;
+  const char *workers[] = { "worker1", NULL };
+  const char *control[] = { "control", NULL };
+  const char *reset[] = { "worker0", NULL };
+  double last = 0.0;
+  gboolean found = FALSE;
+
+  define_foreign_objects ();
+
+  g_assert_true (do_create (fixture, spec, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Progress came in order and ended complete. */
+  g_assert_cmpuint (fixture->progress->len, >, 5);
+  for (guint i = 0; i < fixture->progress->len; i++)
+    {
+      SlipwayProgress *p = g_ptr_array_index (fixture->progress, i);
+
+      g_assert_cmpint (p->operation, ==, SLIPWAY_OPERATION_CREATE);
+      g_assert_cmpstr (p->cluster, ==, "life");
+      g_assert_cmpfloat (p->fraction, >=, last - 1e-9);
+      last = p->fraction;
+    }
+  g_assert_cmpfloat (last, ==, 1.0);
+
+  status = do_status (fixture, "life", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (status->name, ==, "life");
+  g_assert_true (status->network_active);
+  g_assert_cmpstr (status->virt_type, ==, "test");
+  g_assert_nonnull (status->spec->subnet);   /* picked, and stored */
+  g_assert_cmpuint (status->topology->nodes->len, ==, 4);
+  g_assert_cmpuint (slipway_cluster_status_count (status, SLIPWAY_NODE_STATE_RUNNING), ==, 4);
+  g_assert_true (slipway_spec_equal (status->spec, status->spec));
+  g_clear_pointer (&status, slipway_cluster_status_free);
+
+  clusters = do_list (fixture, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < clusters->len; i++)
+    found |= g_str_equal (((SlipwayClusterStatus *)g_ptr_array_index (clusters, i))->name, "life");
+  g_assert_true (found);
+
+  /* A second create of the same cluster is refused. */
+  g_assert_false (do_create (fixture, spec, NULL, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  /* Stop by node, then by role. */
+  g_assert_true (do_run (fixture, SLIPWAY_OPERATION_STOP, "life", workers, &error));
+  g_assert_no_error (error);
+  status = do_status (fixture, "life", &error);
+  g_assert_cmpint (node_state (status, "worker1"), ==, SLIPWAY_NODE_STATE_STOPPED);
+  g_assert_cmpint (node_state (status, "worker0"), ==, SLIPWAY_NODE_STATE_RUNNING);
+  g_assert_cmpint (node_state (status, "control0"), ==, SLIPWAY_NODE_STATE_RUNNING);
+  g_clear_pointer (&status, slipway_cluster_status_free);
+
+  g_assert_true (do_run (fixture, SLIPWAY_OPERATION_FORCE_OFF, "life", control, &error));
+  g_assert_no_error (error);
+  status = do_status (fixture, "life", &error);
+  g_assert_cmpint (node_state (status, "control0"), ==, SLIPWAY_NODE_STATE_STOPPED);
+  g_assert_cmpint (node_state (status, "gateway"), ==, SLIPWAY_NODE_STATE_RUNNING);
+  g_clear_pointer (&status, slipway_cluster_status_free);
+
+  /* Unknown targets name what exists. */
+  {
+    const char *bad[] = { "worker7", NULL };
+
+    g_assert_false (do_run (fixture, SLIPWAY_OPERATION_START, "life", bad, &error));
+    g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
+  /* Start everything. */
+  g_assert_true (do_run (fixture, SLIPWAY_OPERATION_START, "life", NULL, &error));
+  g_assert_no_error (error);
+  status = do_status (fixture, "life", &error);
+  g_assert_cmpuint (slipway_cluster_status_count (status, SLIPWAY_NODE_STATE_RUNNING), ==, 4);
+  g_clear_pointer (&status, slipway_cluster_status_free);
+
+  /* Reset keeps MAC and name, and the node runs again. */
+  mac_before = domain_mac ("life-worker0");
+  g_ptr_array_set_size (fixture->progress, 0);
+  g_assert_true (do_run (fixture, SLIPWAY_OPERATION_RESET, "life", reset, &error));
+  g_assert_no_error (error);
+  mac_after = domain_mac ("life-worker0");
+  g_assert_cmpstr (mac_before, ==, mac_after);
+  g_assert_cmpuint (fixture->progress->len, >, 0);
+  status = do_status (fixture, "life", &error);
+  g_assert_cmpint (node_state (status, "worker0"), ==, SLIPWAY_NODE_STATE_RUNNING);
+  g_clear_pointer (&status, slipway_cluster_status_free);
+
+  /* Reset of the whole cluster. */
+  g_assert_true (do_run (fixture, SLIPWAY_OPERATION_RESET, "life", NULL, &error));
+  g_assert_no_error (error);
+
+  /* Graceful stop of everything. */
+  g_assert_true (do_run (fixture, SLIPWAY_OPERATION_STOP, "life", NULL, &error));
+  g_assert_no_error (error);
+  status = do_status (fixture, "life", &error);
+  g_assert_cmpuint (slipway_cluster_status_count (status, SLIPWAY_NODE_STATE_STOPPED), ==, 4);
+  g_clear_pointer (&status, slipway_cluster_status_free);
+
+  /* Destroy leaves nothing of the cluster and everything else. */
+  g_assert_true (do_destroy (fixture, "life", SLIPWAY_DESTROY_FLAGS_DELETE_KEYS, &error));
+  g_assert_no_error (error);
+  assert_no_objects ("life");
+  assert_foreign_objects_untouched ();
+
+  status = do_status (fixture, "life", &error);
+  g_assert_null (status);
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (do_destroy (fixture, "life", 0, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND);
+}
+
+static void
+test_cancel_rolls_back (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "cancelled");
+  g_autoptr(GError) error = NULL;
+
+  /* Cancel while the third node is being made. */
+  fixture->cancel_at_step = g_cancellable_new ();
+  fixture->cancel_step = "Defining the virtual machine";
+  spec->roles[SLIPWAY_ROLE_WORKER].count = 3;
+
+  g_assert_false (do_create (fixture, spec, fixture->cancel_at_step, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (strstr (error->message, "removed"));
+  assert_no_objects ("cancelled");
+}
+
+static void
+test_resume_interrupted (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "resumed");
+  g_autoptr(SlipwaySpec) other = NULL;
+  g_autoptr(SlipwayClusterStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  virDomainPtr dom;
+
+  g_assert_true (do_create (fixture, spec, NULL, &error));
+  g_assert_no_error (error);
+
+  /* An interrupted create: the last node was never made. */
+  dom = virDomainLookupByName (observer, "resumed-worker1");
+  g_assert_nonnull (dom);
+  virDomainDestroy (dom);
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+
+  status = do_status (fixture, "resumed", &error);
+  g_assert_cmpint (node_state (status, "worker1"), ==, SLIPWAY_NODE_STATE_MISSING);
+  g_clear_pointer (&status, slipway_cluster_status_free);
+
+  /* A different description is not mixed with what exists. */
+  other = slipway_spec_copy (spec);
+  other->roles[SLIPWAY_ROLE_WORKER].vcpus = 1;
+  g_assert_false (do_create (fixture, other, NULL, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  /* The same file finishes the job. */
+  g_assert_true (do_create (fixture, spec, NULL, &error));
+  g_assert_no_error (error);
+  status = do_status (fixture, "resumed", &error);
+  g_assert_cmpuint (slipway_cluster_status_count (status, SLIPWAY_NODE_STATE_RUNNING), ==, 4);
+  g_clear_pointer (&status, slipway_cluster_status_free);
+
+  g_assert_true (do_destroy (fixture, "resumed", SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE, &error));
+  g_assert_no_error (error);
+  assert_no_objects ("resumed");
+}
+
+static void
+test_foreign_names_refused (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "clash");
+  g_autoptr(GError) error = NULL;
+  const char *dom_xml =
+    "<domain type='test'><name>clash-worker0</name><memory>65536</memory>"
+    "<os><type arch='i686'>hvm</type></os></domain>";
+  virDomainPtr dom = virDomainDefineXML (observer, dom_xml);
+
+  g_assert_nonnull (dom);
+
+  g_assert_false (do_create (fixture, spec, NULL, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_OWNED);
+  g_clear_error (&error);
+
+  /* Nothing was made, and the stranger is still there. */
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+  assert_no_objects ("clash");
+
+  /* Destroy never touches a stranger's network of the same name. */
+  {
+    const char *net_xml = "<network><name>slipway-stranger</name></network>";
+    virNetworkPtr net = virNetworkDefineXML (observer, net_xml);
+
+    g_assert_nonnull (net);
+    g_assert_false (do_destroy (fixture, "stranger", 0, &error));
+    g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_OWNED);
+    g_clear_error (&error);
+    g_assert_cmpint (virNetworkUndefine (net), ==, 0);
+    virNetworkFree (net);
+  }
+}
+
+static void
+test_invalid_spec (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "broken");
+  g_autoptr(GError) error = NULL;
+
+  g_free (spec->image);
+  spec->image = g_strdup ("/nonexistent/image.qcow2");
+  spec->roles[SLIPWAY_ROLE_WORKER].vcpus = 0;
+
+  g_assert_false (do_create (fixture, spec, NULL, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC);
+  g_assert_nonnull (strstr (error->message, "[worker] vcpus"));
+  g_assert_nonnull (strstr (error->message, "[cluster] image"));
+  assert_no_objects ("broken");
+}
+
+static void
+test_subnet_clash (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "clashnet");
+  g_autoptr(GError) error = NULL;
+
+  /* bystander-net, made by the lifecycle test or here, holds 10.250.9.0/24. */
+  if (virNetworkLookupByName (observer, "bystander-net") == NULL)
+    define_foreign_objects ();
+  virResetLastError ();
+
+  spec->subnet = g_strdup ("10.250.9.0/24");
+  g_assert_false (do_create (fixture, spec, NULL, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC);
+  g_assert_nonnull (strstr (error->message, "bystander-net"));
+  assert_no_objects ("clashnet");
+}
 
 int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  return g_test_run ();
+
+  observer = virConnectOpen (TEST_URI);
+  g_assert_nonnull (observer);
+
+  g_test_add ("/slipway/provisioner/lifecycle", Fixture, NULL,
+              fixture_set_up, test_lifecycle, fixture_tear_down);
+  g_test_add ("/slipway/provisioner/cancel-rolls-back", Fixture, NULL,
+              fixture_set_up, test_cancel_rolls_back, fixture_tear_down);
+  g_test_add ("/slipway/provisioner/resume-interrupted", Fixture, NULL,
+              fixture_set_up, test_resume_interrupted, fixture_tear_down);
+  g_test_add ("/slipway/provisioner/foreign-names-refused", Fixture, NULL,
+              fixture_set_up, test_foreign_names_refused, fixture_tear_down);
+  g_test_add ("/slipway/provisioner/invalid-spec", Fixture, NULL,
+              fixture_set_up, test_invalid_spec, fixture_tear_down);
+  g_test_add ("/slipway/provisioner/subnet-clash", Fixture, NULL,
+              fixture_set_up, test_subnet_clash, fixture_tear_down);
+
+  ret = g_test_run ();
+  virConnectClose (observer);
+
+  return ret;
 }

@@ -1,10 +1,513 @@
+/* slipwayctl.c
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #include "config.h"
 
-#include "slipway.h"
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "slipwayctl-private.h"
+
+/* Global options may come before the command or after it; the two parses
+ * keep separate storage so that the later one wins without leaking. */
+static char     *opt_connect_before;
+static char     *opt_connect_after;
+static gboolean  opt_quiet;
+static gboolean  opt_version;
+
+static const GOptionEntry main_entries[] = {
+  { "connect", 'c', 0, G_OPTION_ARG_STRING, &opt_connect_before,
+    N_("Use this libvirt connection (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)"),
+    N_("URI") },
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+    N_("Show no progress and no confirmations"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
+    N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+static const GOptionEntry global_entries[] = {
+  { "connect", 'c', 0, G_OPTION_ARG_STRING, &opt_connect_after,
+    N_("Use this libvirt connection (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)"),
+    N_("URI") },
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+    N_("Show no progress and no confirmations"), NULL },
+  { NULL }
+};
+
+static char *
+main_description (void)
+{
+  const SlipwayctlCommand *commands;
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_commands;
+  guint width = 0;
+
+  commands = slipwayctl_get_commands (&n_commands);
+
+  for (guint i = 0; i < n_commands; i++)
+    {
+      g_autofree char *usage = NULL;
+
+      usage = g_strjoin (" ", commands[i].name,
+                         commands[i].parameter_string ? _(commands[i].parameter_string) : NULL,
+                         NULL);
+      width = MAX (width, slipwayctl_text_width (usage));
+    }
+
+  g_string_append (text, _("Commands:"));
+  g_string_append_c (text, '\n');
+
+  for (guint i = 0; i < n_commands; i++)
+    {
+      g_autofree char *usage = NULL;
+      guint pad;
+
+      usage = g_strjoin (" ", commands[i].name,
+                         commands[i].parameter_string ? _(commands[i].parameter_string) : NULL,
+                         NULL);
+      pad = width - slipwayctl_text_width (usage) + 2;
+      g_string_append_printf (text, "  %s%*s%s\n", usage, (int)pad, "", _(commands[i].summary));
+    }
+
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("Run “slipwayctl COMMAND --help” or “slipwayctl help COMMAND” to see\n"
+                           "what a command does and its options. --connect and --quiet may come\n"
+                           "before or after the command."));
+  g_string_append (text, "\n\n");
+  g_string_append (text, _("Exit status:\n"
+                           "  0    success\n"
+                           "  1    the operation failed (libvirt or the hypervisor refused it)\n"
+                           "  2    wrong arguments or options\n"
+                           "  3    the cluster file is missing, unreadable or invalid\n"
+                           "  4    no such cluster, node or role\n"
+                           "  130  cancelled: Ctrl+C, or destroy not confirmed"));
+  g_string_append (text, "\n\n");
+  g_string_append (text, _("Environment:\n"
+                           "  LIBVIRT_DEFAULT_URI  the libvirt connection to use without --connect\n"
+                           "                       (default: qemu:///system)"));
+  g_string_append_c (text, '\n');
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static GOptionContext *
+main_context_new (void)
+{
+  GOptionContext *context;
+  g_autofree char *description = main_description ();
+
+  context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
+  g_option_context_set_summary (context, _("Build, run and reset labs of virtual machines with libvirt."));
+  g_option_context_set_description (context, description);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, main_entries, GETTEXT_PACKAGE);
+  /* Stop at the command name: what follows belongs to the command. */
+  g_option_context_set_strict_posix (context, TRUE);
+
+  return context;
+}
+
+static GOptionContext *
+command_context_new (const SlipwayctlCommand *command)
+{
+  GOptionContext *context;
+  g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  g_autofree char *prgname = g_strconcat ("slipwayctl ", command->name, NULL);
+
+  /* Makes GOption print “Usage: slipwayctl create [OPTION…] FILE”. */
+  g_set_prgname (prgname);
+
+  context = g_option_context_new (command->parameter_string ? _(command->parameter_string) : NULL);
+  g_option_context_set_summary (context, _(command->summary));
+  if (command->description != NULL)
+    g_option_context_set_description (context, _(command->description));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  for (const GOptionEntry *e = command->entries; e != NULL && e->long_name != NULL; e++)
+    g_array_append_val (entries, *e);
+  for (const GOptionEntry *e = global_entries; e->long_name != NULL; e++)
+    g_array_append_val (entries, *e);
+
+  /* GOption copies the entries. */
+  g_option_context_add_main_entries (context, (const GOptionEntry *)(gpointer)entries->data,
+                                     GETTEXT_PACKAGE);
+
+  return context;
+}
+
+void
+slipwayctl_printerr (Slipwayctl *ctl,
+                     const char *format,
+                     ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (ctl != NULL && ctl->progress != NULL)
+    slipwayctl_progress_clear (ctl->progress);
+
+  g_printerr ("slipwayctl: %s\n", message);
+}
+
+int
+slipwayctl_usage_error (Slipwayctl *ctl,
+                        const char *command,
+                        const char *format,
+                        ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  slipwayctl_printerr (ctl, "%s", message);
+
+  if (command != NULL)
+    /* Translators: %s is a command name, such as “create” */
+    g_printerr (_("Run “slipwayctl %s --help” for its arguments and options."), command);
+  else
+    g_printerr (_("Run “slipwayctl --help” to see the commands."));
+  g_printerr ("\n");
+
+  return SLIPWAYCTL_EXIT_USAGE;
+}
+
+int
+slipwayctl_report_error (Slipwayctl   *ctl,
+                         const GError *error)
+{
+  g_assert (error != NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The core says what a cancelled operation left behind. */
+      slipwayctl_printerr (ctl, "%s", error->message[0] != '\0' ? error->message : _("Cancelled."));
+      return (ctl != NULL && ctl->interrupt_exit != 0) ? ctl->interrupt_exit
+                                                       : SLIPWAYCTL_EXIT_CANCELLED;
+    }
+
+  slipwayctl_printerr (ctl, "%s", error->message);
+
+  if (error->domain == G_OPTION_ERROR)
+    return SLIPWAYCTL_EXIT_USAGE;
+
+  if (error->domain != SLIPWAY_ERROR)
+    return SLIPWAYCTL_EXIT_FAILED;
+
+  switch ((SlipwayError)error->code)
+    {
+    case SLIPWAY_ERROR_INVALID_SPEC:
+      return SLIPWAYCTL_EXIT_INVALID;
+
+    case SLIPWAY_ERROR_NOT_FOUND:
+      return SLIPWAYCTL_EXIT_NOT_FOUND;
+
+    case SLIPWAY_ERROR_EXISTS:
+    case SLIPWAY_ERROR_HYPERVISOR:
+    case SLIPWAY_ERROR_IMAGE:
+    case SLIPWAY_ERROR_KEYS:
+    case SLIPWAY_ERROR_SEED:
+    case SLIPWAY_ERROR_NOT_OWNED:
+    case SLIPWAY_ERROR_TIMEOUT:
+    default:
+      return SLIPWAYCTL_EXIT_FAILED;
+    }
+}
+
+gboolean
+slipwayctl_check_cluster_name (Slipwayctl *ctl,
+                               const char *command,
+                               const char *name,
+                               int        *exit_code)
+{
+  g_autoptr(SlipwaySpec) spec = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  if (slipway_is_valid_name (name))
+    return TRUE;
+
+  /* The core says what a valid name is, and may suggest one. */
+  spec = slipway_spec_new_default (name);
+  problems = slipway_problems_new ();
+  slipway_spec_validate (spec, problems);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const SlipwayProblem *problem = g_ptr_array_index (problems, i);
+
+      if (g_strcmp0 (problem->group, "cluster") == 0 && g_strcmp0 (problem->key, "name") == 0)
+        {
+          *exit_code = slipwayctl_usage_error (ctl, command, "%s", problem->message);
+          return FALSE;
+        }
+    }
+
+  /* Translators: %s is what the user typed as a cluster name */
+  *exit_code = slipwayctl_usage_error (ctl, command, _("“%s” is not a valid cluster name."), name);
+  return FALSE;
+}
+
+SlipwayProvisioner *
+slipwayctl_get_provisioner (Slipwayctl *ctl)
+{
+  if (ctl->provisioner == NULL)
+    ctl->provisioner = slipway_provisioner_new (ctl->uri);
+
+  return ctl->provisioner;
+}
+
+void
+slipwayctl_async_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Slipwayctl *ctl = user_data;
+
+  g_assert (ctl->result == NULL);
+
+  ctl->result = g_object_ref (result);
+  g_main_loop_quit (ctl->loop);
+}
+
+/* Runs the main loop until the one pending operation started with
+ * slipwayctl_async_cb() as its callback completes. */
+GAsyncResult *
+slipwayctl_wait (Slipwayctl *ctl)
+{
+  while (ctl->result == NULL)
+    g_main_loop_run (ctl->loop);
+
+  return g_steal_pointer (&ctl->result);
+}
+
+static void
+slipwayctl_interrupt (Slipwayctl *ctl,
+                      int         signum)
+{
+  ctl->n_interrupts++;
+
+  if (ctl->n_interrupts > 1)
+    {
+      slipwayctl_tty_restore ();
+      if (ctl->progress != NULL)
+        slipwayctl_progress_clear (ctl->progress);
+      g_printerr ("slipwayctl: %s\n", _("Interrupted."));
+      _exit (128 + signum);
+    }
+
+  ctl->interrupt_exit = 128 + signum;
+
+  if (ctl->in_prompt)
+    g_printerr ("\n");
+  else if (signum == SIGINT && !ctl->in_console)
+    slipwayctl_printerr (ctl, "%s", _("Cancelling… Press Ctrl+C again to quit at once."));
+
+  g_cancellable_cancel (ctl->cancellable);
+}
+
+static gboolean
+on_sigint_cb (gpointer user_data)
+{
+  slipwayctl_interrupt (user_data, SIGINT);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sigterm_cb (gpointer user_data)
+{
+  slipwayctl_interrupt (user_data, SIGTERM);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_sighup_cb (gpointer user_data)
+{
+  slipwayctl_interrupt (user_data, SIGHUP);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+print_command_help (const char *name)
+{
+  const SlipwayctlCommand *command = slipwayctl_find_command (name);
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *help = NULL;
+
+  if (command == NULL)
+    /* Translators: %s is what the user typed as a command */
+    return slipwayctl_usage_error (NULL, NULL, _("Unknown command “%s”."), name);
+
+  if (command->run == NULL)
+    {
+      g_autoptr(GOptionContext) main_context = NULL;
+
+      g_set_prgname ("slipwayctl");
+      main_context = main_context_new ();
+      help = g_option_context_get_help (main_context, TRUE, NULL);
+    }
+  else
+    {
+      context = command_context_new (command);
+      help = g_option_context_get_help (context, TRUE, NULL);
+    }
+
+  g_print ("%s", help);
+
+  return SLIPWAYCTL_EXIT_OK;
+}
+
+static int
+run_command (const SlipwayctlCommand *command,
+             int                      argc,
+             char                   **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  Slipwayctl ctl = { 0 };
+  guint n_args;
+  int ret;
+
+  context = command_context_new (command);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return slipwayctl_usage_error (NULL, command->name, "%s", error->message);
+
+  n_args = (guint)argc - 1;
+  if (n_args < command->min_args)
+    /* Translators: the 1st %s is a command, the 2nd its arguments, such as “CLUSTER NODE” */
+    return slipwayctl_usage_error (NULL, command->name, _("%s: expected %s."),
+                                   command->name, _(command->parameter_string));
+  if (n_args > command->max_args)
+    /* Translators: the 1st %s is a command, the 2nd what the user typed */
+    return slipwayctl_usage_error (NULL, command->name, _("%s: unexpected argument “%s”."),
+                                   command->name, argv[1 + command->max_args]);
+
+  if (opt_connect_after != NULL)
+    ctl.uri = g_strdup (opt_connect_after);
+  else if (opt_connect_before != NULL)
+    ctl.uri = g_strdup (opt_connect_before);
+  else
+    ctl.uri = slipway_default_uri ();
+
+  ctl.quiet = opt_quiet;
+  ctl.loop = g_main_loop_new (NULL, FALSE);
+  ctl.cancellable = g_cancellable_new ();
+  ctl.progress = slipwayctl_progress_new (ctl.quiet);
+
+  if (!gvir_init_object_check (NULL, NULL, &error))
+    {
+      slipwayctl_printerr (&ctl, "%s", error->message);
+      ret = SLIPWAYCTL_EXIT_FAILED;
+    }
+  else
+    {
+      guint sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, &ctl);
+      guint sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm_cb, &ctl);
+      guint sighup_id = g_unix_signal_add (SIGHUP, on_sighup_cb, &ctl);
+
+      ret = command->run (&ctl, argc - 1, argv + 1);
+
+      g_source_remove (sigint_id);
+      g_source_remove (sigterm_id);
+      g_source_remove (sighup_id);
+    }
+
+  slipwayctl_tty_restore ();
+  g_clear_pointer (&ctl.progress, slipwayctl_progress_free);
+  g_clear_object (&ctl.provisioner);
+  g_clear_object (&ctl.result);
+  g_clear_object (&ctl.cancellable);
+  g_clear_pointer (&ctl.loop, g_main_loop_unref);
+  g_clear_pointer (&ctl.uri, g_free);
+
+  return ret;
+}
 
 int
 main (int   argc,
       char *argv[])
 {
-  return 0;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const SlipwayctlCommand *command;
+  int ret;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_prgname ("slipwayctl");
+
+  context = main_context_new ();
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      ret = slipwayctl_usage_error (NULL, NULL, "%s", error->message);
+      goto out;
+    }
+
+  if (opt_version)
+    {
+      g_print ("slipwayctl %s\n", PACKAGE_VERSION);
+      ret = SLIPWAYCTL_EXIT_OK;
+      goto out;
+    }
+
+  if (argc < 2)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
+      ret = SLIPWAYCTL_EXIT_USAGE;
+      goto out;
+    }
+
+  command = slipwayctl_find_command (argv[1]);
+  if (command == NULL)
+    {
+      ret = slipwayctl_usage_error (NULL, NULL, _("Unknown command “%s”."), argv[1]);
+      goto out;
+    }
+
+  if (command->run == NULL)
+    {
+      g_autoptr(GOptionContext) help_context = command_context_new (command);
+      char **help_argv = argv + 1;
+      int help_argc = argc - 1;
+
+      /* slipwayctl help [COMMAND]; GOption answers “help --help” itself. */
+      if (!g_option_context_parse (help_context, &help_argc, &help_argv, &error))
+        ret = slipwayctl_usage_error (NULL, "help", "%s", error->message);
+      else if (help_argc == 1)
+        ret = print_command_help ("help");
+      else if (help_argc == 2)
+        ret = print_command_help (help_argv[1]);
+      else
+        ret = slipwayctl_usage_error (NULL, "help", _("%s: unexpected argument “%s”."),
+                                      "help", help_argv[2]);
+      goto out;
+    }
+
+  ret = run_command (command, argc - 1, argv + 1);
+
+out:
+  g_clear_pointer (&opt_connect_before, g_free);
+  g_clear_pointer (&opt_connect_after, g_free);
+
+  return ret;
 }

@@ -58,6 +58,9 @@ void             slipway_host_info_add_mac_prefix (SlipwayHostInfo       *info,
 gboolean         slipway_host_info_add_routes     (SlipwayHostInfo       *info,
                                                    const char            *proc_net_route,
                                                    GError               **error);
+gboolean         slipway_host_info_add_meminfo    (SlipwayHostInfo       *info,
+                                                   const char            *proc_meminfo,
+                                                   GError               **error);
 void             slipway_host_info_check_spec     (const SlipwayHostInfo *info,
                                                    const SlipwaySpec     *spec,
                                                    GPtrArray             *problems);

@@ -22,6 +22,11 @@ gboolean  slipway_write_secret_file         (const char    *path,
                                              const char    *contents,
                                              gssize         length,
                                              GError       **error);
+gboolean  slipway_write_file_atomic         (const char    *path,
+                                             const char    *contents,
+                                             gssize         length,
+                                             guint          mode,
+                                             GError       **error);
 gboolean  slipway_keys_ensure_cluster_key   (const char    *cluster,
                                              char         **private_key_path,
                                              char         **public_key,

@@ -115,7 +115,11 @@ gboolean         slipway_role_from_string       (const char          *str,
                                                  SlipwayRole         *role);
 const char      *slipway_role_get_title         (SlipwayRole          role);
 const char      *slipway_network_mode_to_string (SlipwayNetworkMode   mode);
+gboolean         slipway_network_mode_from_string (const char        *str,
+                                                   SlipwayNetworkMode *mode);
 const char      *slipway_accelerator_to_string  (SlipwayAccelerator   accel);
+gboolean         slipway_accelerator_from_string (const char         *str,
+                                                  SlipwayAccelerator *accel);
 
 gboolean         slipway_parse_size             (const char          *str,
                                                  guint64             *bytes);

@@ -91,6 +91,11 @@ gboolean               slipway_ipv4_overlaps          (guint32                a,
                                                        guint                  a_prefix,
                                                        guint32                b,
                                                        guint                  b_prefix);
+guint                  slipway_ipv4_max_nodes         (guint                  prefix);
+const char            *slipway_ipv4_find_reserved     (guint32                network,
+                                                       guint                  prefix,
+                                                       guint32               *reserved_network,
+                                                       guint                 *reserved_prefix);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlipwayTopology, slipway_topology_free)
 

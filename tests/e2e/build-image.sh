@@ -174,9 +174,13 @@ datasource_list: [ NoCloud, None ]
 EOF
 
 # Boot speed under TCG: generating an RSA host key is slow, ed25519 and ECDSA
-# are quick.  Grow the root partition and file system on first boot.
+# are quick.  C.UTF-8 is built into glibc, so cloud-init's locale module has
+# nothing to do (its default, en_US.UTF-8, makes update-locale fail in this
+# minimal image and would run locale-gen).  Grow the root partition and file
+# system on first boot.
 cat >"$mnt/etc/cloud/cloud.cfg.d/91-slipway-boot.cfg" <<'EOF'
 ssh_genkeytypes: [ ed25519, ecdsa ]
+locale: C.UTF-8
 growpart:
   mode: auto
   devices: [ "/" ]
@@ -194,12 +198,14 @@ iface lo inet loopback
 EOF
 fi
 
+printf 'LANG=C.UTF-8\n' >"$mnt/etc/default/locale"
+
 # Empty machine-id: systemd generates a fresh one on first boot, per VM.
 : >"$mnt/etc/machine-id"
 rm -f -- "$mnt/var/lib/dbus/machine-id"
 
 # Timers and services a short-lived test VM does not need.
-for unit in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
+for unit in apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer \
             e2scrub_reap.service fstrim.timer; do
     if [[ -e $mnt/lib/systemd/system/$unit ]]; then
         systemctl --root="$mnt" --quiet disable "$unit" 2>/dev/null || true

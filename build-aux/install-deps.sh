@@ -1,0 +1,54 @@
+#!/bin/bash
+# install-deps.sh — installs from Debian 12's archive what Slipway needs.
+#
+#   usage: build-aux/install-deps.sh app|test
+#
+# "app" is what building and running Slipway needs; "test" adds what the
+# whole test suite needs (a libvirt daemon with QEMU, the tools that check
+# what Slipway generates, the guest image builder, an X server for UI tests).
+# Uses sudo when not run as root. Installs nothing that is already there.
+
+set -euo pipefail
+
+build=(
+  meson ninja-build gcc pkg-config gettext libxml2-utils
+  libglib2.0-dev libvirt-dev libvirt-glib-1.0-dev libxml2-dev libyaml-dev
+  libisofs-dev libjson-glib-dev libgtk-4-dev libadwaita-1-dev libvte-2.91-gtk4-dev
+  desktop-file-utils appstream
+)
+run=(
+  openssh-client libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base
+)
+test=(
+  xvfb xauth imagemagick cloud-init genisoimage python3-yaml
+  mmdebstrap extlinux e2fsprogs fdisk mount iproute2 procps
+)
+
+case "${1:-}" in
+  app)  packages=("${build[@]}" "${run[@]}") ;;
+  test) packages=("${build[@]}" "${run[@]}" "${test[@]}") ;;
+  *)    echo "usage: $0 app|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo=(sudo)
+fi
+
+echo "Installing: ${missing[*]}"
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+# libvirt's and dbus' maintainer scripts try to start services; on machines
+# without an init system that fails harmlessly, so keep going.
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -q --no-install-recommends "${missing[@]}"

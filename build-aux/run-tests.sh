@@ -1,0 +1,81 @@
+#!/bin/bash
+# run-tests.sh — installs what the test suite needs, builds Slipway and runs
+# every test: unit and integration tests (libvirt's test driver), UI tests
+# (under Xvfb), end-to-end tests (a real libvirt daemon with QEMU and a
+# Debian guest image the suite builds and caches), and the core tests again
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
+#
+#   usage: build-aux/run-tests.sh
+#
+# Starts libvirtd/virtlogd only when no daemon is running, and stops only
+# what it started. Ends with one line "N passed, N failed, N skipped".
+
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+build-aux/install-deps.sh test || exit 1
+
+builddir=${SLIPWAY_BUILDDIR:-_build-test}
+asandir=${SLIPWAY_ASAN_BUILDDIR:-_build-asan}
+state_dir=$(mktemp -d /tmp/slipway-test-state.XXXXXX)
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo=(sudo)
+fi
+
+setup () {
+  local dir=$1; shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson setup --reconfigure "$dir" "$@" >/dev/null
+  else
+    meson setup "$dir" "$@" >/dev/null
+  fi && meson compile -C "$dir"
+}
+
+stop_daemons () {
+  "${sudo[@]}" tests/e2e/libvirtd-down.sh "$state_dir" >/dev/null 2>&1 || true
+  rm -rf "$state_dir"
+}
+trap stop_daemons EXIT
+
+status=0
+setup "$builddir" -Dwerror=true || exit 1
+setup "$asandir" -Db_sanitize=address,undefined -Db_lundef=false || exit 1
+
+"${sudo[@]}" tests/e2e/libvirtd-up.sh "$state_dir" || exit 1
+
+# Everything, in one run: core, ui and e2e suites.
+xvfb-run -a -s '-screen 0 1280x800x24' \
+  meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=1
+
+# The core again, with the sanitizers.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  meson test -C "$asandir" --suite core --print-errorlogs --num-processes 2 || status=1
+
+stop_daemons
+trap - EXIT
+
+python3 - "$builddir/meson-logs/testlog.json" "$asandir/meson-logs/testlog.json" <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        with open(path) as f:
+            for line in f:
+                r = json.loads(line).get("result")
+                if r in ("OK", "EXPECTEDFAIL"):
+                    passed += 1
+                elif r == "SKIP":
+                    skipped += 1
+                else:
+                    failed += 1
+    except FileNotFoundError:
+        failed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+
+exit $status

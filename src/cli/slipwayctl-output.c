@@ -1,0 +1,288 @@
+/* slipwayctl-output.c
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "slipwayctl-private.h"
+
+#define MIB (G_GUINT64_CONSTANT (1) << 20)
+#define GIB (G_GUINT64_CONSTANT (1) << 30)
+
+/* JSON -------------------------------------------------------------------- *
+ *
+ * Key names are an interface: docs/slipwayctl.md documents them. Add keys,
+ * never rename or remove one.
+ */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_bool (JsonBuilder *builder,
+          const char  *name,
+          gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+static SlipwayNodeState
+node_state (const SlipwayClusterStatus *status,
+            guint                       i)
+{
+  return status->states != NULL ? status->states[i] : SLIPWAY_NODE_STATE_MISSING;
+}
+
+JsonNode *
+slipwayctl_status_to_json (const SlipwayClusterStatus *status)
+{
+  const SlipwaySpec *spec = status->spec;
+  const SlipwayTopology *topology = status->topology;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+
+  add_string (builder, "name", status->name);
+  add_string (builder, "domain",
+              topology != NULL ? topology->domain : (spec != NULL ? spec->domain : NULL));
+  add_string (builder, "subnet",
+              topology != NULL ? topology->subnet : (spec != NULL ? spec->subnet : NULL));
+  add_string (builder, "network_name", topology != NULL ? topology->network_name : NULL);
+  add_string (builder, "network_mode",
+              spec != NULL ? slipway_network_mode_to_string (spec->network) : NULL);
+  add_bool (builder, "network_active", status->network_active);
+  add_string (builder, "host_ipv4", topology != NULL ? topology->host_ipv4 : NULL);
+  add_string (builder, "api_ipv4", topology != NULL ? topology->api_ipv4 : NULL);
+  add_string (builder, "virt_type", status->virt_type);
+  add_string (builder, "accelerator",
+              spec != NULL ? slipway_accelerator_to_string (spec->accelerator) : NULL);
+  add_string (builder, "image", spec != NULL ? spec->image : NULL);
+  add_string (builder, "user", spec != NULL ? spec->user : NULL);
+
+  json_builder_set_member_name (builder, "nodes");
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; topology != NULL && i < topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+
+      json_builder_begin_object (builder);
+      add_int (builder, "id", node->id);
+      add_string (builder, "name", node->name);
+      add_string (builder, "role", slipway_role_to_string (node->role));
+      add_int (builder, "role_index", node->role_index);
+      add_string (builder, "fqdn", node->fqdn);
+      add_string (builder, "domain", node->domain_name);
+      add_string (builder, "state", slipway_node_state_to_string (node_state (status, i)));
+      add_string (builder, "mac", node->mac);
+      add_string (builder, "ipv4", node->ipv4);
+      add_int (builder, "vcpus", node->vcpus);
+      add_int (builder, "memory_mib", (gint64)(node->memory_bytes / MIB));
+      add_int (builder, "disk_gib", (gint64)((node->disk_bytes + GIB - 1) / GIB));
+      add_int (builder, "memory_bytes", (gint64)node->memory_bytes);
+      add_int (builder, "disk_bytes", (gint64)node->disk_bytes);
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+void
+slipwayctl_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  gsize length;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+
+  /* UTF-8 whatever the locale: no g_print () charset conversion. */
+  fwrite (text, 1, length, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+/* Tables ------------------------------------------------------------------ */
+
+/* @rows: GStrv each, all of the same length. Columns are padded to their
+ * widest cell, the last one is not. */
+void
+slipwayctl_print_table (GPtrArray  *rows,
+                        const char *indent)
+{
+  g_autofree guint *widths = NULL;
+  guint n_columns;
+
+  if (rows->len == 0)
+    return;
+
+  n_columns = g_strv_length (g_ptr_array_index (rows, 0));
+  widths = g_new0 (guint, n_columns);
+
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+
+      for (guint c = 0; c < n_columns && row[c] != NULL; c++)
+        widths[c] = MAX (widths[c], slipwayctl_text_width (row[c]));
+    }
+
+  for (guint r = 0; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+      g_autoptr(GString) line = g_string_new (indent);
+
+      for (guint c = 0; c < n_columns && row[c] != NULL; c++)
+        {
+          g_string_append (line, row[c]);
+          if (c + 1 < n_columns)
+            {
+              guint pad = widths[c] - slipwayctl_text_width (row[c]) + 2;
+
+              for (guint i = 0; i < pad; i++)
+                g_string_append_c (line, ' ');
+            }
+        }
+
+      g_print ("%s\n", line->str);
+    }
+}
+
+static void
+add_row (GPtrArray  *rows,
+         const char *first,
+         ...)
+{
+  GPtrArray *row = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *cell = first; cell != NULL; cell = va_arg (args, const char *))
+    g_ptr_array_add (row, g_strdup (cell));
+  va_end (args);
+
+  g_ptr_array_add (row, NULL);
+  g_ptr_array_add (rows, g_ptr_array_free (row, FALSE));
+}
+
+static const char *
+or_dash (const char *value)
+{
+  return value != NULL && value[0] != '\0' ? value : "-";
+}
+
+void
+slipwayctl_print_status (const SlipwayClusterStatus *status)
+{
+  const SlipwaySpec *spec = status->spec;
+  const SlipwayTopology *topology = status->topology;
+  g_autoptr(GPtrArray) facts = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  g_autofree char *network = NULL;
+
+  network = g_strdup_printf ("%s (%s, %s, %s)",
+                             topology != NULL ? or_dash (topology->network_name) : "-",
+                             spec != NULL ? slipway_network_mode_to_string (spec->network) : "-",
+                             topology != NULL ? or_dash (topology->subnet) : "-",
+                             status->network_active ? C_("network", "active")
+                                                    : C_("network", "inactive"));
+
+  add_row (facts, _("Cluster:"), or_dash (status->name), NULL);
+  add_row (facts, _("DNS domain:"), topology != NULL ? or_dash (topology->domain) : "-", NULL);
+  add_row (facts, _("Network:"), network, NULL);
+  add_row (facts, _("Host address:"), topology != NULL ? or_dash (topology->host_ipv4) : "-", NULL);
+  add_row (facts, _("API address:"), topology != NULL ? or_dash (topology->api_ipv4) : "-", NULL);
+  add_row (facts, _("Hypervisor:"), or_dash (status->virt_type), NULL);
+  add_row (facts, _("Image:"), spec != NULL ? or_dash (spec->image) : "-", NULL);
+  add_row (facts, _("User:"), spec != NULL ? or_dash (spec->user) : "-", NULL);
+  slipwayctl_print_table (facts, "");
+
+  if (topology == NULL || topology->nodes->len == 0)
+    return;
+
+  g_print ("\n");
+
+  /* Translators: column headings of the node table; keep them short */
+  add_row (nodes, C_("column", "ID"), C_("column", "NAME"), C_("column", "ROLE"),
+           C_("column", "STATE"), C_("column", "IPV4"), C_("column", "MAC"),
+           C_("column", "CPUS"), C_("column", "MEMORY"), C_("column", "DISK"),
+           C_("column", "DOMAIN"), NULL);
+
+  for (guint i = 0; i < topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+      g_autofree char *id = g_strdup_printf ("%u", node->id);
+      g_autofree char *vcpus = g_strdup_printf ("%u", node->vcpus);
+      g_autofree char *memory = slipway_format_size (node->memory_bytes);
+      g_autofree char *disk = slipway_format_size (node->disk_bytes);
+
+      add_row (nodes, id, node->name, slipway_role_to_string (node->role),
+               slipway_node_state_get_title (node_state (status, i)),
+               or_dash (node->ipv4), or_dash (node->mac), vcpus, or_dash (memory),
+               or_dash (disk), or_dash (node->domain_name), NULL);
+    }
+
+  slipwayctl_print_table (nodes, "");
+}
+
+void
+slipwayctl_print_list (GPtrArray *statuses)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+
+  /* Translators: column headings of the cluster list; keep them short */
+  add_row (rows, C_("column", "NAME"), C_("column", "NODES"), C_("column", "RUNNING"),
+           C_("column", "SUBNET"), C_("column", "DNS DOMAIN"), C_("column", "NETWORK"), NULL);
+
+  for (guint i = 0; i < statuses->len; i++)
+    {
+      const SlipwayClusterStatus *status = g_ptr_array_index (statuses, i);
+      const SlipwayTopology *topology = status->topology;
+      guint n_nodes = topology != NULL ? topology->nodes->len : 0;
+      g_autofree char *total = g_strdup_printf ("%u", n_nodes);
+      g_autofree char *running = NULL;
+
+      running = g_strdup_printf ("%u", slipway_cluster_status_count (status,
+                                                                     SLIPWAY_NODE_STATE_RUNNING));
+
+      add_row (rows, or_dash (status->name), total, running,
+               topology != NULL ? or_dash (topology->subnet) : "-",
+               topology != NULL ? or_dash (topology->domain) : "-",
+               status->network_active ? C_("network", "active") : C_("network", "inactive"),
+               NULL);
+    }
+
+  slipwayctl_print_table (rows, "");
+}

@@ -1,0 +1,126 @@
+#!/bin/bash
+# libvirtd-up.sh — make sure a system libvirt daemon (qemu:///system) is
+# running for the end-to-end tests, on machines without systemd.
+#
+#   usage: tests/e2e/libvirtd-up.sh [STATE_DIR]      (default /run/slipway-test)
+#
+# If /run/libvirt/libvirt-sock already exists, the running daemon is used and
+# nothing is started.  Otherwise virtlogd and libvirtd are started as daemons.
+# Everything this script changes is recorded in STATE_DIR/started, one item a
+# line, so that libvirtd-down.sh undoes exactly that and nothing else:
+#
+#   daemon NAME PID          a daemon we started
+#   kvm-perms MODE USER GROUP    original owner and mode of /dev/kvm
+#
+# Daemon logs go to STATE_DIR/NAME.log.
+#
+# Finally checks that the QEMU driver offers domain type 'qemu' (TCG) for
+# x86_64: the tests use TCG because KVM guests hang on these machines.
+#
+# Needs root.  Host packages: libvirt-daemon-system (libvirtd, virtlogd),
+# libvirt-clients (virsh), qemu-system-x86, dnsmasq-base, iptables.
+
+set -euo pipefail
+
+readonly URI=qemu:///system
+readonly SOCK=/run/libvirt/libvirt-sock
+readonly WAIT_SECONDS=30
+
+state_dir=${1:-/run/slipway-test}
+state_file="$state_dir/started"
+
+log() { printf '[libvirtd-up] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+[[ $(id -u) -eq 0 ]] || die "must run as root"
+for tool in libvirtd virtlogd virsh; do
+    command -v "$tool" >/dev/null || die "missing host tool: $tool"
+done
+
+mkdir -p -- "$state_dir"
+touch -- "$state_file"
+
+# /dev/kvm.  Without udev (containers, no systemd) it can stay root:root 0600.
+# libvirt then finds that its QEMU user cannot open it, while its capability
+# probe (which does open it) says KVM works; the mismatch makes libvirt throw
+# away its QEMU capabilities and re-probe QEMU (about 4 s) on nearly every API
+# call: one `virsh create` took 60 s.  Give /dev/kvm the owner and mode that
+# Debian's udev rules give it (root:kvm 0660; the libvirt-qemu user is in
+# group kvm).  Our domains still use TCG (domain type 'qemu').
+fix_kvm_perms() {
+    [[ -c /dev/kvm ]] || return 0
+    if ! getent group kvm >/dev/null; then
+        log "warning: no group 'kvm'; leaving /dev/kvm as it is"
+        return 0
+    fi
+    local mode user group
+    read -r mode user group < <(stat -c '%a %U %G' /dev/kvm)
+    if [[ $group == kvm && $(( 8#$mode & 8#060 )) -eq $(( 8#060 )) ]]; then
+        return 0
+    fi
+    if ! grep -q '^kvm-perms ' "$state_file"; then
+        printf 'kvm-perms %s %s %s\n' "$mode" "$user" "$group" >>"$state_file"
+    fi
+    chgrp kvm /dev/kvm
+    chmod g+rw /dev/kvm
+    log "/dev/kvm was $user:$group $mode; now root:kvm $(stat -c %a /dev/kvm)"
+}
+
+# Bounded wait until virsh can talk to the daemon.
+wait_for_daemon() {
+    local i
+    for ((i = 0; i < WAIT_SECONDS * 4; i++)); do
+        if [[ -S $SOCK ]] && virsh -q -c "$URI" version >/dev/null 2>&1; then
+            return 0
+        fi
+        sleep 0.25
+    done
+    return 1
+}
+
+# Start one daemon with --daemon (it forks into the background and writes
+# PIDFILE) and record its pid.  Recording as we go means that
+# libvirtd-down.sh can undo a partial start too.
+start_daemon() {
+    local name=$1 pidfile="$state_dir/$1.pid" pid i
+    rm -f -- "$pidfile"
+    log "starting $name"
+    LIBVIRT_LOG_OUTPUTS="3:file:$state_dir/$name.log" \
+        "$name" --daemon --pid-file "$pidfile"
+    for ((i = 0; i < 40; i++)); do
+        [[ -s $pidfile ]] && break
+        sleep 0.25
+    done
+    [[ -s $pidfile ]] || die "$name did not write $pidfile (see $state_dir/$name.log)"
+    pid=$(<"$pidfile")
+    printf 'daemon %s %s\n' "$name" "$pid" >>"$state_file"
+    log "$name running as pid $pid"
+}
+
+fix_kvm_perms
+
+if [[ -S $SOCK ]]; then
+    log "using the libvirt daemon already listening on $SOCK"
+elif grep -q '^daemon ' "$state_file"; then
+    die "$state_file lists daemons but $SOCK is absent: run libvirtd-down.sh $state_dir first"
+else
+    # virtlogd first: libvirtd hands it the QEMU console/log output.
+    if [[ ! -S /run/libvirt/virtlogd-sock ]]; then
+        start_daemon virtlogd
+    fi
+    start_daemon libvirtd
+fi
+
+wait_for_daemon || die "libvirtd did not answer on $URI within ${WAIT_SECONDS}s"
+log "$(virsh -q -c "$URI" version 2>/dev/null | grep -i 'running hypervisor' || echo connected)"
+
+# The host capabilities must list, under <arch name='x86_64'>, a
+# <domain type='qemu'/> (TCG).  Plain text matching keeps xmllint optional.
+if ! virsh -q -c "$URI" capabilities | awk '
+        /<arch name=.x86_64.>/ { in_arch = 1 }
+        in_arch && /<domain type=.qemu./ { found = 1 }
+        /<\/arch>/ { in_arch = 0 }
+        END { exit !found }'; then
+    die "$URI offers no domain type 'qemu' for x86_64 (is qemu-system-x86 installed?)"
+fi
+log "ok: $URI offers domain type 'qemu' (TCG) for x86_64"

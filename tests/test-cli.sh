@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# Shell-level tests of slipwayctl: help, argument handling, init, cluster file
+# validation, exit codes and JSON shapes. No daemon: libvirt's test driver,
+# in the client library. test:///default keeps nothing between processes, so
+# clusters that must exist come from a test-driver file written here.
+#
+# Environment: SLIPWAYCTL, the slipwayctl binary.
+
+set -euo pipefail
+
+: "${SLIPWAYCTL:?SLIPWAYCTL must name the slipwayctl binary}"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Nothing of the user's: keys, caches and configuration stay in $work.
+export HOME=$work/home XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config
+export XDG_CACHE_HOME=$work/cache XDG_RUNTIME_DIR=$work/run
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+unset LIBVIRT_DEFAULT_URI
+# Untranslated messages, whatever the machine's locale.
+export LC_ALL=C.UTF-8 LANGUAGE=
+
+uri=test:///default
+cd "$work"
+
+passed=0
+failed=0
+out=$work/stdout
+err=$work/stderr
+status=0
+
+pass () { passed=$((passed + 1)); echo "ok - $1"; }
+fail () {
+  failed=$((failed + 1))
+  echo "not ok - $1"
+  echo "#   command exited with $status"
+  sed 's/^/#   stdout: /' "$out" | head -n 20
+  sed 's/^/#   stderr: /' "$err" | head -n 20
+}
+
+# run ARG...: slipwayctl with ARGs, no terminal on stdin; sets $status.
+run () {
+  set +e
+  "$SLIPWAYCTL" "$@" < /dev/null > "$out" 2> "$err"
+  status=$?
+  set -e
+}
+
+# expect DESCRIPTION STATUS ARG...: runs slipwayctl, checks the exit status.
+expect () {
+  local description=$1 expected=$2
+  shift 2
+  run "$@"
+  if [ "$status" -eq "$expected" ]; then pass "$description"; else fail "$description (wanted $expected)"; fi
+}
+
+# check DESCRIPTION COMMAND...: checks a condition on the last run.
+check () {
+  local description=$1
+  shift
+  if "$@"; then pass "$description"; else fail "$description"; fi
+}
+
+stdout_has () { grep -q -F -e "$1" "$out"; }
+stderr_has () { grep -q -F -e "$1" "$err"; }
+stdout_empty () { ! [ -s "$out" ]; }
+valid_json () { python3 -m json.tool < "$out" > /dev/null; }
+# json PYTHON-EXPRESSION: true when the expression over the parsed stdout `d` is
+json () { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$out"; }
+
+commands=(init create list status start stop reset force-off destroy console help)
+
+# --- Help and usage ---------------------------------------------------------
+
+expect "--help exits 0" 0 --help
+check "--help lists every command" \
+  bash -c 'for c in "$@"; do grep -q -- "^  $c\b" "$0" || exit 1; done' "$out" "${commands[@]}"
+check "--help documents the exit status" stdout_has "130"
+check "--help documents LIBVIRT_DEFAULT_URI" stdout_has "LIBVIRT_DEFAULT_URI"
+expect "help exits 0" 0 help
+check "help prints the general help" stdout_has "Commands:"
+expect "--version exits 0" 0 --version
+check "--version prints the version" grep -q -E '^slipwayctl [0-9]+\.[0-9]+' "$out"
+
+for command in "${commands[@]}"; do
+  expect "$command --help exits 0" 0 "$command" --help
+  check "$command --help names the command" stdout_has "slipwayctl $command"
+  if [ "$command" != help ]; then
+    check "$command --help offers --connect" stdout_has "--connect"
+  fi
+  expect "help $command exits 0" 0 help "$command"
+  check "help $command names the command" stdout_has "slipwayctl $command"
+done
+
+expect "no command is a usage error" 2
+check "no command prints the help on stderr" stderr_has "Commands:"
+expect "an unknown command exits 2" 2 frobnicate
+check "an unknown command is named in the error" stderr_has "slipwayctl: Unknown command “frobnicate”"
+expect "help of an unknown command exits 2" 2 help frobnicate
+expect "an unknown global option exits 2" 2 --frobnicate list
+check "errors start with slipwayctl:" grep -q '^slipwayctl: ' "$err"
+expect "an unknown command option exits 2" 2 list --frobnicate
+expect "a missing argument exits 2" 2 status
+check "a missing argument names what is expected" stderr_has "CLUSTER"
+expect "an extra argument exits 2" 2 status lab extra
+expect "console without a node exits 2" 2 console lab
+expect "create without a file exits 2" 2 create
+expect "a non-number --timeout exits 2" 2 stop lab --timeout soon
+expect "an invalid cluster name exits 2" 2 --connect "$uri" status "My Lab"
+check "an invalid cluster name is explained" stderr_has "not a valid cluster name"
+check "an invalid cluster name comes with a suggestion" stderr_has "my-lab"
+
+# --- init -------------------------------------------------------------------
+
+expect "init writes NAME.conf" 0 init lab
+check "lab.conf exists" test -f lab.conf
+check "init says what to do next" stdout_has "slipwayctl create lab.conf"
+check "lab.conf has a [cluster] group" grep -q '^\[cluster\]' lab.conf
+check "lab.conf names the cluster" grep -q '^name *= *lab$' lab.conf
+check "lab.conf has comments" grep -q '^#' lab.conf
+echo "# changed" >> lab.conf
+sum=$(md5sum < lab.conf)
+expect "init refuses to overwrite" 1 init lab
+check "init says how to overwrite" stderr_has "--force"
+check "init left the file alone" test "$(md5sum < lab.conf)" = "$sum"
+expect "init --force overwrites" 0 init lab --force
+check "init --force rewrote the file" test "$(md5sum < lab.conf)" != "$sum"
+expect "init --output - writes to stdout" 0 init other --output -
+check "init --output - prints the file" grep -q '^name *= *other$' "$out"
+check "init --output - made no file" test ! -e other.conf
+expect "init --output FILE" 0 init other -o "$work/sub-other.conf" --quiet
+check "init --output FILE wrote FILE" test -f "$work/sub-other.conf"
+check "init --quiet prints nothing" stdout_empty
+expect "init --image" 0 init img --image ./images/base.qcow2
+check "init --image stores an absolute path" grep -q "^image *= *$work/images/base.qcow2\$" img.conf
+expect "init of an invalid name exits 2" 2 init "Bad_Name"
+check "init of an invalid name wrote nothing" test ! -e Bad_Name.conf
+
+# --- create: the cluster file ----------------------------------------------
+
+expect "a missing cluster file exits 3" 3 --connect "$uri" create "$work/nope.conf"
+check "a missing cluster file is named" stderr_has "nope.conf"
+
+expect "a file without image exits 3" 3 --connect "$uri" create --check lab.conf
+check "the missing image is reported with its group and key" stderr_has "lab.conf: [cluster] image: error:"
+
+cat > bad.conf <<'CONF'
+[cluster]
+name=bad
+image=/var/lib/slipway/base.qcow2
+
+[worker]
+memory=8Q
+vcpus=0
+CONF
+expect "a bad cluster file exits 3" 3 --connect "$uri" create bad.conf
+check "a bad size is reported with its group and key" stderr_has "bad.conf: [worker] memory:"
+check "a bad vcpus is reported too (every problem)" stderr_has "[worker] vcpus:"
+check "nothing is printed on stdout for a bad file" stdout_empty
+
+printf '[cluster\nname=x\n' > syntax.conf
+expect "a syntax error exits 3" 3 --connect "$uri" create syntax.conf
+check "a syntax error is reported" stderr_has "syntax.conf:"
+
+mkdir -p images
+: > images/base.qcow2
+expect "init of a checkable cluster" 0 init good --image images/base.qcow2 --quiet
+expect "create --check of a good file exits 0 on the test driver" 0 --connect "$uri" create --check good.conf
+check "create --check says the file is fine" stdout_has "good.conf is fine"
+check "create --check picked a subnet" grep -q -E '[0-9]+\.[0-9]+\.[0-9]+\.0/24' "$out"
+
+# --- list, status and friends on an empty connection ------------------------
+
+expect "list on the test driver exits 0" 0 --connect "$uri" list
+check "list says there is no cluster" stdout_has "No clusters on test:///default"
+expect "list --json exits 0" 0 --connect "$uri" list --json
+check "list --json is JSON" valid_json
+check "list --json has the uri and an empty cluster list" json 'd["uri"] == "test:///default" and d["clusters"] == []'
+expect "--connect after the command works" 0 list --json --connect "$uri"
+check "--connect after the command is used" json 'd["uri"] == "test:///default"'
+set +e
+LIBVIRT_DEFAULT_URI=$uri "$SLIPWAYCTL" list --json < /dev/null > "$out" 2> "$err"
+status=$?
+set -e
+check "LIBVIRT_DEFAULT_URI is used without --connect" json 'd["uri"] == "test:///default"'
+expect "--connect after the command wins" 0 --connect test:///nonexistent-is-never-opened list --json --connect "$uri"
+check "the later --connect is the one used" json 'd["uri"] == "test:///default"'
+
+expect "status of a missing cluster exits 4" 4 --connect "$uri" status nosuch
+check "status of a missing cluster says so" stderr_has "nosuch"
+expect "status --json of a missing cluster exits 4" 4 --connect "$uri" status nosuch --json
+check "status --json of a missing cluster prints no JSON" stdout_empty
+for command in start stop reset force-off; do
+  expect "$command of a missing cluster exits 4" 4 --connect "$uri" "$command" nosuch
+done
+expect "destroy --yes of a missing cluster exits 4" 4 --connect "$uri" destroy nosuch --yes
+expect "destroy of a missing cluster exits 4" 4 --connect "$uri" destroy nosuch
+expect "console of a missing cluster exits 4" 4 --connect "$uri" console nosuch gateway
+expect "a connection that fails exits 1" 1 --connect "bogus+frob:///nowhere" list
+
+# --- A cluster that exists: a test-driver file ------------------------------
+#
+# The test driver loads its initial state from a file, anew in each process.
+# The network carries Slipway's metadata as the core writes it (version 1,
+# see src/core/slipway-xml.c); only the gateway has a virtual machine.
+
+fixture=$work/fixture.xml
+cat > "$fixture" <<XML
+<node>
+  <network>
+    <name>slipway-fix</name>
+    <metadata>
+      <slipway:cluster xmlns:slipway="https://slipway.github.io/xmlns/libvirt/1" name="fix" version="1">
+        <slipway:spec>[cluster]
+name=fix
+domain=fix.test
+subnet=10.231.7.0/24
+network=isolated
+image=$work/images/base.qcow2
+user=debian
+
+[gateway]
+count=1
+vcpus=1
+memory=512MiB
+disk=2GiB
+
+[control]
+count=0
+
+[worker]
+count=2
+vcpus=2
+memory=1GiB
+disk=3GiB
+</slipway:spec>
+      </slipway:cluster>
+    </metadata>
+    <bridge name="virbr-fix"/>
+    <ip address="10.231.7.1" netmask="255.255.255.0"/>
+  </network>
+  <domain type="test">
+    <name>fix-gateway</name>
+    <metadata>
+      <slipway:node xmlns:slipway="https://slipway.github.io/xmlns/libvirt/1" cluster="fix" role="gateway" id="0"/>
+    </metadata>
+    <memory unit="MiB">512</memory>
+    <vcpu>1</vcpu>
+    <os><type arch="x86_64">hvm</type></os>
+  </domain>
+</node>
+XML
+furi=test://$fixture
+
+expect "list of the fixture exits 0" 0 --connect "$furi" list
+check "list shows the cluster" grep -q -E '^fix +3 +' "$out"
+expect "list --json of the fixture exits 0" 0 --connect "$furi" list --json
+check "list --json is JSON" valid_json
+check "list --json has one cluster named fix" json '[c["name"] for c in d["clusters"]] == ["fix"]'
+
+expect "status of the fixture exits 0" 0 --connect "$furi" status fix
+check "status shows the network" stdout_has "slipway-fix"
+check "status shows worker1 and its address" grep -q -E '^2 +worker1 +worker .*10\.231\.7\.12' "$out"
+expect "status --json of the fixture exits 0" 0 --connect "$furi" status fix --json
+check "status --json is JSON" valid_json
+check "status --json has the cluster fields" \
+  json 'd["name"] == "fix" and d["domain"] == "fix.test" and d["subnet"] == "10.231.7.0/24" and d["network_mode"] == "isolated" and d["network_name"] == "slipway-fix" and isinstance(d["network_active"], bool)'
+check "status --json has every node key" \
+  json 'all(set(["name", "role", "id", "domain", "state", "mac", "ipv4", "vcpus", "memory_mib", "disk_gib"]) <= set(n) for n in d["nodes"])'
+check "status --json lists the nodes in id order" \
+  json '[(n["id"], n["name"], n["role"], n["domain"]) for n in d["nodes"]] == [(0, "gateway", "gateway", "fix-gateway"), (1, "worker0", "worker", "fix-worker0"), (2, "worker1", "worker", "fix-worker1")]'
+check "status --json gives the derived addresses" \
+  json '[n["ipv4"] for n in d["nodes"]] == ["10.231.7.10", "10.231.7.11", "10.231.7.12"]'
+check "status --json gives the resources" \
+  json '[(n["vcpus"], n["memory_mib"], n["disk_gib"]) for n in d["nodes"]] == [(1, 512, 2), (2, 1024, 3), (2, 1024, 3)]'
+check "status --json gives the states" \
+  json '[n["state"] for n in d["nodes"]] == ["running", "missing", "missing"]'
+check "status --json MACs end with the node id" \
+  json '[n["mac"][-2:] for n in d["nodes"]] == ["00", "01", "02"]'
+
+expect "a node that does not exist exits 4" 4 --connect "$furi" start fix worker7
+expect "console of a node that does not exist exits 4" 4 --connect "$furi" console fix worker7
+expect "destroy without --yes and without a terminal exits 2" 2 --connect "$furi" destroy fix
+check "destroy without --yes says to pass --yes" stderr_has "--yes"
+expect "force-off of the gateway exits 0" 0 --connect "$furi" force-off fix gateway
+check "force-off confirms" stdout_has "gateway"
+expect "destroy --yes of the fixture exits 0" 0 --connect "$furi" destroy fix --yes
+check "destroy confirms" stdout_has "Destroyed"
+expect "destroy --yes --quiet prints nothing" 0 --connect "$furi" destroy fix --yes --quiet
+check "nothing on stdout with --quiet" stdout_empty
+check "no progress with --quiet" test ! -s "$err"
+expect "progress without a terminal is plain lines" 0 --connect "$furi" destroy fix --yes
+check "plain progress lines look like [ 42%]" grep -q -E '^\[ *[0-9]+%\] ' "$err"
+check "no bar redraws without a terminal" bash -c '! grep -q $'"'"'\r'"'"' "$0"' "$err"
+
+# --- Summary ----------------------------------------------------------------
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
