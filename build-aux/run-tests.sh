@@ -51,7 +51,7 @@ xvfb-run -a -s '-screen 0 1280x800x24' \
   meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=1
 
 # The core again, with the sanitizers.
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
 LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   meson test -C "$asandir" --suite core --print-errorlogs --num-processes 2 || status=1

@@ -237,7 +237,9 @@ cloud_init_schema_accepts (const char  *text,
     ok = run (argv, &result);
   }
   *output = g_strconcat (result.out, result.err, NULL);
-  ok = ok && strstr (result.out, "Valid cloud-config") != NULL;
+  /* 22.4 (Debian 12) prints "Valid cloud-config: FILE"; later releases
+   * "Valid schema FILE". */
+  ok = ok && strstr (result.out, "Valid ") != NULL;
 
   run_result_clear (&result);
   g_unlink (path);

@@ -16,9 +16,14 @@
 #define GiB(n) ((guint64)(n) << 30)
 #define MiB(n) ((guint64)(n) << 20)
 
-#define KEY_ED25519 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILmHqThA/SRjFhv+jxCljb0ZfpJKMBjZrixHtB+WRf6H alice@laptop"
-#define KEY_ECDSA   "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBLkGec2LU1DCipSd8q+oUzCYNedp2twQF5/nKCznAJcXhjck3bfnRv21JLvDUng1+BqGEyiHJslt/ouQT6diUlw="
-#define KEY_SK      "sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29tAAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fAAAABHNzaDo= yubikey"
+#define KEY_ED25519 \
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILmHqThA/SRjFhv+jxCljb0ZfpJKMBjZrixHtB+WRf6H alice@laptop"
+#define KEY_ECDSA \
+  "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBLkGec2LU1DCipSd8q+o" \
+  "UzCYNedp2twQF5/nKCznAJcXhjck3bfnRv21JLvDUng1+BqGEyiHJslt/ouQT6diUlw="
+#define KEY_SK \
+  "sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29tAAAAIAABAgMEBQYHCAkKCwwN" \
+  "Dg8QERITFBUWFxgZGhscHR4fAAAABHNzaDo= yubikey"
 
 /* Every problem as "error: …" or "warning: …", one per line: the format
  * of the .expected files of the corpus. */
@@ -703,8 +708,8 @@ add_corpus (const char *kind)
       g_autofree char *base = g_strndup (file, strlen (file) - strlen (".conf"));
       g_autofree char *test_path = g_strdup_printf ("/slipway/spec/corpus/%s/%s", kind, base);
 
-      /* The test data outlives the tests: leaked on purpose. */
-      g_test_add_data_func (test_path, g_build_filename (dir_path, file, NULL), test_corpus_file);
+      g_test_add_data_func_full (test_path, g_build_filename (dir_path, file, NULL),
+                                 test_corpus_file, g_free);
     }
 }
 
@@ -739,7 +744,8 @@ test_corpus_size (void)
 static void
 test_docs_example (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "cluster-file.md", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "cluster-file.md",
+                                                 NULL);
   g_autofree char *doc = NULL;
   const char *p;
   guint n_examples = 0;
@@ -775,6 +781,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The expected messages are the untranslated ones */
+  g_setenv ("LC_ALL", "C", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/slipway/spec/defaults", test_defaults);

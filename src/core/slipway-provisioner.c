@@ -316,10 +316,16 @@ slipway_provisioner_connect (SlipwayProvisioner  *self,
   gconn = gvir_connection_new (self->uri);
   if (!gvir_connection_open (gconn, cancellable, &local_error))
     {
-      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
-                   /* Translators: %s are a libvirt URI and the reason */
-                   _("Could not connect to libvirt at “%s”: %s. Check that the libvirt daemon is running and that you may use it (for qemu:///system, be in the “libvirt” group)."),
-                   self->uri, local_error->message);
+      if (g_str_has_prefix (self->uri, "qemu:///system"))
+        g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
+                     /* Translators: %s is libvirt's reason */
+                     _("Could not connect to libvirt. %s. Check that the libvirt daemon is running and that your user is in the “libvirt” group."),
+                     local_error->message);
+      else
+        g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
+                     /* Translators: %s is libvirt's reason */
+                     _("Could not connect to libvirt. %s. Check the connection address and that the libvirt daemon there is running."),
+                     local_error->message);
       return NULL;
     }
 
@@ -736,11 +742,6 @@ check_spec (virConnectPtr   conn,
         spec->subnet = g_strdup (existing->subnet);
       else
         spec->subnet = slipway_host_info_pick_subnet (info, spec->name);
-
-      if (spec->subnet == NULL)
-        g_ptr_array_add (problems,
-                         slipway_problem_new ("cluster", "subnet", FALSE, "%s",
-                                              _("No free private /24 subnet was found. Set “subnet” to a free private range, for example “10.200.7.0/24”.")));
     }
 
   slipway_spec_validate (spec, problems);

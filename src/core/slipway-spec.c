@@ -557,9 +557,10 @@ format_size_exact (guint64 bytes)
  * slipway_format_size:
  * @bytes: a size
  *
- * Formats a size for people, in the syntax slipway_parse_size() reads:
- * exact when a unit divides @bytes ("2GiB", "1536MiB"), otherwise with
- * one decimal in the largest unit that fits ("15.6GiB").
+ * Formats a size for people, in the syntax slipway_parse_size() reads, in
+ * the largest unit that fits: exact when that unit divides @bytes ("2GiB",
+ * "512MiB"), otherwise with one decimal ("1.5GiB", "15.6GiB"). Cluster
+ * files are written with exact sizes ("1536MiB") instead.
  *
  * Returns: (transfer full): the size as text
  */
@@ -1432,7 +1433,8 @@ parse_count_like (GKeyFile        *keyfile,
     {
       add_problem (problems,
                    slipway_problem_new (group, key, FALSE,
-                                        /* Translators: %s is the value from the file, %u an example */
+                                        /* Translators: %s is the value from the file,
+                                         * %u an example */
                                         _("“%s” is not a whole number: write digits only, for "
                                           "example “%u”."),
                                         quoted, default_value));
@@ -1817,6 +1819,13 @@ slipway_spec_new_from_data (const char *data,
     problems = local_problems = slipway_problems_new ();
 
   len = length < 0 ? strlen (data) : (gsize)length;
+
+  /* Some editors start UTF-8 files with a byte order mark */
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    {
+      data += 3;
+      len -= 3;
+    }
 
   if (!scan_syntax (data, len, problems))
     return NULL;

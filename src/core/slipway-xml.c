@@ -641,7 +641,8 @@ volume_new (const char *name,
 /**
  * slipway_xml_volume:
  * @name: the volume name inside its pool
- * @capacity: the size the guest sees, in bytes
+ * @capacity: the size the guest sees, in bytes; 0 for an empty raw file
+ *   that an upload then fills (libvirt grows it to what was sent)
  * @format: "raw" or "qcow2"
  *
  * Builds a plain, sparse volume with file mode 0600.
@@ -654,7 +655,7 @@ slipway_xml_volume (const char *name,
                     const char *format)
 {
   g_return_val_if_fail (name != NULL && *name != '\0', NULL);
-  g_return_val_if_fail (capacity > 0, NULL);
+  g_return_val_if_fail (capacity > 0 || g_strcmp0 (format, "raw") == 0, NULL);
   g_return_val_if_fail (is_volume_format (format), NULL);
 
   return volume_new (name, capacity, format);

@@ -78,6 +78,7 @@ destroy_leftovers() {
 cleanup() {
     local rc=$?
     set +e
+    trap '' PIPE INT TERM   # finish cleaning up even if stderr is gone
     if ((domain_started)); then
         virsh destroy "$NAME" >/dev/null 2>&1   # transient: gone once destroyed
     fi
