@@ -58,6 +58,25 @@ slipway_cluster_dir (const char *cluster)
   return g_build_filename (g_get_user_data_dir (), "slipway", "clusters", cluster, NULL);
 }
 
+/**
+ * slipway_cluster_ssh_config:
+ * @cluster: a cluster name
+ *
+ * The `ssh_config` of the cluster, for `ssh -F`: one `Host` per node, with
+ * the cluster key and the pinned host keys.
+ *
+ * Returns: (transfer full): its path; the file may not exist yet
+ */
+char *
+slipway_cluster_ssh_config (const char *cluster)
+{
+  g_autofree char *dir = slipway_cluster_dir (cluster);
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  return g_build_filename (dir, "ssh_config", NULL);
+}
+
 /* @format is a translated message with one "%s" for @path. Callers pass
  * literals only; -Wformat-nonliteral cannot see through the parameter. */
 #pragma GCC diagnostic push

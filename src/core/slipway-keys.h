@@ -16,6 +16,7 @@
 G_BEGIN_DECLS
 
 char     *slipway_cluster_dir               (const char    *cluster);
+char     *slipway_cluster_ssh_config        (const char    *cluster);
 gboolean  slipway_ensure_private_dir        (const char    *path,
                                              GError       **error);
 gboolean  slipway_write_secret_file         (const char    *path,

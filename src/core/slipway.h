@@ -14,6 +14,7 @@
 # include "slipway-error.h"
 # include "slipway-host.h"
 # include "slipway-keys.h"
+# include "slipway-monitor.h"
 # include "slipway-provisioner.h"
 # include "slipway-spec.h"
 # include "slipway-topology.h"

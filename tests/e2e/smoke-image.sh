@@ -49,7 +49,7 @@ image=$(realpath -e -- "$1") || die "no such image: $1"
 virsh version >/dev/null 2>&1 || die "no libvirt daemon on $URI (run tests/e2e/libvirtd-up.sh)"
 
 # Refuse to shadow a real network on this host.
-if ip -4 -o addr show | grep -q " $NET_PREFIX\."; then
+if ip -4 -o addr show | grep -qF " $NET_PREFIX."; then
     if ! virsh net-info "$NAME" >/dev/null 2>&1; then
         die "$NET_PREFIX.0/24 is already in use on this host"
     fi
