@@ -13,8 +13,9 @@ set -euo pipefail
 build=(
   meson ninja-build gcc pkg-config gettext libxml2-utils
   libglib2.0-dev libvirt-dev libvirt-glib-1.0-dev libxml2-dev libyaml-dev
-  libisofs-dev libjson-glib-dev libgtk-4-dev libadwaita-1-dev libvte-2.91-gtk4-dev
-  desktop-file-utils appstream
+  libisofs-dev libjson-glib-dev libosinfo-1.0-dev libsoup-3.0-dev osinfo-db libgtk-4-dev libadwaita-1-dev libvte-2.91-gtk4-dev
+  desktop-file-utils appstream bash-completion
+  libcrypt-dev
 )
 run=(
   openssh-client libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base
@@ -22,6 +23,8 @@ run=(
 test=(
   xvfb xauth imagemagick cloud-init genisoimage python3-yaml
   mmdebstrap extlinux e2fsprogs fdisk mount iproute2 procps
+  virtinst xdotool
+  flatpak-builder groff-base python3
 )
 
 case "${1:-}" in

@@ -464,6 +464,92 @@ test_null_config (void)
   g_test_trap_assert_stderr ("*CRITICAL*config != NULL*");
 }
 
+
+static const char trust_check_script[] =
+  "import sys, yaml\n"
+  "d = yaml.safe_load(open(sys.argv[1], 'rb'))\n"
+  "priv, pub, hashed, user = [open(a).read() for a in sys.argv[2:6]]\n"
+  "assert d['ssh_deletekeys'] is True, d\n"
+  "assert d['ssh_genkeytypes'] == ['ed25519'], d\n"
+  "assert d['ssh_keys'] == {'ed25519_private': priv, 'ed25519_public': pub}, d['ssh_keys']\n"
+  "u = d['users'][0]\n"
+  "assert u['lock_passwd'] is False and u['passwd'] == hashed, u\n"
+  "assert d['ssh_pwauth'] is False\n"
+  "wf = d['write_files'][0]\n"
+  "assert wf['path'] == '/etc/systemd/system/serial-getty@ttyS0.service.d/slipway-autologin.conf', wf\n"
+  "assert ('--autologin %s ' % user) in wf['content'] and wf['content'].startswith('[Service]\\nExecStart=\\n'), wf\n"
+  "assert d['runcmd'] == [['systemctl', 'daemon-reload'], ['systemctl', 'restart', '--no-block', 'serial-getty@ttyS0.service']], d['runcmd']\n"
+  "print('ok')\n";
+
+/* The node's pinned host key, a password hash and console autologin: the
+ * real cloud-init schema accepts them, they read back exactly, and the
+ * password itself appears nowhere. */
+static void
+test_user_data_trust (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *python = find_cloud_init_python ();
+  g_autofree char *dir = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *text = NULL;
+  char *paths[5] = { NULL };
+  const char *contents[5];
+  SlipwayCloudConfig config = lab_config;
+  RunResult result;
+
+  if (python == NULL)
+    return;
+
+  hash = slipway_hash_password ("s3cret pass phrase", &error);
+  g_assert_no_error (error);
+
+  config.host_key_private =
+    "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+    "QyNTUxOQAAACBfakeKeyMaterialOnlyForTheTestSuiteOfSlipway0000000000AAAA\n"
+    "-----END OPENSSH PRIVATE KEY-----\n";
+  config.host_key_public = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF9qZWtleW9ubHlmb3J0ZXN0aW5nc2xpcHdheTAw";
+  config.password_hash = hash;
+  config.console_autologin = TRUE;
+
+  text = slipway_cloud_init_user_data (&config, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", text);
+  g_assert_null (strstr (text, "s3cret"));
+  assert_schema_valid (text);
+
+  dir = g_dir_make_tmp ("slipway-trust-XXXXXX", &error);
+  g_assert_no_error (error);
+  contents[0] = text;
+  contents[1] = config.host_key_private;
+  contents[2] = config.host_key_public;
+  contents[3] = hash;
+  contents[4] = config.user;
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u", i);
+
+      paths[i] = g_build_filename (dir, name, NULL);
+      g_assert_true (g_file_set_contents (paths[i], contents[i], -1, &error));
+    }
+
+  {
+    const char *argv[] = { python, "-c", trust_check_script, paths[0], paths[1], paths[2],
+                           paths[3], paths[4], NULL };
+
+    if (!run (argv, &result))
+      g_test_fail_printf ("user-data did not read back as expected:\n%s%s", result.out, result.err);
+    run_result_clear (&result);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_unlink (paths[i]);
+      g_free (paths[i]);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -480,6 +566,7 @@ main (int   argc,
   g_test_add_func ("/slipway/cloud-init/user-data/invalid-utf8", test_user_data_invalid_utf8);
   g_test_add_func ("/slipway/cloud-init/user-data/null-config", test_null_config);
   g_test_add_func ("/slipway/cloud-init/schema-rejects-invalid", test_schema_rejects_invalid);
+  g_test_add_func ("/slipway/cloud-init/user-data/trust", test_user_data_trust);
 
   return g_test_run ();
 }

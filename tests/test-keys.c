@@ -7,8 +7,10 @@
 
 #include "config.h"
 
+#include <crypt.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -546,6 +548,359 @@ test_bad_cluster_name (void)
   g_test_trap_assert_stderr ("*CRITICAL*is_safe_cluster_name*");
 }
 
+
+/* Pinned host keys, known_hosts and ssh_config ----------------------------- */
+
+static SlipwayTopology *
+make_topology (const char *name)
+{
+  g_autoptr(SlipwaySpec) spec = slipway_spec_new_default (name);
+  g_autoptr(GError) error = NULL;
+  SlipwayTopology *topology;
+
+  spec->subnet = g_strdup ("10.233.7.0/24");
+  spec->roles[SLIPWAY_ROLE_CONTROL].count = 1;
+  spec->roles[SLIPWAY_ROLE_WORKER].count = 2;
+  topology = slipway_topology_new (spec, &error);
+  g_assert_no_error (error);
+
+  return topology;
+}
+
+static void
+test_host_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *private_key = NULL;
+  g_autofree char *public_key = NULL;
+  g_autofree char *private_again = NULL;
+  g_autofree char *public_again = NULL;
+  g_autofree char *path = data_path ("slipway", "clusters", "trust", "ssh_host_ed25519_key-worker0", NULL);
+  g_autofree char *pub_path = g_strconcat (path, ".pub", NULL);
+  g_autofree char *derived = NULL;
+
+  if (!require_ssh_keygen ())
+    return;
+
+  g_assert_true (slipway_keys_ensure_host_key ("trust", "worker0", &private_key, &public_key,
+                                               NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (private_key, "-----BEGIN OPENSSH PRIVATE KEY-----\n"));
+  g_assert_true (g_str_has_prefix (public_key, "ssh-ed25519 AAAA"));
+  /* No comment: a known_hosts line must hold the key only. */
+  {
+    g_auto(GStrv) fields = g_strsplit (public_key, " ", -1);
+
+    g_assert_cmpuint (g_strv_length (fields), ==, 2);
+  }
+
+  /* Secret 0600 in a 0700 folder; the key pair matches. */
+  g_assert_cmpuint (mode_of (path), ==, 0600);
+  g_assert_cmpuint (mode_of (pub_path), ==, 0644);
+  {
+    g_autofree char *dir = data_path ("slipway", "clusters", "trust", NULL);
+
+    g_assert_cmpuint (mode_of (dir), ==, 0700);
+  }
+  derived = ssh_keygen_y (path);
+  g_assert_true (g_str_has_prefix (derived, public_key));
+
+  /* Kept: a reset gets the same identity. */
+  g_assert_true (slipway_keys_ensure_host_key ("trust", "worker0", &private_again, &public_again,
+                                               NULL, &error));
+  g_assert_cmpstr (private_again, ==, private_key);
+  g_assert_cmpstr (public_again, ==, public_key);
+
+  /* Another node, another key. */
+  g_clear_pointer (&public_again, g_free);
+  g_assert_true (slipway_keys_ensure_host_key ("trust", "worker1", NULL, &public_again, NULL, &error));
+  g_assert_cmpstr (public_again, !=, public_key);
+}
+
+static char *
+run_capture (GError     **error,
+             const char  *first,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  va_list args;
+
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *)a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *)argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               error);
+  if (process == NULL ||
+      !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, error))
+    return NULL;
+  if (!g_subprocess_get_successful (process))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s failed: %s", first, err);
+      return NULL;
+    }
+
+  return g_steal_pointer (&out);
+}
+
+/* The value of @key in `ssh -G` output. */
+static char *
+ssh_g_value (const char *output,
+             const char *key)
+{
+  g_auto(GStrv) lines = g_strsplit (output, "\n", -1);
+  g_autofree char *prefix = g_strconcat (key, " ", NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], prefix))
+        return g_strdup (lines[i] + strlen (prefix));
+    }
+
+  return NULL;
+}
+
+static void
+check_ssh_g (const char *config_path,
+             const char *host,
+             const char *ip,
+             const char *identity,
+             const char *known_hosts)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  struct {
+    const char *key;
+    const char *value;
+  } expected[] = {
+    { "hostname", ip },
+    { "user", "debian" },
+    { "identityfile", identity },
+    { "identitiesonly", "yes" },
+    { "userknownhostsfile", known_hosts },
+    { "globalknownhostsfile", "/dev/null" },
+    { "stricthostkeychecking", "true" },
+    { "hostkeyalgorithms", "ssh-ed25519" },
+    { "passwordauthentication", "no" },
+    { "updatehostkeys", "false" },
+    { "loglevel", "ERROR" },
+  };
+
+  g_auto(GStrv) identity_parts = g_strsplit (identity, "%", -1);
+  g_autofree char *identity_raw = g_strjoinv ("%%", identity_parts);
+
+  /* ssh -G prints IdentityFile as written, before it expands %-tokens,
+   * so there "%%" is the file's "%"; UserKnownHostsFile comes expanded. */
+  expected[2].value = identity_raw;
+
+  out = run_capture (&error, "ssh", "-G", "-F", config_path, host, NULL);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *value = ssh_g_value (out, expected[i].key);
+
+      g_test_message ("%s %s: %s", host, expected[i].key, value);
+      g_assert_cmpstr (value, ==, expected[i].value);
+    }
+}
+
+/* ssh_config is parsed back by OpenSSH itself; paths with spaces, quotes,
+ * backslashes and % come back as they are. */
+static void
+test_ssh_config_parsed_back (void)
+{
+  g_autoptr(SlipwayTopology) topology = make_topology ("trust");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *identity = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *text = NULL;
+
+  tmp = g_dir_make_tmp ("slipway-ssh-config-XXXXXX", &error);
+  g_assert_no_error (error);
+  dir = g_build_filename (tmp, "my \"lab\" 100% \\ keys", NULL);
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  identity = g_build_filename (dir, "id_ed25519", NULL);
+  known = g_build_filename (dir, "known_hosts", NULL);
+  config_path = g_build_filename (dir, "ssh_config", NULL);
+
+  text = slipway_keys_render_ssh_config (topology, "debian", identity, known, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", text);
+  g_assert_true (g_file_set_contents (config_path, text, -1, &error));
+
+  for (guint i = 0; i < topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+
+      check_ssh_g (config_path, node->name, node->ipv4, identity, known);
+      check_ssh_g (config_path, node->fqdn, node->ipv4, identity, known);
+    }
+
+  /* A path OpenSSH cannot hold is refused, not written wrong. */
+  g_clear_pointer (&text, g_free);
+  text = slipway_keys_render_ssh_config (topology, "debian", "/tmp/a\nb", known, &error);
+  g_assert_null (text);
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_KEYS);
+  g_clear_error (&error);
+  text = slipway_keys_render_ssh_config (topology, "debian", "/tmp/${HOME}/key", known, &error);
+  g_assert_null (text);
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_KEYS);
+  g_clear_error (&error);
+
+  unlink (config_path);
+  g_rmdir (dir);
+  g_rmdir (tmp);
+}
+
+/* Every node's pinned key under its name, FQDN and address; ssh-keygen -F
+ * finds each, and nothing else. */
+static void
+test_trust_files (void)
+{
+  g_autoptr(SlipwayTopology) topology = make_topology ("trust");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) host_keys = NULL;
+  g_autofree char *known = slipway_cluster_known_hosts ("trust");
+  g_autofree char *config = slipway_cluster_ssh_config ("trust");
+  g_autofree char *identity = slipway_cluster_identity_file ("trust");
+  g_autofree char *dir = slipway_cluster_dir ("trust");
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) files = NULL;
+
+  if (!require_ssh_keygen ())
+    return;
+
+  g_assert_true (slipway_keys_ensure_cluster_key ("trust", NULL, NULL, NULL, &error));
+  g_assert_true (slipway_keys_write_trust_files (topology, "debian", &host_keys, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (host_keys), ==, topology->nodes->len);
+
+  g_assert_true (g_file_get_contents (known, &contents, NULL, &error));
+  g_test_message ("%s", contents);
+
+  for (guint i = 0; i < topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+      const char *names[] = { node->name, node->fqdn, node->ipv4 };
+      g_autofree char *own = NULL;
+      g_autofree char *line = g_strdup_printf ("%s,%s,%s %s\n", node->name, node->fqdn,
+                                               node->ipv4, host_keys[i]);
+
+      g_assert_nonnull (strstr (contents, line));
+      g_assert_true (slipway_keys_ensure_host_key ("trust", node->name, NULL, &own, NULL, &error));
+      g_assert_cmpstr (own, ==, host_keys[i]);
+
+      for (guint j = 0; j < G_N_ELEMENTS (names); j++)
+        {
+          g_autofree char *out = run_capture (&error, "ssh-keygen", "-F", names[j], "-f", known, NULL);
+
+          g_assert_no_error (error);
+          g_assert_nonnull (strstr (out, host_keys[i]));
+          for (guint k = 0; k < topology->nodes->len; k++)
+            if (k != i)
+              g_assert_null (strstr (out, host_keys[k]));
+        }
+
+      check_ssh_g (config, node->name, node->ipv4, identity, known);
+    }
+
+  /* Permissions of every file in the folder: secrets 0600, the rest 0644. */
+  g_assert_cmpuint (mode_of (dir), ==, 0700);
+  files = list_dir (dir);
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+      guint want = g_str_has_suffix (files[i], ".pub") ||
+                   g_str_equal (files[i], "known_hosts") ||
+                   g_str_equal (files[i], "ssh_config") ? 0644 : 0600;
+
+      g_test_message ("%s %o", files[i], mode_of (path));
+      g_assert_cmpuint (mode_of (path), ==, want);
+    }
+  g_assert_true (strv_equal_sorted (files,
+                                    "id_ed25519", "id_ed25519.pub", "known_hosts",
+                                    "ssh_config",
+                                    "ssh_host_ed25519_key-control0", "ssh_host_ed25519_key-control0.pub",
+                                    "ssh_host_ed25519_key-gateway", "ssh_host_ed25519_key-gateway.pub",
+                                    "ssh_host_ed25519_key-worker0", "ssh_host_ed25519_key-worker0.pub",
+                                    "ssh_host_ed25519_key-worker1", "ssh_host_ed25519_key-worker1.pub",
+                                    NULL));
+
+  /* Written again (a reset): the same keys. */
+  {
+    g_auto(GStrv) again = NULL;
+
+    g_assert_true (slipway_keys_write_trust_files (topology, "debian", &again, NULL, &error));
+    g_assert_cmpstrv (again, host_keys);
+  }
+
+  /* destroy --delete-keys removes every one of them, and the folder. */
+  {
+    g_autofree char *foreign = g_build_filename (dir, "ssh_host_ed25519_key-Not_A_Node", NULL);
+
+    g_assert_true (g_file_set_contents (foreign, "mine", -1, NULL));
+    g_assert_true (slipway_keys_delete_cluster ("trust", &error));
+    g_assert_no_error (error);
+    g_clear_pointer (&files, g_strfreev);
+    files = list_dir (dir);
+    g_assert_true (strv_equal_sorted (files, "ssh_host_ed25519_key-Not_A_Node", NULL));
+    g_unlink (foreign);
+    g_assert_true (slipway_keys_delete_cluster ("trust", &error));
+    g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* Passwords ------------------------------------------------------------------ */
+
+static void
+test_password_hash (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *again = NULL;
+  struct crypt_data *data = g_new0 (struct crypt_data, 1);
+  const char *check;
+
+  hash = slipway_hash_password ("correct horse battery staple", &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", hash);
+  g_assert_true (g_str_has_prefix (hash, "$6$"));
+  g_assert_null (strstr (hash, "correct"));
+  g_assert_true (slipway_password_hash_is_valid (hash));
+
+  /* crypt() itself verifies it: the right password gives the hash back. */
+  check = crypt_r ("correct horse battery staple", hash, data);
+  g_assert_cmpstr (check, ==, hash);
+  check = crypt_r ("correct horse battery stapler", hash, data);
+  g_assert_cmpstr (check, !=, hash);
+
+  /* A random salt: the same password never gives the same hash. */
+  again = slipway_hash_password ("correct horse battery staple", &error);
+  g_assert_cmpstr (again, !=, hash);
+
+  g_assert_null (slipway_hash_password ("", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  g_assert_false (slipway_password_hash_is_valid (NULL));
+  g_assert_false (slipway_password_hash_is_valid ("hunter2"));
+  g_assert_false (slipway_password_hash_is_valid ("$6$short"));
+  g_assert_false (slipway_password_hash_is_valid ("$6$salt$has spaces in it, so not a hash"));
+  g_assert_false (slipway_password_hash_is_valid ("$6$salt$abcdefghijklmnop:qrstu"));
+  g_assert_true (slipway_password_hash_is_valid ("$y$j9T$abcdefghijklmnop$ABCDEFGHIJKLMNOPQRSTUVWXYZ012345678"));
+
+  g_free (data);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -568,6 +923,10 @@ main (int   argc,
   g_test_add_func ("/slipway/keys/delete", test_delete);
   g_test_add_func ("/slipway/keys/delete/keeps-foreign-files", test_delete_keeps_foreign_files);
   g_test_add_func ("/slipway/keys/bad-cluster-name", test_bad_cluster_name);
+  g_test_add_func ("/slipway/keys/host-key", test_host_key);
+  g_test_add_func ("/slipway/keys/ssh-config/parsed-back", test_ssh_config_parsed_back);
+  g_test_add_func ("/slipway/keys/trust-files", test_trust_files);
+  g_test_add_func ("/slipway/keys/password-hash", test_password_hash);
 
   return g_test_run ();
 }

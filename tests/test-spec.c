@@ -300,6 +300,8 @@ test_round_trip_custom (void)
   spec->roles[SLIPWAY_ROLE_WORKER].vcpus = 1;
   spec->roles[SLIPWAY_ROLE_WORKER].memory_bytes = GiB (1) + 1000;
   spec->roles[SLIPWAY_ROLE_WORKER].disk_bytes = G_GUINT64_CONSTANT (3) << 40;
+  spec->password_hash = g_strdup ("$6$c2FsdHNhbHQ$0fV0c8UqWQ2r5qmdq3W6m1Xl8r0m7u8Yc2wq9ZJ8QJQG4mQ3kF5b2y7vXJrZ3kqg3j5c8bS3dQm0zq7m6N0a1.");
+  spec->console_autologin = TRUE;
 
   assert_round_trip (spec, TRUE);
   assert_round_trip (spec, FALSE);
@@ -310,7 +312,7 @@ test_commented_file (void)
 {
   static const char * const cluster_keys[] = {
     "name", "domain", "subnet", "network", "image", "user", "ssh-authorized-keys",
-    "accelerator",
+    "accelerator", "password-hash", "console-autologin",
   };
   static const char * const role_keys[] = { "count", "vcpus", "memory", "disk" };
   g_autoptr(SlipwaySpec) spec = slipway_spec_new_default ("lab");
@@ -608,7 +610,7 @@ test_unknown_key_suggestions (void)
     { "[cluster]\nimgae=x\n", "Unknown key, ignored: did you mean “image”?" },
     { "[cluster]\ndns=x\n",
       "Unknown key, ignored: the keys of this group are name, domain, subnet, network, image, "
-      "user, ssh-authorized-keys, accelerator." },
+      "user, ssh-authorized-keys, accelerator, password-hash, console-autologin." },
     { "[workers]\n", "Unknown group, ignored: did you mean “[worker]”?" },
     { "[Control]\n", "Unknown group, ignored: did you mean “[control]”?" },
     { "[masters]\n", "Unknown group, ignored: did you mean “[control]”?" },

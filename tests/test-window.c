@@ -8,60 +8,28 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 #include <libvirt/libvirt.h>
 #include <unistd.h>
 
+#include "slipway-node-row.h"
+#include "slipway-ssh-tab.h"
 #include "slipway-window.h"
 #include "slipway.h"
+#include "ui-test-utils.h"
 
 #define TEST_URI        "test:///default"
 #define UNREACHABLE_URI "qemu+unix:///system?socket=/nonexistent"
 #define CLUSTER_NAME    "lab"
 
-/* Not a performance bound: only there so that a hang fails instead of blocking CI. */
-#define TIMEOUT_SECONDS 60
-
 /* test:///default keeps its state only while a connection to it is open:
  * hold one for the whole program, so the window and the test see one host. */
 static virConnectPtr keep_alive;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wake_up_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Spins the default main context until @condition holds. */
-static void
-spin_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint wake_up = g_timeout_add (50, wake_up_cb, NULL);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %d s waiting for %s", TIMEOUT_SECONDS, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (wake_up);
-}
 
 static gboolean
 window_is_idle (gpointer data)
 {
   return !slipway_window_get_loading (data);
-}
-
-static gboolean
-pointer_is_null (gpointer data)
-{
-  return *(gpointer *)data == NULL;
 }
 
 /* Reloads through the action, as F5 or the button would, and waits for the result. */
@@ -112,6 +80,20 @@ get_page_child (SlipwayWindow *window,
   g_assert_nonnull (stack);
 
   return gtk_stack_get_child_by_name (stack, name);
+}
+
+static gboolean
+is_status_page (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return ADW_IS_STATUS_PAGE (widget);
+}
+
+static AdwStatusPage *
+get_status_page (SlipwayWindow *window,
+                 const char    *name)
+{
+  return ADW_STATUS_PAGE (find_widget (get_page_child (window, name), is_status_page, NULL));
 }
 
 static void
@@ -331,8 +313,13 @@ test_window_empty (void)
   AdwStatusPage *empty;
 
   g_assert_cmpstr (get_page (window), ==, "empty");
-  empty = ADW_STATUS_PAGE (get_page_child (window, "empty"));
+  empty = get_status_page (window, "empty");
   g_assert_cmpstr (adw_status_page_get_title (empty), ==, "No Clusters");
+  /* The way to create one: the wizard's action, and the command line. */
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (adw_status_page_get_child (empty))),
+                   ==, "app.new-cluster");
+  g_assert_nonnull (strstr (adw_status_page_get_description (empty), "slipwayctl create"));
+  save_screenshot (GTK_WIDGET (window), "main-window-empty");
 
   close_window (window);
 }
@@ -388,7 +375,7 @@ test_window_error (void)
   const char *description;
 
   g_assert_cmpstr (get_page (window), ==, "error");
-  error_page = ADW_STATUS_PAGE (get_page_child (window, "error"));
+  error_page = get_status_page (window, "error");
   description = adw_status_page_get_description (error_page);
   g_assert_nonnull (description);
   g_assert_cmpstr (description, !=, "");
@@ -397,6 +384,7 @@ test_window_error (void)
   button = adw_status_page_get_child (error_page);
   g_assert_true (GTK_IS_BUTTON (button));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.reload");
+  save_screenshot (GTK_WIDGET (window), "main-window-error");
 
   /* Trying again shows the spinner, then the error again. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL));
@@ -405,6 +393,278 @@ test_window_error (void)
   g_assert_cmpstr (get_page (window), ==, "error");
 
   close_window (window);
+}
+
+/* ------------------------------------------------------------------------ */
+/* A cluster open in the window                                             */
+
+typedef struct
+{
+  SlipwayWindow *window;
+  const char    *node;
+  const char    *state;
+} RowState;
+
+static gboolean
+row_has_state (gpointer data)
+{
+  RowState *rs = data;
+  GtkWidget *row = slipway_window_find_node_row (rs->window, rs->node);
+
+  return row != NULL &&
+         g_strcmp0 (slipway_node_row_get_state_label (SLIPWAY_NODE_ROW (row)), rs->state) == 0;
+}
+
+static void
+wait_row_state (SlipwayWindow *window,
+                const char    *node,
+                const char    *state)
+{
+  RowState rs = { window, node, state };
+  g_autofree char *what = g_strdup_printf ("%s to be %s in the sidebar", node, state);
+
+  spin_until (row_has_state, &rs, what);
+}
+
+static gboolean
+window_is_not_busy (gpointer data)
+{
+  return !slipway_window_get_busy (data);
+}
+
+static char *
+list_tabs (SlipwayTerminalGroup *group)
+{
+  AdwTabView *view = slipway_terminal_group_get_tab_view (group);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (view); i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (view, i);
+
+      g_string_append_printf (s, "%s%s", i > 0 ? " " : "", adw_tab_page_get_title (page));
+    }
+
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static gboolean
+is_menu_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget);
+}
+
+static void
+assert_accessible_label (gpointer    widget,
+                         const char *label)
+{
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+}
+
+static gboolean
+dialog_is_shown (gpointer heading)
+{
+  return find_message_dialog (heading) != NULL;
+}
+
+static void
+confirm (const char *heading,
+         const char *body,
+         const char *response)
+{
+  AdwMessageDialog *dialog;
+  gpointer weak;
+
+  spin_until (dialog_is_shown, (gpointer)heading, heading);
+  dialog = find_message_dialog (heading);
+  if (body != NULL)
+    g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, body);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
+  /* What clicking the button does: the response, then the dialog closes. */
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin_until (pointer_is_null, &weak, "the dialog to close");
+}
+
+static gboolean
+content_is_page (gpointer data)
+{
+  SlipwayWindow *window = ((gpointer *)data)[0];
+  const char *page = ((gpointer *)data)[1];
+
+  return g_strcmp0 (slipway_window_get_content_page (window), page) == 0;
+}
+
+static void
+wait_content_page (SlipwayWindow *window,
+                   const char    *page)
+{
+  gpointer data[2] = { window, (gpointer)page };
+
+  spin_until (content_is_page, data, page);
+}
+
+static void
+test_window_cluster (void)
+{
+  g_autoptr(SlipwayProvisioner) provisioner = slipway_provisioner_new (TEST_URI);
+  g_autofree char *image = make_image ();
+  g_autofree char *tabs = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.slipway.Slipway");
+  SlipwayWindow *window;
+  SlipwayTerminalGroup *group;
+  SlipwayNodePane *pane;
+
+  create_cluster (provisioner, image);
+  g_settings_set_int (settings, "window-width", 1280);
+  g_settings_set_int (settings, "window-height", 800);
+  window = open_window (TEST_URI);
+
+  /* The only cluster there is opens by itself, and is remembered. */
+  g_assert_cmpstr (get_page (window), ==, "clusters");
+  g_assert_cmpstr (slipway_window_get_cluster (window), ==, CLUSTER_NAME);
+  g_assert_cmpstr (g_settings_get_string (settings, "last-cluster"), ==, CLUSTER_NAME);
+  g_assert_nonnull (find_cluster_row (window, CLUSTER_NAME));
+
+  /* Nodes by role in the sidebar, with their state and address. */
+  wait_row_state (window, "gateway", "Booting");
+  wait_row_state (window, "control0", "Booting");
+  wait_row_state (window, "worker0", "Booting");
+  wait_row_state (window, "worker1", "Booting");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (slipway_window_find_node_row (window, "worker1"))),
+                            "10.77.3.13"));
+  g_assert_cmpstr (slipway_window_get_content_page (window), ==, "terminals");
+
+  /* The four groups hold the right tabs. */
+  tabs = list_tabs (slipway_window_get_group (window, SLIPWAY_GROUP_GATEWAY));
+  g_assert_cmpstr (tabs, ==, "gateway");
+  g_free (tabs);
+  tabs = list_tabs (slipway_window_get_group (window, SLIPWAY_GROUP_CONTROL));
+  g_assert_cmpstr (tabs, ==, "control0");
+  g_free (tabs);
+  tabs = list_tabs (slipway_window_get_group (window, SLIPWAY_GROUP_WORKER));
+  g_assert_cmpstr (tabs, ==, "worker0 worker1");
+  g_free (tabs);
+  tabs = list_tabs (slipway_window_get_group (window, SLIPWAY_GROUP_ALL));
+  g_assert_cmpstr (tabs, ==, "gateway control0 worker0 worker1");
+
+  /* Groups, node terminals and controls are found by name. */
+  group = slipway_window_get_group (window, SLIPWAY_GROUP_WORKER);
+  assert_accessible_label (group, "Workers terminals");
+  pane = slipway_terminal_group_find_pane (group, "worker1");
+  g_assert_nonnull (pane);
+  assert_accessible_label (slipway_console_tab_get_terminal (slipway_node_pane_get_tab (pane, SLIPWAY_PANE_SLOT_SERIAL)),
+                           "worker1 serial console");
+  assert_accessible_label (slipway_console_tab_get_terminal (slipway_node_pane_get_tab (pane, SLIPWAY_PANE_SLOT_SSH)),
+                           "worker1 SSH session");
+  assert_accessible_label (find_widget (slipway_window_find_node_row (window, "worker1"), is_menu_button, NULL),
+                           "Actions for worker1");
+
+  /* The test driver has no consoles: the serial tab says so and retries;
+   * the SSH tab waits for the node to be ready. */
+  g_assert_true (slipway_console_tab_get_banner_visible (slipway_node_pane_get_tab (pane, SLIPWAY_PANE_SLOT_SSH)));
+  g_assert_false (slipway_ssh_tab_get_running (SLIPWAY_SSH_TAB (slipway_node_pane_get_tab (pane, SLIPWAY_PANE_SLOT_SSH))));
+
+  /* Keyboard navigation between groups. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-group", "i", 2));
+  g_assert_cmpint (slipway_window_get_visible_group (window), ==, SLIPWAY_GROUP_WORKER);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-node", "s", "worker1"));
+  /* Let the page transition from the spinner finish before the picture. */
+  spin_for (1000);
+  g_assert_true (adw_tab_view_get_selected_page (slipway_terminal_group_get_tab_view (group)) ==
+                 adw_tab_view_get_nth_page (slipway_terminal_group_get_tab_view (group), 1));
+  save_screenshot (GTK_WIDGET (window), "main-window-cluster");
+
+  /* Tiled: every terminal of the group side by side, then back to tabs. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "group.tiled", NULL));
+  g_assert_true (slipway_terminal_group_get_tiled (group));
+  g_assert_true (GTK_IS_GRID (gtk_widget_get_parent (GTK_WIDGET (pane))));
+  save_screenshot (GTK_WIDGET (window), "main-window-tiled");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "group.tiled", NULL));
+  g_assert_true (ADW_IS_BIN (gtk_widget_get_parent (GTK_WIDGET (pane))));
+
+  /* Lifecycle: force off one node, through the core. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.force-off", "s", "worker1"));
+  g_assert_true (slipway_window_get_busy (window));
+  spin_until (window_is_not_busy, window, "force off");
+  wait_row_state (window, "worker1", "Stopped");
+  wait_row_state (window, "worker0", "Booting");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", "s", "worker1"));
+  spin_until (window_is_not_busy, window, "start");
+  wait_row_state (window, "worker1", "Booting");
+
+  /* Reset one node: the confirmation says what is lost. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", "s", "worker0"));
+  confirm ("Reset worker0?",
+           "Its disk is replaced by a fresh copy of the base image: everything written on worker0 "
+           "since it was created is lost. Its name, MAC and address stay.",
+           "reset");
+  spin_until (window_is_not_busy, window, "reset");
+  wait_row_state (window, "worker0", "Booting");
+  /* The terminals stay open across the reset. */
+  g_assert_true (slipway_terminal_group_find_pane (group, "worker0") != NULL);
+
+  /* Reset a role, in one click; cancelling changes nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", "s", "worker"));
+  confirm ("Reset the Workers?",
+           "Their disks are replaced by fresh copies of the base image: everything written on "
+           "worker0 and worker1 since they were created is lost. Their names, MACs and addresses stay.",
+           "cancel");
+  g_assert_false (slipway_window_get_busy (window));
+
+  /* Every node off: the terminal area says so, with a Start button. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.force-off", "s", ""));
+  spin_until (window_is_not_busy, window, "force off all");
+  wait_row_state (window, "gateway", "Stopped");
+  wait_content_page (window, "stopped");
+  save_screenshot (GTK_WIDGET (window), "main-window-stopped");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", "s", ""));
+  spin_until (window_is_not_busy, window, "start all");
+  wait_content_page (window, "terminals");
+  wait_row_state (window, "gateway", "Booting");
+
+  /* A narrow window folds the sidebar away. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 640);
+  spin_for (300);
+  save_screenshot (GTK_WIDGET (window), "main-window-1024");
+
+  /* Destroy, with a confirmation naming the cluster. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.destroy-cluster", NULL));
+  confirm ("Destroy lab?", NULL, "destroy");
+  spin_until (window_is_not_busy, window, "destroy");
+  spin_until (window_is_idle, window, "the list of clusters");
+  g_assert_cmpstr (get_page (window), ==, "empty");
+  g_assert_null (slipway_window_get_cluster (window));
+
+  close_window (window);
+  g_unlink (image);
+}
+
+static void
+test_window_open_named_cluster (void)
+{
+  g_autoptr(SlipwayProvisioner) provisioner = slipway_provisioner_new (TEST_URI);
+  g_autofree char *image = make_image ();
+  SlipwayWindow *window;
+
+  create_cluster (provisioner, image);
+  window = open_window (TEST_URI);
+  g_assert_cmpstr (slipway_window_get_cluster (window), ==, CLUSTER_NAME);
+
+  /* A name that is not there keeps what is shown, and says so. */
+  slipway_window_open_cluster (window, "nosuchcluster");
+  spin_until (window_is_idle, window, "the list of clusters");
+  g_assert_cmpstr (slipway_window_get_cluster (window), ==, CLUSTER_NAME);
+
+  slipway_window_open_cluster (window, CLUSTER_NAME);
+  spin_until (window_is_idle, window, "the list of clusters");
+  g_assert_cmpstr (slipway_window_get_cluster (window), ==, CLUSTER_NAME);
+
+  close_window (window);
+  destroy_cluster (provisioner);
+  g_unlink (image);
 }
 
 static void
@@ -462,8 +722,11 @@ main (int   argc,
   g_autofree char *home = isolate_home ();
   int ret;
 
+  /* The tests read accessible names back: GTK's test backend keeps them. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  load_app_style ();
 
   if (!gvir_init_object_check (NULL, NULL, &error))
     g_error ("Could not initialise libvirt-gobject: %s", error->message);
@@ -477,6 +740,8 @@ main (int   argc,
   g_test_add_func ("/slipway/window/empty", test_window_empty);
   g_test_add_func ("/slipway/window/lists-clusters", test_window_lists_clusters);
   g_test_add_func ("/slipway/window/error", test_window_error);
+  g_test_add_func ("/slipway/window/cluster", test_window_cluster);
+  g_test_add_func ("/slipway/window/open-named-cluster", test_window_open_named_cluster);
 
   ret = g_test_run ();
   virConnectClose (keep_alive);

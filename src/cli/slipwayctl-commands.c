@@ -26,6 +26,7 @@ static gboolean  opt_yes;
 static gboolean  opt_delete_image;
 static gboolean  opt_delete_keys;
 static int       opt_timeout = -1;
+static gboolean  opt_password;
 
 static const GOptionEntry init_entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
@@ -34,6 +35,30 @@ static const GOptionEntry init_entries[] = {
     N_("Use the cloud image at PATH as the base disk of every node"), N_("PATH") },
   { "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
     N_("Overwrite the file if it exists"), NULL },
+  { "password", 'p', 0, G_OPTION_ARG_NONE, &opt_password,
+    N_("Ask for a console password and store its hash in the file"), NULL },
+  { NULL }
+};
+
+static const GOptionEntry wait_entries[] = {
+  { "timeout", 't', 0, G_OPTION_ARG_INT, &slipwayctl_opt_wait_timeout,
+    N_("Give up after SECONDS (default 900; 0: never)"), N_("SECONDS") },
+  { "until", 'u', 0, G_OPTION_ARG_STRING, &slipwayctl_opt_until,
+    N_("Wait until every node is “running”, accepts “ssh” logins, or is “ready” (default)"),
+    N_("STAGE") },
+  { NULL }
+};
+
+static const GOptionEntry export_entries[] = {
+  { "format", 'f', 0, G_OPTION_ARG_STRING, &slipwayctl_opt_format,
+    N_("“ssh-config” (default), “ansible” (an inventory) or “hosts” (/etc/hosts lines)"),
+    N_("FORMAT") },
+  { NULL }
+};
+
+static const GOptionEntry set_password_entries[] = {
+  { "remove", 0, 0, G_OPTION_ARG_NONE, &slipwayctl_opt_remove,
+    N_("Remove the password: the account is locked again"), NULL },
   { NULL }
 };
 
@@ -172,6 +197,15 @@ cmd_init (Slipwayctl  *ctl,
     return exit_code;
 
   spec = slipway_spec_new_default (name);
+  if (opt_password)
+    {
+      spec->password_hash = slipwayctl_read_password_hash (ctl, &error);
+      if (spec->password_hash == NULL)
+        {
+          slipwayctl_printerr (ctl, "%s", error->message);
+          return SLIPWAYCTL_EXIT_FAILED;
+        }
+    }
   if (opt_image != NULL)
     {
       /* The file may be used from another folder later. */
@@ -331,7 +365,7 @@ cmd_list (Slipwayctl  *ctl,
       json_builder_set_member_name (builder, "clusters");
       json_builder_begin_array (builder);
       for (guint i = 0; i < clusters->len; i++)
-        json_builder_add_value (builder, slipwayctl_status_to_json (g_ptr_array_index (clusters, i)));
+        json_builder_add_value (builder, slipwayctl_status_to_json (g_ptr_array_index (clusters, i), NULL));
       json_builder_end_array (builder);
       json_builder_end_object (builder);
 
@@ -384,7 +418,8 @@ cmd_status (Slipwayctl  *ctl,
 
   if (opt_json)
     {
-      g_autoptr(JsonNode) root = slipwayctl_status_to_json (status);
+      g_autoptr(SlipwayMonitor) monitor = slipwayctl_probe_readiness (ctl, status);
+      g_autoptr(JsonNode) root = slipwayctl_status_to_json (status, monitor);
 
       slipwayctl_print_json (root);
     }
@@ -763,6 +798,33 @@ static const SlipwayctlCommand commands[] = {
        "sent to the console as it is, and the command runs until the console closes\n"
        "or it is interrupted."),
     NULL, 2, 2, cmd_console },
+  { "wait", N_("CLUSTER"),
+    N_("Wait until every node is ready"),
+    N_("Follows every node from running to its address, its SSH port, an SSH login\n"
+       "with the cluster key and the host key Slipway pinned, and cloud-init having\n"
+       "finished, printing each step. Exit status 0 when all nodes got there; 1 on\n"
+       "timeout, naming the nodes that did not and where they stopped, at once when a\n"
+       "node is not running, and when a node keeps answering with another host key."),
+    wait_entries, 1, 1, slipwayctl_cmd_wait },
+  { "ssh", N_("CLUSTER NODE [-- COMMAND…]"),
+    N_("Log in to a node, or run a command there"),
+    N_("Runs “ssh -F SSH_CONFIG NODE [COMMAND…]” with the cluster’s own ssh_config:\n"
+       "the cluster key, and the node’s pinned host key checked strictly. Your own\n"
+       "~/.ssh/known_hosts is neither read nor written. Put “--” before a command\n"
+       "that has options of its own."),
+    NULL, 2, G_MAXUINT, slipwayctl_cmd_ssh },
+  { "export", N_("CLUSTER"),
+    N_("Print the cluster’s ssh_config, an Ansible inventory or /etc/hosts lines"),
+    N_("ansible: groups gateway, control and worker, and nodes (control and worker),\n"
+       "with the login user, the cluster key and the pinned host keys."),
+    export_entries, 1, 1, slipwayctl_cmd_export },
+  { "set-password", N_("FILE"),
+    N_("Store a console password’s hash in a cluster file"),
+    N_("Asks for the password twice, without showing it, or reads the first line of\n"
+       "the standard input when it is not a terminal, and writes only its SHA-512\n"
+       "crypt hash to “password-hash” in FILE. Nodes created or reset from the file\n"
+       "afterwards accept it on the serial console; SSH still takes keys only."),
+    set_password_entries, 1, 1, slipwayctl_cmd_set_password },
   { "help", N_("[COMMAND]"),
     N_("Show the help of a command"),
     NULL,

@@ -60,7 +60,8 @@ node_state (const SlipwayClusterStatus *status,
 }
 
 JsonNode *
-slipwayctl_status_to_json (const SlipwayClusterStatus *status)
+slipwayctl_status_to_json (const SlipwayClusterStatus *status,
+                           SlipwayMonitor             *monitor)
 {
   const SlipwaySpec *spec = status->spec;
   const SlipwayTopology *topology = status->topology;
@@ -100,6 +101,10 @@ slipwayctl_status_to_json (const SlipwayClusterStatus *status)
       add_string (builder, "fqdn", node->fqdn);
       add_string (builder, "domain", node->domain_name);
       add_string (builder, "state", slipway_node_state_to_string (node_state (status, i)));
+      add_string (builder, "readiness",
+                  monitor != NULL
+                  ? slipway_readiness_to_string (slipway_monitor_get_readiness (monitor, node->name))
+                  : NULL);
       add_string (builder, "mac", node->mac);
       add_string (builder, "ipv4", node->ipv4);
       add_int (builder, "vcpus", node->vcpus);

@@ -98,12 +98,36 @@ guint                    slipwayctl_text_width            (const char          *
 int                      slipwayctl_terminal_width        (int                  fd);
 
 /* slipwayctl-output.c */
-JsonNode                *slipwayctl_status_to_json        (const SlipwayClusterStatus *status);
+JsonNode                *slipwayctl_status_to_json        (const SlipwayClusterStatus *status,
+                                                           SlipwayMonitor      *monitor);
 void                     slipwayctl_print_json            (JsonNode            *node);
 void                     slipwayctl_print_table           (GPtrArray           *rows,
                                                            const char          *indent);
 void                     slipwayctl_print_status          (const SlipwayClusterStatus *status);
 void                     slipwayctl_print_list            (GPtrArray           *statuses);
+
+/* slipwayctl-trust.c */
+extern int       slipwayctl_opt_wait_timeout;
+extern char     *slipwayctl_opt_until;
+extern char     *slipwayctl_opt_format;
+extern gboolean  slipwayctl_opt_remove;
+
+int                      slipwayctl_cmd_wait              (Slipwayctl          *ctl,
+                                                           int                  argc,
+                                                           char               **argv);
+int                      slipwayctl_cmd_ssh               (Slipwayctl          *ctl,
+                                                           int                  argc,
+                                                           char               **argv);
+int                      slipwayctl_cmd_export            (Slipwayctl          *ctl,
+                                                           int                  argc,
+                                                           char               **argv);
+int                      slipwayctl_cmd_set_password      (Slipwayctl          *ctl,
+                                                           int                  argc,
+                                                           char               **argv);
+char                    *slipwayctl_read_password_hash    (Slipwayctl          *ctl,
+                                                           GError             **error);
+SlipwayMonitor          *slipwayctl_probe_readiness       (Slipwayctl          *ctl,
+                                                           const SlipwayClusterStatus *status);
 
 /* slipwayctl-console.c */
 int                      slipwayctl_run_console           (Slipwayctl          *ctl,

@@ -266,15 +266,29 @@ yaml_writer_key_bool (YamlWriter *self,
 }
 
 static void
+yaml_writer_strv (YamlWriter         *self,
+                  const char * const *values)
+{
+  yaml_event_t event;
+
+  /* An empty list reads better, and is shorter, as "[]". */
+  yaml_writer_emit (self, &event,
+                    yaml_sequence_start_event_initialize (&event, NULL, NULL, 1,
+                                                          values == NULL || values[0] == NULL
+                                                          ? YAML_FLOW_SEQUENCE_STYLE
+                                                          : YAML_BLOCK_SEQUENCE_STYLE));
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    yaml_writer_string (self, values[i]);
+  yaml_writer_sequence_end (self);
+}
+
+static void
 yaml_writer_key_strv (YamlWriter         *self,
                       const char         *key,
                       const char * const *values)
 {
   yaml_writer_key (self, key);
-  yaml_writer_sequence_start (self);
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    yaml_writer_string (self, values[i]);
-  yaml_writer_sequence_end (self);
+  yaml_writer_strv (self, values);
 }
 
 /**
@@ -323,11 +337,75 @@ write_login_user (YamlWriter               *writer,
   yaml_writer_key_string (writer, "name", config->user);
   yaml_writer_key_string (writer, "sudo", "ALL=(ALL) NOPASSWD:ALL");
   yaml_writer_key_string (writer, "shell", "/bin/bash");
-  yaml_writer_key_bool (writer, "lock_passwd", TRUE);
+  /* Only ever a hash: the password itself is never written anywhere. */
+  if (config->password_hash != NULL)
+    {
+      yaml_writer_key_bool (writer, "lock_passwd", FALSE);
+      yaml_writer_key_string (writer, "passwd", config->password_hash);
+    }
+  else
+    {
+      yaml_writer_key_bool (writer, "lock_passwd", TRUE);
+    }
   /* cloud-init's schema refuses an empty list. */
   if (config->authorized_keys != NULL && config->authorized_keys[0] != NULL)
     yaml_writer_key_strv (writer, "ssh_authorized_keys", config->authorized_keys);
   yaml_writer_mapping_end (writer);
+}
+
+/* The node's identity, pinned in the cluster's known_hosts before it first
+ * boots: the image's keys are deleted and no other type is generated, so
+ * sshd offers only this one. */
+static void
+write_host_keys (YamlWriter               *writer,
+                 const SlipwayCloudConfig *config)
+{
+  const char * const genkeytypes[] = { "ed25519", NULL };
+
+  /* cloud-init's schema wants at least one type here; it generates only
+   * the types that have no key yet, and ed25519 has ours. */
+  yaml_writer_key_bool (writer, "ssh_deletekeys", TRUE);
+  yaml_writer_key_strv (writer, "ssh_genkeytypes", genkeytypes);
+  yaml_writer_key (writer, "ssh_keys");
+  yaml_writer_mapping_start (writer);
+  yaml_writer_key_string (writer, "ed25519_private", config->host_key_private);
+  if (config->host_key_public != NULL)
+    yaml_writer_key_string (writer, "ed25519_public", config->host_key_public);
+  yaml_writer_mapping_end (writer);
+}
+
+/* A systemd drop-in makes agetty log @user in on the serial console. It is
+ * on disk for every later boot; on the first one the getty already runs, so
+ * runcmd restarts it once cloud-init is done. */
+static void
+write_console_autologin (YamlWriter               *writer,
+                         const SlipwayCloudConfig *config)
+{
+  g_autofree char *dropin = NULL;
+  const char * const reload[] = { "systemctl", "daemon-reload", NULL };
+  const char * const restart[] = { "systemctl", "restart", "--no-block",
+                                   "serial-getty@ttyS0.service", NULL };
+
+  dropin = g_strdup_printf ("[Service]\n"
+                            "ExecStart=\n"
+                            "ExecStart=-/sbin/agetty --autologin %s --keep-baud 115200,57600,38400,9600 - $TERM\n",
+                            config->user);
+
+  yaml_writer_key (writer, "write_files");
+  yaml_writer_sequence_start (writer);
+  yaml_writer_mapping_start (writer);
+  yaml_writer_key_string (writer, "path", "/etc/systemd/system/serial-getty@ttyS0.service.d/slipway-autologin.conf");
+  yaml_writer_key_string (writer, "owner", "root:root");
+  yaml_writer_key_string (writer, "permissions", "0644");
+  yaml_writer_key_string (writer, "content", dropin);
+  yaml_writer_mapping_end (writer);
+  yaml_writer_sequence_end (writer);
+
+  yaml_writer_key (writer, "runcmd");
+  yaml_writer_sequence_start (writer);
+  yaml_writer_strv (writer, reload);
+  yaml_writer_strv (writer, restart);
+  yaml_writer_sequence_end (writer);
 }
 
 /**
@@ -372,6 +450,12 @@ slipway_cloud_init_user_data (const SlipwayCloudConfig  *config,
 
   yaml_writer_key_bool (&writer, "ssh_pwauth", FALSE);
   yaml_writer_key_bool (&writer, "disable_root", TRUE);
+
+  if (config->host_key_private != NULL)
+    write_host_keys (&writer, config);
+
+  if (config->console_autologin)
+    write_console_autologin (&writer, config);
 
   yaml_writer_mapping_end (&writer);
 

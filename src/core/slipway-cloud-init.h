@@ -29,6 +29,10 @@ typedef struct
   const char         *fqdn;
   const char         *user;
   const char * const *authorized_keys;   /* NULL-terminated, cluster key first */
+  const char         *host_key_private;  /* ed25519, OpenSSH format; NULL: the image's own */
+  const char         *host_key_public;   /* "ssh-ed25519 AAAA…" */
+  const char         *password_hash;     /* crypt(3) hash, NULL: password locked */
+  gboolean            console_autologin; /* log @user in on the serial console */
 } SlipwayCloudConfig;
 
 char   *slipway_cloud_init_meta_data   (const SlipwayCloudConfig  *config);

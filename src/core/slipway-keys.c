@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <crypt.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -21,6 +22,10 @@
 #define CLUSTER_KEY_NAME   "id_ed25519"
 #define CLUSTER_KEY_PUB    CLUSTER_KEY_NAME ".pub"
 #define KEYGEN_DIR_PREFIX  ".keygen-"
+/* Per node: HOST_KEY_PREFIX "control0" and the same with ".pub". */
+#define HOST_KEY_PREFIX    "ssh_host_ed25519_key-"
+#define KNOWN_HOSTS_NAME   "known_hosts"
+#define SSH_CONFIG_NAME    "ssh_config"
 
 /* Every file Slipway may write into a cluster's folder. Deleting a cluster
  * removes these and nothing else, so a file the user put there survives
@@ -28,9 +33,15 @@
 static const char * const cluster_files[] = {
   CLUSTER_KEY_NAME,
   CLUSTER_KEY_PUB,
-  "known_hosts",
+  KNOWN_HOSTS_NAME,
   "known_hosts.old",
-  "ssh_config",
+  SSH_CONFIG_NAME,
+};
+
+/* ... and the files whose names are one of these and a node name, with or
+ * without ".pub": the pinned host key pair of each node. */
+static const char * const cluster_file_prefixes[] = {
+  HOST_KEY_PREFIX,
 };
 
 static gboolean
@@ -425,14 +436,14 @@ parse_public_key (const char *text)
 }
 
 /* Reads an existing key pair; if the public half is missing, derives it
- * from the private key and writes it back. */
+ * from the private key and writes it back. Errors carry the bare reason
+ * (or G_IO_ERROR_CANCELLED); callers say which key it is about. */
 static gboolean
-load_cluster_key (const char    *cluster,
-                  const char    *private_path,
-                  const char    *public_path,
-                  char         **public_key,
-                  GCancellable  *cancellable,
-                  GError       **error)
+load_key_pair (const char    *private_path,
+               const char    *public_path,
+               char         **public_key,
+               GCancellable  *cancellable,
+               GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
@@ -446,7 +457,8 @@ load_cluster_key (const char    *cluster,
     {
       int saved_errno = errno;
 
-      set_keys_read_error (error, cluster, g_strerror (saved_errno));
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -457,10 +469,10 @@ load_cluster_key (const char    *cluster,
         {
           g_autofree char *display = g_filename_display_name (public_path);
 
-          g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_KEYS,
-                       /* Translators: %s is a cluster name, then a file name */
-                       _("The SSH key of cluster “%s” is damaged: “%s” holds no public key"),
-                       cluster, display);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       /* Translators: %s is a file name */
+                       _("“%s” is damaged: it holds no public key"),
+                       display);
           return FALSE;
         }
     }
@@ -475,24 +487,21 @@ load_cluster_key (const char    *cluster,
       line = derived != NULL ? parse_public_key (derived) : NULL;
       if (line == NULL)
         {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          if (local_error != NULL)
             g_propagate_error (error, g_steal_pointer (&local_error));
           else
-            set_keys_read_error (error, cluster,
-                                 local_error != NULL ? local_error->message : _("ssh-keygen printed no public key"));
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                                 _("ssh-keygen printed no public key"));
           return FALSE;
         }
 
       with_newline = g_strconcat (line, "\n", NULL);
-      if (!slipway_write_file_atomic (public_path, with_newline, -1, 0644, &local_error))
-        {
-          set_keys_read_error (error, cluster, local_error->message);
-          return FALSE;
-        }
+      if (!slipway_write_file_atomic (public_path, with_newline, -1, 0644, error))
+        return FALSE;
     }
   else
     {
-      set_keys_read_error (error, cluster, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
@@ -500,6 +509,27 @@ load_cluster_key (const char    *cluster,
     *public_key = g_steal_pointer (&line);
 
   return TRUE;
+}
+
+static gboolean
+load_cluster_key (const char    *cluster,
+                  const char    *private_path,
+                  const char    *public_path,
+                  char         **public_key,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (load_key_pair (private_path, public_path, public_key, cancellable, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    set_keys_read_error (error, cluster, local_error->message);
+
+  return FALSE;
 }
 
 static void
@@ -513,6 +543,14 @@ remove_keygen_dir (const char *tmp_dir)
   g_rmdir (tmp_dir);
 }
 
+static void
+set_errno_reason (GError **error,
+                  int      saved_errno)
+{
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       g_strerror (saved_errno));
+}
+
 /* Generates a key pair in a private folder next to the final place, then
  * moves it in: the private half first, without replacing an existing one,
  * then the public half. A private key in place is thus the truth: if the
@@ -520,18 +558,17 @@ remove_keygen_dir (const char *tmp_dir)
  * it. When two processes race, the first private key in place wins and the
  * other one reads it. */
 static gboolean
-generate_cluster_key (const char    *cluster,
-                      const char    *dir,
-                      const char    *private_path,
-                      const char    *public_path,
-                      GCancellable  *cancellable,
-                      GError       **error)
+generate_key_pair (const char    *dir,
+                   const char    *private_path,
+                   const char    *public_path,
+                   const char    *comment,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *tmp_dir = NULL;
   g_autofree char *tmp_key = NULL;
   g_autofree char *tmp_pub = NULL;
-  g_autofree char *comment = NULL;
   g_autofree char *out = NULL;
   int saved_errno;
 
@@ -539,13 +576,12 @@ generate_cluster_key (const char    *cluster,
   if (g_mkdtemp_full (tmp_dir, 0700) == NULL)
     {
       saved_errno = errno;
-      set_keys_error (error, cluster, g_strerror (saved_errno));
+      set_errno_reason (error, saved_errno);
       return FALSE;
     }
 
   tmp_key = g_build_filename (tmp_dir, "key", NULL);
   tmp_pub = g_build_filename (tmp_dir, "key.pub", NULL);
-  comment = g_strconcat ("slipway-", cluster, NULL);
 
   {
     const char *args[] = { "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", tmp_key, NULL };
@@ -556,10 +592,7 @@ generate_cluster_key (const char    *cluster,
   if (out == NULL)
     {
       remove_keygen_dir (tmp_dir);
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        set_keys_error (error, cluster, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
@@ -567,7 +600,7 @@ generate_cluster_key (const char    *cluster,
     {
       saved_errno = errno;
       remove_keygen_dir (tmp_dir);
-      set_keys_error (error, cluster, g_strerror (saved_errno));
+      set_errno_reason (error, saved_errno);
       return FALSE;
     }
 
@@ -578,7 +611,7 @@ generate_cluster_key (const char    *cluster,
     {
       saved_errno = errno;
       remove_keygen_dir (tmp_dir);
-      set_keys_error (error, cluster, g_strerror (saved_errno));
+      set_errno_reason (error, saved_errno);
       return FALSE;
     }
 
@@ -589,7 +622,7 @@ generate_cluster_key (const char    *cluster,
       remove_keygen_dir (tmp_dir);
       if (saved_errno == EEXIST)
         return TRUE;   /* someone else's key won: use that one */
-      set_keys_error (error, cluster, g_strerror (saved_errno));
+      set_errno_reason (error, saved_errno);
       return FALSE;
     }
 
@@ -598,7 +631,7 @@ generate_cluster_key (const char    *cluster,
     {
       saved_errno = errno;
       remove_keygen_dir (tmp_dir);
-      set_keys_error (error, cluster, g_strerror (saved_errno));
+      set_errno_reason (error, saved_errno);
       return FALSE;
     }
 
@@ -606,6 +639,28 @@ generate_cluster_key (const char    *cluster,
   sync_parent_dir (private_path);
 
   return TRUE;
+}
+
+static gboolean
+generate_cluster_key (const char    *cluster,
+                      const char    *dir,
+                      const char    *private_path,
+                      const char    *public_path,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *comment = g_strconcat ("slipway-", cluster, NULL);
+
+  if (generate_key_pair (dir, private_path, public_path, comment, cancellable, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    set_keys_error (error, cluster, local_error->message);
+
+  return FALSE;
 }
 
 /**
@@ -668,18 +723,45 @@ slipway_keys_ensure_cluster_key (const char    *cluster,
   return TRUE;
 }
 
+/* Node names: lowercase letters, digits and hyphens (slipway_topology_new()). */
 static gboolean
-is_temporary_file (const char *name)
+is_node_name (const char *name,
+              gsize       length)
 {
-  /* Leftovers of an interrupted slipway_write_file_atomic(): ".<known>.XXXXXX" */
+  if (length == 0)
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_islower (name[i]) && !g_ascii_isdigit (name[i]) && name[i] != '-')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_cluster_file_len (const char *name,
+                     gsize       length)
+{
   for (guint i = 0; i < G_N_ELEMENTS (cluster_files); i++)
     {
-      gsize len = strlen (cluster_files[i]);
+      if (strlen (cluster_files[i]) == length && strncmp (name, cluster_files[i], length) == 0)
+        return TRUE;
+    }
 
-      if (name[0] == '.' &&
-          strncmp (name + 1, cluster_files[i], len) == 0 &&
-          name[1 + len] == '.' &&
-          strlen (name + 1 + len + 1) == 6)
+  for (guint i = 0; i < G_N_ELEMENTS (cluster_file_prefixes); i++)
+    {
+      gsize prefix_len = strlen (cluster_file_prefixes[i]);
+      gsize rest;
+
+      if (length <= prefix_len || strncmp (name, cluster_file_prefixes[i], prefix_len) != 0)
+        continue;
+
+      rest = length - prefix_len;
+      if (rest > 4 && strncmp (name + length - 4, ".pub", 4) == 0)
+        rest -= 4;
+      if (is_node_name (name + prefix_len, rest))
         return TRUE;
     }
 
@@ -687,15 +769,21 @@ is_temporary_file (const char *name)
 }
 
 static gboolean
+is_temporary_file (const char *name)
+{
+  /* Leftovers of an interrupted slipway_write_file_atomic(): ".<known>.XXXXXX" */
+  gsize len = strlen (name);
+
+  if (name[0] != '.' || len < 1 + 1 + 7 || name[len - 7] != '.')
+    return FALSE;
+
+  return is_cluster_file_len (name + 1, len - 1 - 7);
+}
+
+static gboolean
 is_cluster_file (const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (cluster_files); i++)
-    {
-      if (strcmp (name, cluster_files[i]) == 0)
-        return TRUE;
-    }
-
-  return is_temporary_file (name);
+  return is_cluster_file_len (name, strlen (name)) || is_temporary_file (name);
 }
 
 /**
@@ -785,4 +873,427 @@ slipway_keys_delete_cluster (const char  *cluster,
     }
 
   return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Pinned host keys, known_hosts and ssh_config                             */
+
+static char *
+cluster_file (const char *cluster,
+              const char *name)
+{
+  g_autofree char *dir = slipway_cluster_dir (cluster);
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+/**
+ * slipway_cluster_known_hosts:
+ * @cluster: a cluster name
+ *
+ * Returns: (transfer full): the path of the cluster's `known_hosts`, which
+ *   pins the host key of every node under its name, FQDN and address
+ */
+char *
+slipway_cluster_known_hosts (const char *cluster)
+{
+  return cluster_file (cluster, KNOWN_HOSTS_NAME);
+}
+
+/**
+ * slipway_cluster_identity_file:
+ * @cluster: a cluster name
+ *
+ * Returns: (transfer full): the path of the cluster's private login key
+ */
+char *
+slipway_cluster_identity_file (const char *cluster)
+{
+  return cluster_file (cluster, CLUSTER_KEY_NAME);
+}
+
+/**
+ * slipway_keys_ensure_host_key:
+ * @cluster: a cluster name
+ * @node: a node name
+ * @private_key: (out) (optional): the private key, in OpenSSH's format
+ * @public_key: (out) (optional): the public key line, without comment
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Returns the ed25519 host key Slipway gives @node, generating it with
+ * `ssh-keygen` the first time. It is kept in the cluster folder (private
+ * half 0600) and never replaced, so a node keeps its identity across
+ * resets. Blocks: call it from a worker thread.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+slipway_keys_ensure_host_key (const char    *cluster,
+                              const char    *node,
+                              char         **private_key,
+                              char         **public_key,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *private_path = NULL;
+  g_autofree char *public_path = NULL;
+  g_autofree char *comment = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *contents = NULL;
+
+  g_return_val_if_fail (is_safe_cluster_name (cluster), FALSE);
+  g_return_val_if_fail (node != NULL && is_node_name (node, strlen (node)), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  dir = slipway_cluster_dir (cluster);
+  name = g_strconcat (HOST_KEY_PREFIX, node, NULL);
+  private_path = g_build_filename (dir, name, NULL);
+  public_path = g_strconcat (private_path, ".pub", NULL);
+  comment = g_strconcat ("slipway-", cluster, "-", node, NULL);
+
+  if (!slipway_ensure_private_dir (dir, &local_error) ||
+      (!g_file_test (private_path, G_FILE_TEST_EXISTS) &&
+       !generate_key_pair (dir, private_path, public_path, comment, cancellable, &local_error)) ||
+      !load_key_pair (private_path, public_path, &line, cancellable, &local_error) ||
+      (private_key != NULL &&
+       !g_file_get_contents (private_path, &contents, NULL, &local_error)))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_KEYS,
+                     /* Translators: the first %s is a node name, the second a
+                      * cluster name, the third explains what went wrong */
+                     _("Could not prepare the SSH host key of node “%s” of cluster “%s”: %s"),
+                     node, cluster, local_error->message);
+      return FALSE;
+    }
+
+  /* "type base64 comment": the comment is ours, and not part of the key. */
+  if (public_key != NULL)
+    {
+      g_auto(GStrv) fields = g_strsplit (line, " ", 3);
+
+      *public_key = g_strdup_printf ("%s %s", fields[0], fields[1] != NULL ? fields[1] : "");
+    }
+  if (private_key != NULL)
+    *private_key = g_steal_pointer (&contents);
+
+  return TRUE;
+}
+
+/**
+ * slipway_keys_render_known_hosts:
+ * @topology: the cluster
+ * @host_keys: one public key line ("ssh-ed25519 AAAA…") per node, in id
+ *   order
+ *
+ * Returns: (transfer full): a `known_hosts` file with each node's key under
+ *   its name, its FQDN and its address, unhashed so that people can read it
+ */
+char *
+slipway_keys_render_known_hosts (const SlipwayTopology *topology,
+                                 const char * const    *host_keys)
+{
+  GString *out;
+
+  g_return_val_if_fail (topology != NULL, NULL);
+  g_return_val_if_fail (host_keys != NULL, NULL);
+
+  out = g_string_new (NULL);
+  g_string_append_printf (out,
+                          "# The SSH host keys Slipway gave the nodes of cluster %s.\n"
+                          "# Written by Slipway on create and reset; changes are lost.\n",
+                          topology->cluster);
+
+  for (guint i = 0; i < topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+
+      g_return_val_if_fail (host_keys[i] != NULL, NULL);
+      g_string_append_printf (out, "%s,%s,%s %s\n",
+                              node->name, node->fqdn, node->ipv4, host_keys[i]);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* An ssh_config argument: always in double quotes, with '"' and '\' escaped
+ * (OpenSSH's argv_split() reads them back), '%' doubled for the options that
+ * expand %-tokens. OpenSSH cannot read a new line in a value, nor keep
+ * "${" from being expanded as an environment variable: refused. */
+static char *
+ssh_config_quote (const char  *value,
+                  gboolean     expands_tokens,
+                  GError     **error)
+{
+  GString *out;
+
+  if (strpbrk (value, "\n\r") != NULL || strstr (value, "${") != NULL)
+    {
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_KEYS,
+                   /* Translators: %s is a file name */
+                   _("The path “%s” cannot be written in an OpenSSH configuration file: it "
+                     "holds a new line or “${”. Set XDG_DATA_HOME to a simpler folder."),
+                   value);
+      return NULL;
+    }
+
+  out = g_string_new ("\"");
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      if (*p == '%' && expands_tokens)
+        g_string_append_c (out, '%');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * slipway_keys_render_ssh_config:
+ * @topology: the cluster
+ * @user: the login name inside the nodes
+ * @identity_file: the cluster's private key
+ * @known_hosts: the cluster's `known_hosts`
+ * @error: return location for a #GError
+ *
+ * One `Host` block per node (matching its name, FQDN and address) with its
+ * address, the login name, the cluster key only, the pinned host keys only
+ * and strict host key checking, so that `ssh -F FILE control0` works with
+ * no question and no warning, and never reads or writes the user's own
+ * `~/.ssh/known_hosts`.
+ *
+ * Returns: (transfer full): the text, or %NULL if a path cannot be written
+ *   in OpenSSH's syntax
+ */
+char *
+slipway_keys_render_ssh_config (const SlipwayTopology  *topology,
+                                const char             *user,
+                                const char             *identity_file,
+                                const char             *known_hosts,
+                                GError                **error)
+{
+  g_autoptr(GString) out = NULL;
+  g_autofree char *identity = NULL;
+  g_autofree char *known = NULL;
+
+  g_return_val_if_fail (topology != NULL, NULL);
+  g_return_val_if_fail (user != NULL, NULL);
+  g_return_val_if_fail (identity_file != NULL, NULL);
+  g_return_val_if_fail (known_hosts != NULL, NULL);
+
+  identity = ssh_config_quote (identity_file, TRUE, error);
+  if (identity == NULL)
+    return NULL;
+  known = ssh_config_quote (known_hosts, TRUE, error);
+  if (known == NULL)
+    return NULL;
+
+  out = g_string_new (NULL);
+  g_string_append_printf (out,
+                          "# SSH to the nodes of cluster %s: ssh -F THIS-FILE NODE\n"
+                          "# Written by Slipway on create and reset; changes are lost.\n",
+                          topology->cluster);
+
+  for (guint i = 0; i < topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+
+      g_string_append_printf (out,
+                              "\n"
+                              "Host %s %s %s\n"
+                              "  HostName %s\n"
+                              "  User %s\n"
+                              "  IdentityFile %s\n"
+                              "  IdentitiesOnly yes\n"
+                              "  UserKnownHostsFile %s\n"
+                              "  GlobalKnownHostsFile /dev/null\n"
+                              "  StrictHostKeyChecking yes\n"
+                              "  HostKeyAlgorithms ssh-ed25519\n"
+                              "  CheckHostIP no\n"
+                              "  UpdateHostKeys no\n"
+                              "  PasswordAuthentication no\n"
+                              "  KbdInteractiveAuthentication no\n"
+                              "  ConnectTimeout 10\n"
+                              "  ServerAliveInterval 15\n"
+                              "  ServerAliveCountMax 4\n"
+                              "  LogLevel ERROR\n",
+                              node->name, node->fqdn, node->ipv4,
+                              node->ipv4, user, identity, known);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * slipway_keys_write_trust_files:
+ * @topology: the cluster
+ * @user: the login name inside the nodes
+ * @host_keys: (out) (optional) (transfer full): the public host key of each
+ *   node, in id order
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Makes sure every node has its host key, then writes the cluster's
+ * `known_hosts` and `ssh_config` (atomically). The cluster key must exist
+ * (slipway_keys_ensure_cluster_key()). Blocks: call it from a worker thread.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+slipway_keys_write_trust_files (const SlipwayTopology  *topology,
+                                const char             *user,
+                                GStrv                  *host_keys,
+                                GCancellable           *cancellable,
+                                GError                **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) keys = NULL;
+  g_autofree char *identity = NULL;
+  g_autofree char *known_path = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *config = NULL;
+
+  g_return_val_if_fail (topology != NULL, FALSE);
+  g_return_val_if_fail (user != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+      g_autofree char *key = NULL;
+
+      if (!slipway_keys_ensure_host_key (topology->cluster, node->name, NULL, &key,
+                                         cancellable, error))
+        return FALSE;
+      g_strv_builder_add (builder, key);
+    }
+  keys = g_strv_builder_end (builder);
+
+  identity = slipway_cluster_identity_file (topology->cluster);
+  known_path = slipway_cluster_known_hosts (topology->cluster);
+  config_path = slipway_cluster_ssh_config (topology->cluster);
+
+  known = slipway_keys_render_known_hosts (topology, (const char * const *)keys);
+  config = slipway_keys_render_ssh_config (topology, user, identity, known_path, error);
+  if (config == NULL)
+    return FALSE;
+
+  if (!slipway_write_file_atomic (known_path, known, -1, 0644, error) ||
+      !slipway_write_file_atomic (config_path, config, -1, 0644, error))
+    return FALSE;
+
+  if (host_keys != NULL)
+    *host_keys = g_steal_pointer (&keys);
+
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Login passwords                                                          */
+
+/**
+ * slipway_password_hash_is_valid:
+ * @hash: (nullable): a string from a cluster file
+ *
+ * Whether @hash looks like a crypt(3) hash that /etc/shadow can hold:
+ * `$id$…` (SHA-512 `$6$`, SHA-256 `$5$`, yescrypt `$y$`…), only the
+ * characters crypt uses. A plain password never passes.
+ *
+ * Returns: %TRUE if @hash can be used as a password hash
+ */
+gboolean
+slipway_password_hash_is_valid (const char *hash)
+{
+  static const char * const prefixes[] = { "$6$", "$5$", "$y$", "$gy$", "$7$", "$2b$", "$2y$" };
+  gboolean known = FALSE;
+
+  if (hash == NULL || strlen (hash) < 20)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      if (g_str_has_prefix (hash, prefixes[i]))
+        known = TRUE;
+    }
+  if (!known)
+    return FALSE;
+
+  for (const char *p = hash; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("./$=,-", *p) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * slipway_hash_password:
+ * @password: a password
+ * @error: return location for a #GError
+ *
+ * Hashes @password with crypt(3), SHA-512 (`$6$`) and a random salt from
+ * the system's random source, for /etc/shadow. The password itself is
+ * never stored anywhere.
+ *
+ * Returns: (transfer full): the hash, or %NULL with @error set
+ */
+char *
+slipway_hash_password (const char  *password,
+                       GError     **error)
+{
+  g_autofree struct crypt_data *data = NULL;
+  char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+  const char *hash;
+  char *result;
+
+  g_return_val_if_fail (password != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (password[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The password is empty."));
+      return NULL;
+    }
+
+  /* No random bytes given: libxcrypt reads them from the kernel. */
+  if (crypt_gensalt_rn ("$6$", 0, NULL, 0, salt, sizeof salt) == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   /* Translators: %s is the system's error message */
+                   _("Could not hash the password: %s"), g_strerror (saved_errno));
+      return NULL;
+    }
+
+  data = g_new0 (struct crypt_data, 1);
+  hash = crypt_r (password, salt, data);
+  if (hash == NULL || !g_str_has_prefix (hash, "$6$"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("Could not hash the password: the system’s crypt() refused it."));
+      return NULL;
+    }
+
+  result = g_strdup (hash);
+  explicit_bzero (data, sizeof *data);
+
+  return result;
 }

@@ -63,4 +63,23 @@ SlipwayReadiness   slipway_monitor_get_readiness (SlipwayMonitor     *self,
                                                   const char         *node);
 gboolean           slipway_monitor_get_all_ready (SlipwayMonitor     *self);
 
+/* The nodes of the cluster in id order, once the first look at libvirt
+ * came back (NULL before). */
+GStrv              slipway_monitor_dup_nodes     (SlipwayMonitor     *self);
+/* The libvirt driver cannot show more than RUNNING (test:///default):
+ * readiness stops there. */
+gboolean           slipway_monitor_get_limited   (SlipwayMonitor     *self);
+
+/* One look at every node, without starting the periodic watch: libvirt
+ * state, lease, then one SSH probe per running node. Afterwards
+ * slipway_monitor_get_readiness() answers for each node. Do not mix with
+ * slipway_monitor_start() on the same monitor. */
+void               slipway_monitor_probe_async   (SlipwayMonitor     *self,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+gboolean           slipway_monitor_probe_finish  (SlipwayMonitor     *self,
+                                                  GAsyncResult       *result,
+                                                  GError            **error);
+
 G_END_DECLS

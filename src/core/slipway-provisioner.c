@@ -181,6 +181,8 @@ slipway_cluster_status_free (SlipwayClusterStatus *status)
   g_clear_pointer (&status->topology, slipway_topology_free);
   g_free (status->states);
   g_free (status->virt_type);
+  g_free (status->leased);
+  g_free (status->domain_ids);
   g_free (status);
 }
 
@@ -554,6 +556,48 @@ load_cluster_spec (virConnectPtr   conn,
   return g_steal_pointer (&spec);
 }
 
+/* Which nodes hold a DHCP lease on their reserved address. Returns FALSE
+ * when the driver cannot tell (the test driver). */
+static gboolean
+load_leases (virConnectPtr          conn,
+             const SlipwayTopology *topology,
+             gboolean              *leased)
+{
+  g_autoptr(virNetwork) net = lookup_network (conn, topology->network_name);
+  virNetworkDHCPLeasePtr *leases = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  int n;
+
+  if (net == NULL)
+    return FALSE;
+
+  n = virNetworkGetDHCPLeases (net, NULL, &leases, 0);
+  if (n < 0)
+    {
+      g_debug ("No DHCP leases from %s: %s", topology->network_name, virGetLastErrorMessage ());
+      virResetLastError ();
+      return FALSE;
+    }
+
+  for (int i = 0; i < n; i++)
+    {
+      for (guint j = 0; j < topology->nodes->len; j++)
+        {
+          const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, j);
+
+          if (leases[i]->mac != NULL && leases[i]->ipaddr != NULL &&
+              g_ascii_strcasecmp (leases[i]->mac, node->mac) == 0 &&
+              g_strcmp0 (leases[i]->ipaddr, node->ipv4) == 0 &&
+              (leases[i]->expirytime == 0 || leases[i]->expirytime > now))
+            leased[j] = TRUE;
+        }
+      virNetworkDHCPLeaseFree (leases[i]);
+    }
+  free (leases);
+
+  return TRUE;
+}
+
 static SlipwayClusterStatus *
 load_cluster_status (virConnectPtr   conn,
                      const char     *cluster,
@@ -571,6 +615,8 @@ load_cluster_status (virConnectPtr   conn,
     return NULL;
 
   status->states = g_new0 (SlipwayNodeState, status->topology->nodes->len);
+  status->domain_ids = g_new0 (guint, status->topology->nodes->len);
+  status->leased = g_new0 (gboolean, status->topology->nodes->len);
   for (guint i = 0; i < status->topology->nodes->len; i++)
     {
       const SlipwayNodeInfo *node = g_ptr_array_index (status->topology->nodes, i);
@@ -580,6 +626,12 @@ load_cluster_status (virConnectPtr   conn,
         g_clear_pointer (&dom, virDomainFree);
 
       status->states[i] = domain_state (dom);
+      if (dom != NULL && status->states[i] == SLIPWAY_NODE_STATE_RUNNING)
+        {
+          unsigned int id = virDomainGetID (dom);
+
+          status->domain_ids[i] = id != (unsigned int)-1 ? id : 0;
+        }
 
       if (dom != NULL && status->virt_type == NULL)
         {
@@ -588,6 +640,9 @@ load_cluster_status (virConnectPtr   conn,
           status->virt_type = _slipway_xpath_string (xml, "string(/domain/@type)");
         }
     }
+
+  if (status->network_active)
+    status->leases_known = load_leases (conn, status->topology, status->leased);
 
   return g_steal_pointer (&status);
 }
@@ -1247,7 +1302,15 @@ build_seed (const ClusterPlan      *plan,
   g_autofree char *instance_id = g_strdup_printf ("iid-%s", node->domain_name);
   g_autofree char *meta_data = NULL;
   g_autofree char *user_data = NULL;
+  g_autofree char *host_private = NULL;
+  g_autofree char *host_public = NULL;
   SlipwayCloudConfig config = { 0 };
+
+  /* The node's own host key, the one pinned in the cluster's known_hosts;
+   * the same on every reset. */
+  if (!slipway_keys_ensure_host_key (plan->spec->name, node->name, &host_private, &host_public,
+                                     NULL, error))
+    return NULL;
 
   g_strv_builder_add (keys, plan->public_key);
   if (plan->spec->ssh_authorized_keys != NULL)
@@ -1259,6 +1322,10 @@ build_seed (const ClusterPlan      *plan,
   config.fqdn = node->fqdn;
   config.user = plan->spec->user;
   config.authorized_keys = (const char * const *)key_list;
+  config.host_key_private = host_private;
+  config.host_key_public = host_public;
+  config.password_hash = plan->spec->password_hash;
+  config.console_autologin = plan->spec->console_autologin;
 
   meta_data = slipway_cloud_init_meta_data (&config);
   user_data = slipway_cloud_init_user_data (&config, error);
@@ -1668,9 +1735,11 @@ create_worker (GTask        *task,
       return;
     }
 
-  job_progress (job, NULL, 0.5, _("Preparing the SSH key"));
+  job_progress (job, NULL, 0.5, _("Preparing the SSH keys"));
   if (!slipway_keys_ensure_cluster_key (plan->spec->name, &private_key, &plan->public_key,
-                                        cancellable, &error))
+                                        cancellable, &error) ||
+      !slipway_keys_write_trust_files (plan->topology, plan->spec->user, NULL,
+                                       cancellable, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -1980,8 +2049,12 @@ run_worker (GTask        *task,
         }
       if (!choose_virt_type (job->conn, plan->spec->accelerator, &plan->virt_type, &plan->arch, &error))
         goto out;
+      /* The host keys are kept: the nodes come back with the identity
+       * known_hosts pins, and nobody sees a changed-key warning. */
       if (!slipway_keys_ensure_cluster_key (plan->spec->name, &private_key, &plan->public_key,
-                                            cancellable, &error))
+                                            cancellable, &error) ||
+          !slipway_keys_write_trust_files (plan->topology, plan->spec->user, NULL,
+                                           cancellable, &error))
         goto out;
 
       for (guint i = 0; i < nodes->len; i++)
@@ -2386,6 +2459,11 @@ console_worker (GTask        *task,
   stream = gvir_connection_get_stream (job->self->gconn, VIR_STREAM_NONBLOCK);
   if (!gvir_domain_open_console (domain, stream, NULL, VIR_DOMAIN_CONSOLE_FORCE, &error))
     {
+      /* libvirt-glib 4.0 finishes the stream in finalize and logs a critical
+       * when that fails, as it does for a console that never opened: leave
+       * the wrapper (the GUI's serial tabs retry, and would log each time). */
+      G_GNUC_UNUSED gpointer leaked = g_steal_pointer (&stream);
+
       g_prefix_error (&error, _("Could not open the serial console of “%s”: "), node->name);
       goto out;
     }
@@ -2553,6 +2631,65 @@ slipway_provisioner_check_finish (SlipwayProvisioner  *self,
   check_result_free (check);
 
   return problems;
+}
+
+static void
+query_host_worker (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  SlipwayHostInfo *info;
+
+  job->conn = slipway_provisioner_connect (job->self, cancellable, &error);
+  if (job->conn != NULL)
+    info = query_host_info (job->conn, job->self->uri, &error);
+  else
+    info = NULL;
+
+  if (info == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify)slipway_host_info_free);
+}
+
+/**
+ * slipway_provisioner_query_host_async:
+ *
+ * Gathers what check_async() checks a spec against (routes, libvirt
+ * networks, memory and CPUs), for showing it.
+ */
+void
+slipway_provisioner_query_host_async (SlipwayProvisioner  *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SLIPWAY_IS_PROVISIONER (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = job_task_new (self, SLIPWAY_OPERATION_CREATE, NULL, slipway_provisioner_query_host_async,
+                       cancellable, callback, user_data);
+  g_task_run_in_thread (task, query_host_worker);
+}
+
+/**
+ * slipway_provisioner_query_host_finish:
+ *
+ * Returns: (transfer full): the host's facts
+ */
+SlipwayHostInfo *
+slipway_provisioner_query_host_finish (SlipwayProvisioner  *self,
+                                       GAsyncResult        *result,
+                                       GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

@@ -75,6 +75,13 @@ typedef struct
   SlipwayNodeState  *states;
   gboolean           network_active;
   char              *virt_type;      /* of the first defined node, or NULL */
+
+  /* What SlipwayMonitor observes. @leased and @domain_ids have one entry
+   * per node, like @states. */
+  gboolean           leases_known;   /* the driver reports DHCP leases */
+  gboolean          *leased;         /* the node's reserved address is leased */
+  guint             *domain_ids;     /* libvirt's id of the running domain, 0 if not
+                                      * running: a new one after every start */
 } SlipwayClusterStatus;
 
 #define SLIPWAY_TYPE_PROVISIONER (slipway_provisioner_get_type ())
@@ -106,6 +113,14 @@ GPtrArray            *slipway_provisioner_check_finish     (SlipwayProvisioner  
                                                             GAsyncResult             *result,
                                                             SlipwaySpec             **resolved,
                                                             GError                  **error);
+
+void                  slipway_provisioner_query_host_async (SlipwayProvisioner       *self,
+                                                            GCancellable             *cancellable,
+                                                            GAsyncReadyCallback       callback,
+                                                            gpointer                  user_data);
+SlipwayHostInfo      *slipway_provisioner_query_host_finish (SlipwayProvisioner      *self,
+                                                             GAsyncResult            *result,
+                                                             GError                 **error);
 
 void                  slipway_provisioner_create_async     (SlipwayProvisioner       *self,
                                                             const SlipwaySpec        *spec,

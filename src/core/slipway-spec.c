@@ -39,6 +39,8 @@
 #define KEY_USER            "user"
 #define KEY_SSH_KEYS        "ssh-authorized-keys"
 #define KEY_ACCELERATOR     "accelerator"
+#define KEY_PASSWORD_HASH   "password-hash"
+#define KEY_AUTOLOGIN       "console-autologin"
 #define KEY_COUNT           "count"
 #define KEY_VCPUS           "vcpus"
 #define KEY_MEMORY          "memory"
@@ -49,7 +51,7 @@
 
 static const char * const cluster_keys[] = {
   KEY_NAME, KEY_DOMAIN, KEY_SUBNET, KEY_NETWORK, KEY_IMAGE, KEY_USER, KEY_SSH_KEYS,
-  KEY_ACCELERATOR, NULL
+  KEY_ACCELERATOR, KEY_PASSWORD_HASH, KEY_AUTOLOGIN, NULL
 };
 
 static const char * const role_keys[] = {
@@ -90,6 +92,10 @@ static const struct {
   { "login", KEY_USER },
   { "base-image", KEY_IMAGE },
   { "accel", KEY_ACCELERATOR },
+  { "password", KEY_PASSWORD_HASH },
+  { "passwd", KEY_PASSWORD_HASH },
+  { "hashed-password", KEY_PASSWORD_HASH },
+  { "autologin", KEY_AUTOLOGIN },
   { "hypervisor", KEY_ACCELERATOR },
   { "master", "control" },
   { "masters", "control" },
@@ -1060,6 +1066,7 @@ slipway_spec_copy (const SlipwaySpec *spec)
   copy->subnet = g_strdup (spec->subnet);
   copy->image = g_strdup (spec->image);
   copy->user = g_strdup (spec->user);
+  copy->password_hash = g_strdup (spec->password_hash);
   copy->ssh_authorized_keys = spec->ssh_authorized_keys != NULL
     ? g_strdupv (spec->ssh_authorized_keys)
     : g_new0 (char *, 1);
@@ -1078,6 +1085,7 @@ slipway_spec_free (SlipwaySpec *spec)
   g_free (spec->subnet);
   g_free (spec->image);
   g_free (spec->user);
+  g_free (spec->password_hash);
   g_strfreev (spec->ssh_authorized_keys);
   g_free (spec);
 }
@@ -1113,8 +1121,10 @@ slipway_spec_equal (const SlipwaySpec *a,
       !optional_str_equal (a->subnet, b->subnet) ||
       !optional_str_equal (a->image, b->image) ||
       !optional_str_equal (a->user, b->user) ||
+      !optional_str_equal (a->password_hash, b->password_hash) ||
       a->network != b->network ||
-      a->accelerator != b->accelerator)
+      a->accelerator != b->accelerator ||
+      !a->console_autologin != !b->console_autologin)
     return FALSE;
 
   n_keys = strv_length0 (a->ssh_authorized_keys);
@@ -1708,6 +1718,30 @@ parse_cluster_group (GKeyFile    *keyfile,
           g_free (spec->user);
           spec->user = g_steal_pointer (&value);
         }
+      else if (g_str_equal (key, KEY_PASSWORD_HASH))
+        {
+          g_free (spec->password_hash);
+          spec->password_hash = value[0] != '\0' ? g_steal_pointer (&value) : NULL;
+        }
+      else if (g_str_equal (key, KEY_AUTOLOGIN))
+        {
+          g_autofree char *quoted = quote_value (value);
+
+          if (value[0] == '\0' || g_ascii_strcasecmp (value, "false") == 0 ||
+              g_ascii_strcasecmp (value, "no") == 0)
+            spec->console_autologin = FALSE;
+          else if (g_ascii_strcasecmp (value, "true") == 0 ||
+                   g_ascii_strcasecmp (value, "yes") == 0)
+            spec->console_autologin = TRUE;
+          else
+            add_problem (problems,
+                         slipway_problem_new (GROUP_CLUSTER, key, FALSE,
+                                              /* Translators: %s is the value from the file;
+                                               * “true” and “false” are keywords */
+                                              _("“%s” is not a yes-or-no value: write “true” or "
+                                                "“false”."),
+                                              quoted));
+        }
       else if (g_str_equal (key, KEY_NETWORK))
         {
           g_autofree char *quoted = quote_value (value);
@@ -2186,6 +2220,22 @@ validate_user (const SlipwaySpec *spec,
 }
 
 static void
+validate_password_hash (const SlipwaySpec *spec,
+                        GPtrArray         *problems)
+{
+  if (str_empty (spec->password_hash) || slipway_password_hash_is_valid (spec->password_hash))
+    return;
+
+  /* Never quote the value: it may well be a password typed in clear. */
+  add_problem (problems,
+               slipway_problem_new (GROUP_CLUSTER, KEY_PASSWORD_HASH, FALSE,
+                                    _("This is not a password hash. The file holds only a "
+                                      "SHA-512 crypt hash (“$6$…”), never the password itself: "
+                                      "set it with “slipwayctl set-password FILE”, or write "
+                                      "the output of “mkpasswd -m sha-512”.")));
+}
+
+static void
 validate_ssh_keys (const SlipwaySpec *spec,
                    GPtrArray         *problems)
 {
@@ -2399,6 +2449,7 @@ slipway_spec_validate (const SlipwaySpec *spec,
   validate_image (spec, problems);
   validate_user (spec, problems);
   validate_ssh_keys (spec, problems);
+  validate_password_hash (spec, problems);
 
   for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
     validate_role (spec, (SlipwayRole)r, problems);
@@ -2520,6 +2571,7 @@ slipway_spec_to_data (const SlipwaySpec *spec,
   g_autofree char *image = NULL;
   g_autofree char *user = NULL;
   g_autofree char *keys = NULL;
+  g_autofree char *password_hash = NULL;
   g_autofree char *domain_comment = NULL;
   g_autofree char *example_domain = NULL;
   gsize group_end;
@@ -2533,6 +2585,7 @@ slipway_spec_to_data (const SlipwaySpec *spec,
   image = escape_value (spec->image, FALSE);
   user = escape_value (spec->user, FALSE);
   keys = escape_list (spec->ssh_authorized_keys);
+  password_hash = escape_value (spec->password_hash, FALSE);
 
   if (with_comments)
     {
@@ -2588,6 +2641,15 @@ slipway_spec_to_data (const SlipwaySpec *spec,
               _("Virtualization: “kvm” (hardware, fast), “tcg” (software emulation, slow but "
                 "works everywhere) or “auto” (KVM when it works, otherwise TCG)."),
               KEY_ACCELERATOR, slipway_accelerator_to_string (spec->accelerator));
+  append_key (out, with_comments, group_end,
+              _("Password of the login user, for the serial console only (SSH takes keys "
+                "only): a SHA-512 crypt hash, never the password itself. Set it with "
+                "“slipwayctl set-password FILE”. Empty: no password, the account is locked."),
+              KEY_PASSWORD_HASH, password_hash);
+  append_key (out, with_comments, group_end,
+              _("“true”: the serial console logs the login user in by itself, without a "
+                "password. “false”: it asks for the user and the password."),
+              KEY_AUTOLOGIN, spec->console_autologin ? "true" : "false");
 
   for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
     {

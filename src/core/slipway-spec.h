@@ -64,6 +64,8 @@ typedef struct
   char              **ssh_authorized_keys;  /* extra public keys, NULL-terminated */
   SlipwayAccelerator  accelerator;
   SlipwayRoleSpec     roles[SLIPWAY_N_ROLES];
+  char               *password_hash;        /* crypt(3) hash of the login password, NULL: none */
+  gboolean            console_autologin;    /* log @user in on the serial console */
 } SlipwaySpec;
 
 /**

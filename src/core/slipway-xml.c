@@ -29,38 +29,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
  */
 #define SLIPWAY_XML_METADATA_VERSION "1"
 
-/* The metadata's own words for the roles: a file format, never translated,
- * so kept apart from the spec's user-facing strings.
- */
-static const char * const role_ids[SLIPWAY_N_ROLES] = {
-  [SLIPWAY_ROLE_GATEWAY] = "gateway",
-  [SLIPWAY_ROLE_CONTROL] = "control",
-  [SLIPWAY_ROLE_WORKER] = "worker",
-};
-
-static const char *
-role_to_id (SlipwayRole role)
-{
-  g_assert ((guint)role < SLIPWAY_N_ROLES);
-
-  return role_ids[role];
-}
-
-static gboolean
-role_from_id (const char  *str,
-              SlipwayRole *role)
-{
-  for (guint i = 0; i < SLIPWAY_N_ROLES; i++)
-    {
-      if (g_strcmp0 (str, role_ids[i]) == 0)
-        {
-          *role = (SlipwayRole)i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
 
 static gboolean
 is_xml_char (gunichar c)
@@ -539,7 +507,7 @@ slipway_xml_domain (const SlipwayTopology     *topology,
   gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (rng));
 
   metadata = g_markup_printf_escaped ("<node cluster=\"%s\" role=\"%s\" id=\"%u\"/>",
-                                      topology->cluster, role_to_id (node->role), node->id);
+                                      topology->cluster, slipway_role_to_string (node->role), node->id);
   if (!gvir_config_domain_set_custom_xml (domain, metadata,
                                           SLIPWAY_XML_NS_PREFIX, SLIPWAY_XML_NS,
                                           &error))
@@ -895,7 +863,7 @@ slipway_xml_parse_domain (const char   *domain_xml,
   id_str = dup_attribute (node, "id");
 
   if (name == NULL || *name == '\0' ||
-      !role_from_id (role_str, &parsed_role) ||
+      role_str == NULL || !slipway_role_from_string (role_str, &parsed_role) ||
       id_str == NULL ||
       !g_ascii_string_to_unsigned (id_str, 10, 0, SLIPWAY_MAX_NODES - 1, &parsed_id, NULL))
     return FALSE;

@@ -10,7 +10,9 @@
 #include <gio/gio.h>
 
 #define SLIPWAY_INSIDE
+# include "slipway-catalog.h"
 # include "slipway-cloud-init.h"
+# include "slipway-download.h"
 # include "slipway-error.h"
 # include "slipway-host.h"
 # include "slipway-keys.h"

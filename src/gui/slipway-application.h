@@ -18,5 +18,9 @@ G_DECLARE_FINAL_TYPE (SlipwayApplication, slipway_application, SLIPWAY, APPLICAT
 SlipwayApplication *slipway_application_new      (void);
 void                slipway_application_open_uri (SlipwayApplication *self,
                                                   const char         *uri);
+GtkWindow          *slipway_application_new_cluster       (SlipwayApplication  *self);
+GtkWindow          *slipway_application_open_cluster_file (SlipwayApplication  *self,
+                                                           GFile               *file,
+                                                           GError             **error);
 
 G_END_DECLS

@@ -9,15 +9,38 @@
 
 #include <adwaita.h>
 
+#include "slipway-terminal-group.h"
+
 G_BEGIN_DECLS
 
 #define SLIPWAY_TYPE_WINDOW (slipway_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (SlipwayWindow, slipway_window, SLIPWAY, WINDOW, AdwApplicationWindow)
 
-SlipwayWindow *slipway_window_new         (GtkApplication *application,
-                                           const char     *uri);
-const char    *slipway_window_get_uri     (SlipwayWindow  *self);
-gboolean       slipway_window_get_loading (SlipwayWindow  *self);
+/* The terminal groups, in the order of the view switcher (Alt+1…4). */
+typedef enum
+{
+  SLIPWAY_GROUP_GATEWAY,
+  SLIPWAY_GROUP_CONTROL,
+  SLIPWAY_GROUP_WORKER,
+  SLIPWAY_GROUP_ALL,
+} SlipwayGroup;
+
+#define SLIPWAY_N_GROUPS 4
+
+SlipwayWindow        *slipway_window_new              (GtkApplication *application,
+                                                       const char     *uri);
+const char           *slipway_window_get_uri          (SlipwayWindow  *self);
+gboolean              slipway_window_get_loading      (SlipwayWindow  *self);
+gboolean              slipway_window_get_busy         (SlipwayWindow  *self);
+const char           *slipway_window_get_cluster      (SlipwayWindow  *self);
+void                  slipway_window_open_cluster     (SlipwayWindow  *self,
+                                                       const char     *cluster);
+SlipwayTerminalGroup *slipway_window_get_group        (SlipwayWindow  *self,
+                                                       SlipwayGroup    group);
+SlipwayGroup          slipway_window_get_visible_group (SlipwayWindow *self);
+GtkWidget            *slipway_window_find_node_row    (SlipwayWindow  *self,
+                                                       const char     *node);
+const char           *slipway_window_get_content_page (SlipwayWindow  *self);
 
 G_END_DECLS

@@ -162,6 +162,8 @@ chmod 0755 -- "$work/initramfs-tools/hooks/slipway-virtio"
 log "running mmdebstrap ($SUITE from $MIRROR); this takes a minute or two"
 # Documentation, man pages and translations are dropped to keep the image
 # small (copyright files are kept).  --variant=apt starts from Essential + apt.
+# The hooks are run by mmdebstrap with "$1" = the root directory.
+# shellcheck disable=SC2016
 (IFS=,; mmdebstrap \
     --variant=apt \
     --include="${PACKAGES[*]}" \
@@ -235,7 +237,9 @@ done
 
 # ---------------------------------------------------------------------------
 log "installing extlinux"
-kernel=$(cd "$mnt/boot" && ls -1 vmlinuz-* | sort -V | tail -n1)
+kernels=("$mnt"/boot/vmlinuz-*)
+[[ ${#kernels[@]} -eq 1 ]] || die "expected one kernel in /boot, found: ${kernels[*]}"
+kernel=${kernels[0]##*/}
 initrd="initrd.img-${kernel#vmlinuz-}"
 [[ -f $mnt/boot/$kernel && -f $mnt/boot/$initrd ]] || die "kernel or initrd missing in /boot"
 log "kernel $kernel, initrd $(du -h -- "$mnt/boot/$initrd" | cut -f1)"

@@ -34,7 +34,7 @@ if grep -q '^daemon libvirtd ' "$state_file"; then
         virsh -q -c "$URI" net-list --name 2>/dev/null | sed '/^$/d'
     ) || true
     if [[ -n $leftovers ]]; then
-        log "warning: still active, left running: $(echo $leftovers)"
+        log "warning: still active, left running: $(tr '\n' ' ' <<<"$leftovers")"
     fi
 fi
 

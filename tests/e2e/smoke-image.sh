@@ -19,7 +19,8 @@
 #     1024 MiB, serial pty console (also logged to the temp dir), no graphics.
 # Then it waits (at most BOOT_TIMEOUT seconds) until
 # `ssh debian@IP hostname` works, prints how long that took, and prints a few
-# facts about the guest (NIC name, datasource, root fs size).
+# facts about the guest (datasource, NIC name, root fs size, serial getty,
+# boot profile).
 #
 # Set KEEP_ON_FAILURE=1 to keep the temp dir (console log) after a failure.
 
@@ -210,6 +211,7 @@ ssh_opts=(
     -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
     -o BatchMode=yes -o ConnectTimeout=5 -o LogLevel=ERROR
 )
+# shellcheck disable=SC2029  # the command line is meant for the guest's shell
 guest() { ssh "${ssh_opts[@]}" "$GUEST_USER@$GUEST_IP" "$@"; }
 
 log "waiting up to ${BOOT_TIMEOUT}s for ssh $GUEST_USER@$GUEST_IP"
@@ -228,10 +230,12 @@ log "SSH works after ${boot_seconds}s: hostname is '$reply'"
 
 # A few facts worth knowing when this image changes.  Not fatal.
 log "guest facts:"
+# shellcheck disable=SC2016  # expanded by the guest's shell
 guest 'timeout 120 cloud-init status --wait --long
        echo "nics: $(ip -o -4 addr show scope global | awk "{print \$2, \$4}" | tr "\n" " ")"
        echo "root: $(df -h --output=size,source / | tail -n1)"
        echo "kernel: $(uname -r)"
+       echo "serial getty: $(systemctl is-active serial-getty@ttyS0.service)"
        systemd-analyze 2>/dev/null | head -n1
        systemd-analyze blame 2>/dev/null | head -n 8
        sudo -n grep -E "WARNING|ERROR|Traceback" /var/log/cloud-init.log | tail -n 20' 2>&1 | sed 's/^/    /' >&2 || true

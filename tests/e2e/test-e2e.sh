@@ -8,20 +8,30 @@
 # brings a node back fresh at the same address, and a destroy that leaves
 # nothing behind.
 #
+# SSH trust (issue 3): every ssh here goes through the cluster's own
+# ssh_config with StrictHostKeyChecking=yes and the host keys Slipway pinned;
+# `slipwayctl wait` tells when the nodes are ready; a reset brings a node
+# back with the same identity (no changed-key warning); a host key replaced
+# behind Slipway's back is reported, not trusted; a console password and
+# console autologin work; the user's own ~/.ssh/known_hosts is untouched.
+#
 # Needs root and a running libvirtd (build-aux/run-tests.sh starts one).
 # Environment: SLIPWAYCTL (the binary), SLIPWAY_TEST_CACHE (image cache,
-# default /var/cache/slipway-tests).
+# default /var/cache/slipway-tests), SLIPWAY_E2E_IMAGE (use this image
+# instead of building one).
 
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 : "${SLIPWAYCTL:?SLIPWAYCTL must name the slipwayctl binary}"
 uri=qemu:///system
-cluster=e2e
-domain=e2e.test
-subnet_prefix=10.231.47
+# Overridable, so that two runs on one host never meet.
+cluster=${SLIPWAY_E2E_CLUSTER:-e2e}
+domain=$cluster.test
+subnet_prefix=${SLIPWAY_E2E_SUBNET_PREFIX:-10.231.47}
+subnet2_prefix=${SLIPWAY_E2E_SUBNET2_PREFIX:-10.231.48}
 cache=${SLIPWAY_TEST_CACHE:-/var/cache/slipway-tests}
-image=$cache/debian-12-slipway-test.qcow2
+image=${SLIPWAY_E2E_IMAGE:-$cache/debian-12-slipway-test.qcow2}
 boot_timeout=${SLIPWAY_E2E_BOOT_TIMEOUT:-900}
 
 passed=0
@@ -29,6 +39,19 @@ failed=0
 work=$(mktemp -d /tmp/slipway-e2e.XXXXXX)
 export XDG_DATA_HOME=$work/data
 export LIBVIRT_DEFAULT_URI=$uri
+# The user's own known_hosts must come out byte for byte the same: a fake
+# home with one, and the real home of this account (ssh reads the passwd
+# entry, not $HOME) checked as well.
+real_home=$(getent passwd "$(id -u)" | cut -d: -f6)
+real_known=$real_home/.ssh/known_hosts
+real_known_before=$(sha256sum "$real_known" 2>/dev/null || echo absent)
+export HOME=$work/home
+mkdir -p "$HOME/.ssh"
+printf 'example.invalid ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2eSlipwayMustNeverTouchThisLine00000000\n' > "$HOME/.ssh/known_hosts"
+cp "$HOME/.ssh/known_hosts" "$work/known_hosts.before"
+cluster2=${cluster}auto
+password='e2e console pass'
+
 
 log () { printf '# %s\n' "$*"; }
 ok () { passed=$((passed + 1)); printf 'ok %d - %s\n' $((passed + failed)) "$1"; }
@@ -43,6 +66,7 @@ slipwayctl () { "$SLIPWAYCTL" --connect "$uri" "$@"; }
 finish () {
   # Whatever happened, leave no cluster behind.
   slipwayctl destroy "$cluster" --yes --quiet >/dev/null 2>&1 || true
+  slipwayctl destroy "$cluster2" --yes --quiet >/dev/null 2>&1 || true
   rm -rf "$work"
   echo "1..$((passed + failed))"
   echo "$passed passed, $failed failed"
@@ -61,7 +85,9 @@ fi
 
 log "Building or reusing the guest image $image"
 mkdir -p "$cache"
-if ! "$here/build-image.sh" "$image" > "$work/image.log" 2>&1; then
+if [ -n "${SLIPWAY_E2E_IMAGE:-}" ]; then
+  log "SLIPWAY_E2E_IMAGE is set: using $image as it is"
+elif ! "$here/build-image.sh" "$image" > "$work/image.log" 2>&1; then
   sed 's/^/#   /' "$work/image.log"
   not_ok "the guest image builds"
   exit 1
@@ -70,6 +96,7 @@ ok "the guest image builds"
 
 # A crashed earlier run may have left the cluster: it is ours, remove it.
 slipwayctl destroy "$cluster" --yes --quiet >/dev/null 2>&1 || true
+slipwayctl destroy "$cluster2" --yes --quiet >/dev/null 2>&1 || true
 
 cat > "$work/$cluster.conf" <<CONF
 [cluster]
@@ -97,9 +124,15 @@ memory=768MiB
 disk=4GiB
 CONF
 
+# A console password, stored as its hash only.
+printf '%s\n' "$password" | "$SLIPWAYCTL" set-password --quiet "$work/$cluster.conf"
+check "set-password stores a SHA-512 hash" grep -q '^password-hash=\$6\$' "$work/$cluster.conf"
+check "the cluster file never holds the password" bash -c '! grep -qF "$1" "$2"' _ "$password" "$work/$cluster.conf"
+
 gateway_ip=$subnet_prefix.10
 worker_ip=$subnet_prefix.11
 key=$XDG_DATA_HOME/slipway/clusters/$cluster/id_ed25519
+cfg=$XDG_DATA_HOME/slipway/clusters/$cluster/ssh_config
 
 log "Creating the cluster"
 start=$(date +%s)
@@ -107,18 +140,29 @@ check "slipwayctl create succeeds" slipwayctl create --quiet "$work/$cluster.con
 log "create took $(( $(date +%s) - start )) s"
 
 check "the cluster key is private" test "$(stat -c %a "$key" 2>/dev/null)" = 600
+for n in gateway worker0; do
+  check "the pinned host key of $n is private" \
+    test "$(stat -c %a "$XDG_DATA_HOME/slipway/clusters/$cluster/ssh_host_ed25519_key-$n" 2>/dev/null)" = 600
+  seed=$(virsh -q -c "$uri" vol-path "$cluster-$n-seed.iso" --pool slipway 2>/dev/null)
+  log "seed of $n: $(stat -c '%a %U:%G %n' "$seed" 2>&1)"
+  check "the seed of $n (it holds a private key) is readable by its owner only" \
+    test "$(stat -c %a "$seed" 2>/dev/null)" = 600
+  check "the seed of $n belongs to root or libvirt's qemu user" \
+    bash -c 'case $(stat -c %U "$1") in root|libvirt-qemu) ;; *) exit 1;; esac' _ "$seed"
+done
+check "ssh_config pins the known_hosts, strictly" \
+  bash -c 'ssh -G -F "$1" worker0 | grep -qx "stricthostkeychecking true" && ssh -G -F "$1" worker0 | grep -q "^userknownhostsfile $2"' _ "$cfg" "$XDG_DATA_HOME/slipway/clusters/$cluster/known_hosts"
 
+# Every ssh below: the cluster's ssh_config, pinned keys, strict checking.
 guest () {
-  local ip=$1; shift
-  ssh -i "$key" -F /dev/null -o BatchMode=yes -o ConnectTimeout=5 \
-      -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
-      "debian@$ip" "$@"
+  local node=$1; shift
+  ssh -F "$cfg" -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=yes "$node" "$@"
 }
 
 wait_ssh () {
-  local ip=$1 deadline=$(( $(date +%s) + boot_timeout ))
+  local node=$1 deadline=$(( $(date +%s) + boot_timeout ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
-    if guest "$ip" true 2>/dev/null; then
+    if guest "$node" true 2>/dev/null; then
       return 0
     fi
     sleep 5
@@ -126,16 +170,46 @@ wait_ssh () {
   return 1
 }
 
-log "Waiting for SSH on both nodes (TCG boots take a while)"
+log "slipwayctl wait: both nodes ready (TCG boots take a while)"
 start=$(date +%s)
-check "gateway accepts SSH with the cluster key at its reserved address" wait_ssh "$gateway_ip"
-check "worker0 accepts SSH with the cluster key at its reserved address" wait_ssh "$worker_ip"
-log "both nodes reachable after $(( $(date +%s) - start )) s"
+check "slipwayctl wait returns 0 once every node is ready" \
+  slipwayctl wait "$cluster" --timeout "$boot_timeout"
+log "wait took $(( $(date +%s) - start )) s"
 
-check "gateway's hostname is gateway" test "$(guest "$gateway_ip" hostname 2>/dev/null)" = gateway
-check "worker0's hostname is worker0" test "$(guest "$worker_ip" hostname 2>/dev/null)" = worker0
+for n in gateway worker0; do
+  out=$(guest "$n" hostname 2> "$work/ssh.err")
+  check "ssh -F ssh_config $n hostname prints $n, with strict host key checking" test "$out" = "$n"
+  check "ssh to $n printed no warning" test ! -s "$work/ssh.err"
+  sed 's/^/#   stderr: /' "$work/ssh.err"
+done
+check "gateway accepts SSH with the cluster key at its reserved address" wait_ssh gateway
+check "worker0 accepts SSH with the cluster key at its reserved address" wait_ssh worker0
+check "slipwayctl ssh runs a command on worker0" test "$(slipwayctl ssh "$cluster" worker0 -- hostname -s 2>/dev/null)" = worker0
+check "the node offers only its pinned ed25519 host key" \
+  test "$(guest worker0 'ls /etc/ssh/ssh_host_*_key.pub' 2>/dev/null)" = /etc/ssh/ssh_host_ed25519_key.pub
+
+status_json=$(slipwayctl status "$cluster" --json)
+check "status --json reports both nodes ready" \
+  python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if [n["readiness"] for n in d["nodes"]] == ["ready", "ready"] else 1)' <<<"$status_json"
+
+slipwayctl export "$cluster" --format hosts > "$work/hosts"
+check "export --format hosts gives every node's address and names" \
+  bash -c 'grep -qP "^$1\tgateway.$3 gateway$" "$0" && grep -qP "^$2\tworker0.$3 worker0$" "$0"' "$work/hosts" "$gateway_ip" "$worker_ip" "$domain"
+slipwayctl export "$cluster" --format ssh-config > "$work/exported_config"
+check "export --format ssh-config is the cluster's ssh_config" cmp -s "$work/exported_config" "$cfg"
+slipwayctl export "$cluster" --format ansible > "$work/inventory"
+check "export --format ansible has the groups" \
+  bash -c 'grep -qx "\[gateway\]" "$0" && grep -qx "\[worker\]" "$0" && grep -qx "\[nodes:children\]" "$0"' "$work/inventory"
+# Ansible runs ssh with these options; so do we, against the inventory's own words.
+inv_args=$(sed -n 's/^ansible_ssh_common_args=//p' "$work/inventory")
+inv_key=$(sed -n 's/^ansible_ssh_private_key_file=//p' "$work/inventory")
+check "ssh with the inventory's options reaches worker0" \
+  bash -c 'eval "set -- $1"; test "$(ssh -F /dev/null "$@" -o BatchMode=yes -i "$2" debian@"$3" hostname)" = worker0' _ "$inv_args" "$inv_key" "$worker_ip"
+
+check "gateway's hostname is gateway" test "$(guest gateway hostname 2>/dev/null)" = gateway
+check "worker0's hostname is worker0" test "$(guest worker0 hostname 2>/dev/null)" = worker0
 check "gateway holds its reserved address" \
-  sh -c "ip=\$(ssh -i '$key' -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR debian@$gateway_ip ip -4 -o addr show scope global); echo \"\$ip\" | grep -q ' $gateway_ip/24 '"
+  sh -c "ip=\$(ssh -F '$cfg' -o BatchMode=yes gateway ip -4 -o addr show scope global); echo \"\$ip\" | grep -q ' $gateway_ip/24 '"
 
 leases=$(virsh -q -c "$uri" net-dhcp-leases "slipway-$cluster" 2>/dev/null || true)
 printf '%s\n' "$leases" | sed 's/^/#   /'
@@ -143,11 +217,11 @@ check "the DHCP lease of gateway is its reservation" grep -q "$gateway_ip/24 *ga
 check "the DHCP lease of worker0 is its reservation" grep -q "$worker_ip/24 *worker0" <<<"$leases"
 
 check "gateway resolves worker0.$domain" \
-  test "$(guest "$gateway_ip" getent hosts "worker0.$domain" 2>/dev/null | awk '{print $1}')" = "$worker_ip"
+  test "$(guest gateway getent hosts "worker0.$domain" 2>/dev/null | awk '{print $1}')" = "$worker_ip"
 check "worker0 resolves gateway.$domain" \
-  test "$(guest "$worker_ip" getent hosts "gateway.$domain" 2>/dev/null | awk '{print $1}')" = "$gateway_ip"
+  test "$(guest worker0 getent hosts "gateway.$domain" 2>/dev/null | awk '{print $1}')" = "$gateway_ip"
 check "worker0 resolves the host as vmhost.$domain" \
-  test "$(guest "$worker_ip" getent hosts "vmhost.$domain" 2>/dev/null | awk '{print $1}')" = "$subnet_prefix.1"
+  test "$(guest worker0 getent hosts "vmhost.$domain" 2>/dev/null | awk '{print $1}')" = "$subnet_prefix.1"
 
 status_json=$(slipwayctl status "$cluster" --json)
 check "status --json reports both nodes running" \
@@ -163,14 +237,48 @@ sed -n '$p' "$console_out" | cut -c1-200 | sed 's/^/#   /'
 check "the serial console shows worker0's login prompt" grep -q "worker0 login:" "$console_out"
 
 log "Reset of worker0 brings it back fresh, at the same address"
-check "a marker file is written on worker0" guest "$worker_ip" 'echo slipway > ~/marker && sync && test -f ~/marker'
+check "a marker file is written on worker0" guest worker0 'echo slipway > ~/marker && sync && test -f ~/marker'
 start=$(date +%s)
 check "slipwayctl reset of worker0 succeeds" slipwayctl reset --quiet "$cluster" worker0
-check "worker0 accepts SSH again at the same address" wait_ssh "$worker_ip"
-log "worker0 back after $(( $(date +%s) - start )) s"
-check "the marker file is gone after the reset" guest "$worker_ip" 'test ! -e ~/marker'
-check "worker0 is still worker0" test "$(guest "$worker_ip" hostname 2>/dev/null)" = worker0
-check "gateway was not reset" test "$(guest "$gateway_ip" 'cat /proc/uptime | cut -d. -f1')" -gt "$(( $(date +%s) - start - 5 ))"
+check "slipwayctl wait returns 0 after the reset" slipwayctl wait "$cluster" --timeout "$boot_timeout"
+log "worker0 ready after $(( $(date +%s) - start )) s"
+out=$(guest worker0 hostname 2> "$work/ssh.err")
+check "after the reset, ssh -F ssh_config worker0 hostname works at once" test "$out" = worker0
+check "after the reset, no changed-key warning (stderr empty)" test ! -s "$work/ssh.err"
+sed 's/^/#   stderr: /' "$work/ssh.err"
+check "worker0 accepts SSH again at the same address" wait_ssh worker0
+check "the marker file is gone after the reset" guest worker0 'test ! -e ~/marker'
+check "worker0 is still worker0" test "$(guest worker0 hostname 2>/dev/null)" = worker0
+check "gateway was not reset" test "$(guest gateway 'cat /proc/uptime | cut -d. -f1')" -gt "$(( $(date +%s) - start - 5 ))"
+
+log "The console password: log in on gateway's serial console"
+console_out=$work/console-login.out
+( sleep 3; printf '\r'; sleep 3; printf 'debian\r'; sleep 4; printf '%s\r' "$password"; sleep 6
+  printf 'echo E2E-$((6*7))\r'; sleep 4 ) |
+  timeout 30 "$SLIPWAYCTL" --connect "$uri" console "$cluster" gateway > "$console_out" 2>&1
+tail -n 3 "$console_out" | cut -c1-200 | sed 's/^/#   /'
+check "the password from set-password logs in on the serial console" grep -q "E2E-42" "$console_out"
+
+log "A host key replaced behind Slipway's back is reported, not trusted"
+guest gateway 'sudo rm -f /etc/ssh/ssh_host_ed25519_key /etc/ssh/ssh_host_ed25519_key.pub &&
+  sudo ssh-keygen -q -t ed25519 -N "" -f /etc/ssh/ssh_host_ed25519_key && sudo systemctl restart ssh' \
+  > /dev/null 2>&1
+sleep 2
+start=$(date +%s)
+slipwayctl wait "$cluster" --timeout 120 > /dev/null 2> "$work/wait.err"
+wait_status=$?
+sed 's/^/#   /' "$work/wait.err" | tail -n 4
+log "wait gave up after $(( $(date +%s) - start )) s"
+check "slipwayctl wait fails on the replaced host key" test "$wait_status" -eq 1
+check "slipwayctl wait names gateway as not trusted" \
+  bash -c 'grep -q "Not trusted" "$0" && grep -q "gateway" "$0"' "$work/wait.err"
+status_json=$(slipwayctl status "$cluster" --json)
+check "status --json reports gateway's host key mismatch, worker0 ready" \
+  python3 -c 'import json,sys; d=json.load(sys.stdin); r={n["name"]: n["readiness"] for n in d["nodes"]}; sys.exit(0 if r == {"gateway": "host-key-mismatch", "worker0": "ready"} else 1)' <<<"$status_json"
+check "ssh with the pinned config refuses gateway" \
+  bash -c '! ssh -F "$0" -o BatchMode=yes gateway true 2> "$1" && grep -q "Host key verification failed" "$1"' "$cfg" "$work/ssh.err"
+check "slipwayctl reset of gateway succeeds" slipwayctl reset --quiet "$cluster" gateway
+check "after the reset gateway is trusted again" slipwayctl wait "$cluster" --timeout "$boot_timeout"
 
 log "Stop and start"
 check "slipwayctl stop succeeds" slipwayctl stop --quiet "$cluster"
@@ -187,3 +295,43 @@ check "no volume of the cluster remains" \
   sh -c "! virsh -q -c '$uri' vol-list slipway | grep -q ' *$cluster-'"
 check "status of the destroyed cluster says not found (exit 4)" \
   sh -c "'$SLIPWAYCTL' --connect '$uri' status '$cluster' >/dev/null 2>&1; test \$? -eq 4"
+
+log "Console autologin: a one-node cluster whose serial console logs in by itself"
+cat > "$work/$cluster2.conf" <<CONF
+[cluster]
+name=$cluster2
+domain=$cluster2.test
+subnet=$subnet2_prefix.0/24
+network=isolated
+image=$image
+user=debian
+accelerator=tcg
+console-autologin=true
+
+[gateway]
+count=0
+
+[control]
+count=0
+
+[worker]
+count=1
+vcpus=1
+memory=768MiB
+disk=4GiB
+CONF
+start=$(date +%s)
+check "slipwayctl create of $cluster2 succeeds" slipwayctl create --quiet "$work/$cluster2.conf"
+check "slipwayctl wait for $cluster2 returns 0" slipwayctl wait --quiet "$cluster2" --timeout "$boot_timeout"
+log "$cluster2 ready after $(( $(date +%s) - start )) s"
+console_out=$work/console-auto.out
+( sleep 3; printf '\r'; sleep 3; printf 'echo AUTO-$((6*7)) $(id -un)\r'; sleep 4 ) |
+  timeout 20 "$SLIPWAYCTL" --connect "$uri" console "$cluster2" worker0 > "$console_out" 2>&1
+tail -n 3 "$console_out" | cut -c1-200 | sed 's/^/#   /'
+check "the serial console gives a shell as debian without a login" grep -q "AUTO-42 debian" "$console_out"
+check "slipwayctl destroy --delete-keys of $cluster2 succeeds" slipwayctl destroy "$cluster2" --yes --quiet --delete-keys
+check "destroy --delete-keys removed the cluster's key folder" test ! -e "$XDG_DATA_HOME/slipway/clusters/$cluster2"
+
+check "the user's ~/.ssh/known_hosts (\$HOME) is byte for byte unchanged" cmp -s "$work/known_hosts.before" "$HOME/.ssh/known_hosts"
+check "the account's real ~/.ssh/known_hosts is unchanged" \
+  test "$(sha256sum "$real_known" 2>/dev/null || echo absent)" = "$real_known_before"

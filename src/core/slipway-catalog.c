@@ -1,0 +1,680 @@
+/* slipway-catalog.c
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <osinfo/osinfo.h>
+
+#include "slipway-catalog.h"
+#include "slipway-error.h"
+#include "slipway-keys.h"
+
+/* The images the user added, one group per image, in a key file. */
+#define USER_FILE_NAME "catalog.ini"
+
+G_DEFINE_BOXED_TYPE (SlipwayCatalogImage, slipway_catalog_image,
+                     slipway_catalog_image_copy, slipway_catalog_image_free)
+
+SlipwayCatalogImage *
+slipway_catalog_image_new (void)
+{
+  return g_new0 (SlipwayCatalogImage, 1);
+}
+
+SlipwayCatalogImage *
+slipway_catalog_image_copy (const SlipwayCatalogImage *image)
+{
+  SlipwayCatalogImage *copy;
+
+  g_return_val_if_fail (image != NULL, NULL);
+
+  copy = slipway_catalog_image_new ();
+  copy->id = g_strdup (image->id);
+  copy->title = g_strdup (image->title);
+  copy->distro = g_strdup (image->distro);
+  copy->version = g_strdup (image->version);
+  copy->url = g_strdup (image->url);
+  copy->path = g_strdup (image->path);
+  copy->format = g_strdup (image->format);
+  copy->checksum_url = g_strdup (image->checksum_url);
+  copy->user = g_strdup (image->user);
+  copy->user_source = g_strdup (image->user_source);
+  copy->is_user = image->is_user;
+
+  return copy;
+}
+
+void
+slipway_catalog_image_free (SlipwayCatalogImage *image)
+{
+  if (image == NULL)
+    return;
+
+  g_free (image->id);
+  g_free (image->title);
+  g_free (image->distro);
+  g_free (image->version);
+  g_free (image->url);
+  g_free (image->path);
+  g_free (image->format);
+  g_free (image->checksum_url);
+  g_free (image->user);
+  g_free (image->user_source);
+  g_free (image);
+}
+
+/**
+ * slipway_catalog_cache_dir:
+ *
+ * Returns: (transfer full): $XDG_CACHE_HOME/slipway/images, where downloads go
+ */
+char *
+slipway_catalog_cache_dir (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "slipway", "images", NULL);
+}
+
+/**
+ * slipway_catalog_user_file:
+ *
+ * Returns: (transfer full): the key file of the images the user added
+ */
+char *
+slipway_catalog_user_file (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "slipway", "images", USER_FILE_NAME, NULL);
+}
+
+/**
+ * slipway_catalog_image_cache_path:
+ *
+ * Returns: (transfer full) (nullable): where a download of @image is kept,
+ *   whether or not it is there yet; %NULL for an image with no URL
+ */
+char *
+slipway_catalog_image_cache_path (const SlipwayCatalogImage *image)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *digest = NULL;
+  const char *slash;
+  const char *end;
+
+  g_return_val_if_fail (image != NULL, NULL);
+
+  if (image->url == NULL)
+    return NULL;
+
+  /* The last path segment, without a query; many distributions reuse names
+   * across releases ("latest/…"), so a short digest of the URL goes first. */
+  end = strpbrk (image->url, "?#");
+  if (end == NULL)
+    end = image->url + strlen (image->url);
+  slash = g_strrstr_len (image->url, end - image->url, "/");
+  base = g_strndup (slash != NULL ? slash + 1 : image->url,
+                    end - (slash != NULL ? slash + 1 : image->url));
+  if (base[0] == '\0' || strcmp (base, ".") == 0 || strcmp (base, "..") == 0)
+    {
+      g_free (base);
+      base = g_strdup ("image");
+    }
+  g_strdelimit (base, "/\\", '_');
+
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, image->url, -1);
+  digest[12] = '\0';
+  dir = slipway_catalog_cache_dir ();
+
+  return g_strdup_printf ("%s/%s-%s", dir, digest, base);
+}
+
+/**
+ * slipway_catalog_image_local_path:
+ *
+ * Returns: (transfer full) (nullable): the file to use for @image if it is on
+ *   this computer: its own path, or a finished download; else %NULL
+ */
+char *
+slipway_catalog_image_local_path (const SlipwayCatalogImage *image)
+{
+  g_autofree char *cached = NULL;
+
+  g_return_val_if_fail (image != NULL, NULL);
+
+  if (image->path != NULL)
+    return g_file_test (image->path, G_FILE_TEST_IS_REGULAR) ? g_strdup (image->path) : NULL;
+
+  cached = slipway_catalog_image_cache_path (image);
+  if (cached != NULL && g_file_test (cached, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&cached);
+
+  return NULL;
+}
+
+/* osinfo-db (2022/2023) records which images have cloud-init but not their
+ * default user, so it comes from each distribution's cloud image
+ * documentation: Debian's, Ubuntu's, Fedora's and openSUSE's images name the
+ * user after the distribution; the Red Hat family uses "cloud-user"; Alt
+ * uses "altlinux"; Univention "root"-less images use "ucs". */
+static const struct
+{
+  const char *distro;
+  const char *user;
+} default_users[] = {
+  { "debian", "debian" },
+  { "ubuntu", "ubuntu" },
+  { "fedora", "fedora" },
+  { "centos", "cloud-user" },
+  { "centos-stream", "cloud-user" },
+  { "rhel", "cloud-user" },
+  { "rocky", "rocky" },
+  { "almalinux", "almalinux" },
+  { "opensuse", "opensuse" },
+  { "sles", "sles" },
+  { "altlinux", "altlinux" },
+  { "alt", "altlinux" },
+  { "ucs", "ucs" },
+};
+
+/**
+ * slipway_catalog_default_user:
+ * @distro: (nullable): an osinfo distro ("debian", "fedora"...)
+ * @source: (out) (optional): where the answer comes from, for people
+ *
+ * Returns: the default cloud-init login name of images of @distro; "debian"
+ *   when unknown, the cluster file's default
+ */
+const char *
+slipway_catalog_default_user (const char  *distro,
+                              const char **source)
+{
+  for (guint i = 0; distro != NULL && i < G_N_ELEMENTS (default_users); i++)
+    {
+      if (g_ascii_strcasecmp (distro, default_users[i].distro) == 0)
+        {
+          if (source != NULL)
+            *source = _("The default user of the distribution’s cloud images");
+          return default_users[i].user;
+        }
+    }
+
+  if (source != NULL)
+    *source = _("Not known for this image: check its documentation");
+
+  return "debian";
+}
+
+/**
+ * slipway_catalog_guess_checksum_url:
+ * @url: an image URL
+ *
+ * Where distributions that publish checksums next to their cloud images put
+ * them: Debian (cloud.debian.org, cdimage.debian.org) a SHA512SUMS file,
+ * Ubuntu (cloud-images.ubuntu.com) a SHA256SUMS file, in the image's folder.
+ *
+ * Returns: (transfer full) (nullable): the URL of the sums file, or %NULL
+ */
+char *
+slipway_catalog_guess_checksum_url (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+  const char *path;
+  const char *sums = NULL;
+  const char *slash;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  host = g_uri_get_host (uri);
+  path = g_uri_get_path (uri);
+
+  if (g_str_equal (host, "cloud.debian.org") || g_str_equal (host, "cdimage.debian.org"))
+    sums = "SHA512SUMS";
+  else if (g_str_equal (host, "cloud-images.ubuntu.com"))
+    sums = "SHA256SUMS";
+
+  if (sums == NULL || path == NULL || (slash = strrchr (path, '/')) == NULL)
+    return NULL;
+
+  dir = g_strndup (path, slash - path + 1);
+
+  return g_strdup_printf ("%s://%s%s%s", g_uri_get_scheme (uri), host, dir, sums);
+}
+
+static gboolean
+is_hex (const char *str,
+        gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isxdigit (str[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+static SlipwayChecksumType
+type_for_length (gsize length)
+{
+  switch (length)
+    {
+    case 64:
+      return SLIPWAY_CHECKSUM_SHA256;
+    case 128:
+      return SLIPWAY_CHECKSUM_SHA512;
+    default:
+      return SLIPWAY_CHECKSUM_NONE;
+    }
+}
+
+/**
+ * slipway_catalog_find_checksum:
+ * @sums: the text of a SHA256SUMS or SHA512SUMS file
+ * @file_name: the base name to look for
+ * @type: (out): which digest it is, from its length
+ *
+ * Reads the GNU coreutils format ("DIGEST  name" or "DIGEST *name") and
+ * the BSD one ("SHA256 (name) = DIGEST").
+ *
+ * Returns: (transfer full) (nullable): the digest in lowercase, or %NULL
+ */
+char *
+slipway_catalog_find_checksum (const char          *sums,
+                               const char          *file_name,
+                               SlipwayChecksumType *type)
+{
+  g_auto(GStrv) lines = NULL;
+
+  g_return_val_if_fail (sums != NULL, NULL);
+  g_return_val_if_fail (file_name != NULL, NULL);
+  g_return_val_if_fail (type != NULL, NULL);
+
+  *type = SLIPWAY_CHECKSUM_NONE;
+  lines = g_strsplit (sums, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      const char *space;
+      const char *name;
+      const char *open;
+
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+
+      /* BSD: "SHA256 (name) = digest" */
+      open = strstr (line, " (");
+      if (open != NULL && strstr (open, ") = ") != NULL)
+        {
+          const char *close = strstr (open, ") = ");
+          g_autofree char *bsd_name = g_strndup (open + 2, close - open - 2);
+          const char *digest = close + 4;
+          gsize len = strlen (digest);
+
+          if (g_str_equal (bsd_name, file_name) && is_hex (digest, len) &&
+              type_for_length (len) != SLIPWAY_CHECKSUM_NONE)
+            {
+              *type = type_for_length (len);
+              return g_ascii_strdown (digest, len);
+            }
+          continue;
+        }
+
+      /* GNU: "digest  name" or "digest *name" */
+      space = strchr (line, ' ');
+      if (space == NULL)
+        continue;
+      name = space + 1;
+      while (*name == ' ')
+        name++;
+      if (*name == '*')
+        name++;
+      if (g_str_has_prefix (name, "./"))
+        name += 2;
+
+      if (g_str_equal (name, file_name) &&
+          is_hex (line, space - line) &&
+          type_for_length (space - line) != SLIPWAY_CHECKSUM_NONE)
+        {
+          *type = type_for_length (space - line);
+          return g_ascii_strdown (line, space - line);
+        }
+    }
+
+  return NULL;
+}
+
+static const char *
+os_variant_id (OsinfoImage *image)
+{
+  g_autoptr(OsinfoOsVariantList) variants = osinfo_image_get_os_variants (image);
+
+  if (variants == NULL || osinfo_list_get_length (OSINFO_LIST (variants)) == 0)
+    return NULL;
+
+  return osinfo_entity_get_id (osinfo_list_get_nth (OSINFO_LIST (variants), 0));
+}
+
+static int
+compare_images (gconstpointer a,
+                gconstpointer b)
+{
+  const SlipwayCatalogImage *ia = *(const SlipwayCatalogImage * const *)a;
+  const SlipwayCatalogImage *ib = *(const SlipwayCatalogImage * const *)b;
+  int cmp;
+
+  /* User images first, then by distribution, newest release first. */
+  if (ia->is_user != ib->is_user)
+    return ia->is_user ? -1 : 1;
+
+  cmp = g_strcmp0 (ia->distro, ib->distro);
+  if (cmp != 0)
+    return cmp;
+
+  cmp = -g_strcmp0 (ia->version, ib->version);
+  if (ia->version != NULL && ib->version != NULL)
+    {
+      double va = g_ascii_strtod (ia->version, NULL);
+      double vb = g_ascii_strtod (ib->version, NULL);
+
+      if (va != vb)
+        cmp = va > vb ? -1 : 1;
+    }
+  if (cmp != 0)
+    return cmp;
+
+  return g_strcmp0 (ia->title, ib->title);
+}
+
+static gboolean
+is_usable_url (const char *url)
+{
+  /* Slipway imports qcow2 and raw disks as they are: no archives. */
+  return url != NULL &&
+         (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://")) &&
+         !g_str_has_suffix (url, ".xz") && !g_str_has_suffix (url, ".gz") &&
+         !g_str_has_suffix (url, ".tar") && !g_str_has_suffix (url, ".zip") &&
+         !g_str_has_suffix (url, ".bz2");
+}
+
+static void
+add_osinfo_images (OsinfoDb  *db,
+                   GPtrArray *images)
+{
+  g_autoptr(OsinfoOsList) oses = osinfo_db_get_os_list (db);
+  gint n = osinfo_list_get_length (OSINFO_LIST (oses));
+
+  for (gint i = 0; i < n; i++)
+    {
+      OsinfoOs *os = OSINFO_OS (osinfo_list_get_nth (OSINFO_LIST (oses), i));
+      g_autoptr(OsinfoImageList) list = osinfo_os_get_image_list (os);
+      gint n_images = list != NULL ? osinfo_list_get_length (OSINFO_LIST (list)) : 0;
+
+      for (gint j = 0; j < n_images; j++)
+        {
+          OsinfoImage *img = OSINFO_IMAGE (osinfo_list_get_nth (OSINFO_LIST (list), j));
+          const char *format = osinfo_image_get_format (img);
+          const char *url = osinfo_image_get_url (img);
+          const char *variant = os_variant_id (img);
+          const char *name = osinfo_product_get_name (OSINFO_PRODUCT (os));
+          const char *source = NULL;
+          SlipwayCatalogImage *image;
+
+          if (!osinfo_image_get_cloud_init (img) ||
+              g_strcmp0 (osinfo_image_get_architecture (img), "x86_64") != 0 ||
+              (g_strcmp0 (format, "qcow2") != 0 && g_strcmp0 (format, "raw") != 0) ||
+              !is_usable_url (url))
+            continue;
+
+          image = slipway_catalog_image_new ();
+          image->id = variant != NULL
+                      ? g_strdup_printf ("%s#%s", osinfo_entity_get_id (OSINFO_ENTITY (os)), variant)
+                      : g_strdup (osinfo_entity_get_id (OSINFO_ENTITY (os)));
+          image->title = variant != NULL
+                         /* Translators: an OS name and the variant of its cloud image,
+                          * "Debian 11 (genericcloud)" */
+                         ? g_strdup_printf (_("%s (%s)"), name, variant)
+                         : g_strdup (name);
+          image->distro = g_strdup (osinfo_os_get_distro (os));
+          image->version = g_strdup (osinfo_product_get_version (OSINFO_PRODUCT (os)));
+          image->url = g_strdup (url);
+          image->format = g_strdup (format);
+          image->checksum_url = slipway_catalog_guess_checksum_url (url);
+          image->user = g_strdup (slipway_catalog_default_user (image->distro, &source));
+          image->user_source = g_strdup (source);
+          g_ptr_array_add (images, image);
+        }
+    }
+}
+
+/**
+ * slipway_catalog_load:
+ * @osinfo_path: (nullable): a folder of osinfo-db XML to read instead of the
+ *   system's database (for tests)
+ *
+ * The cloud images Slipway can start from: those of the osinfo database with
+ * cloud-init for x86_64 as qcow2 or raw, and the images the user added.
+ *
+ * Returns: (transfer container) (element-type SlipwayCatalogImage): images
+ */
+GPtrArray *
+slipway_catalog_load (const char  *osinfo_path,
+                      GError     **error)
+{
+  g_autoptr(OsinfoLoader) loader = osinfo_loader_new ();
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GPtrArray) user = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (osinfo_path != NULL)
+    osinfo_loader_process_path (loader, osinfo_path, &local_error);
+  else
+    osinfo_loader_process_default_path (loader, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
+                   /* Translators: %s is an error message */
+                   _("Could not read the operating system database: %s"), local_error->message);
+      return NULL;
+    }
+
+  user = slipway_catalog_load_user_images (error);
+  if (user == NULL)
+    return NULL;
+
+  images = g_ptr_array_new_with_free_func ((GDestroyNotify)slipway_catalog_image_free);
+  for (guint i = 0; i < user->len; i++)
+    g_ptr_array_add (images, slipway_catalog_image_copy (g_ptr_array_index (user, i)));
+  add_osinfo_images (osinfo_loader_get_db (loader), images);
+  g_ptr_array_sort (images, compare_images);
+
+  return g_steal_pointer (&images);
+}
+
+static char *
+user_image_id (const SlipwayCatalogImage *image)
+{
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
+                                                           image->url != NULL ? image->url : image->path,
+                                                           -1);
+  digest[16] = '\0';
+
+  return g_strdup_printf ("user:%s", digest);
+}
+
+static GKeyFile *
+load_user_key_file (GError **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *path = slipway_catalog_user_file ();
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_KEEP_COMMENTS, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
+                   /* Translators: %s is a file name, then an error message */
+                   _("Could not read your images from %s: %s"), display, local_error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&key_file);
+}
+
+/**
+ * slipway_catalog_load_user_images:
+ *
+ * Returns: (transfer container) (element-type SlipwayCatalogImage): the
+ *   images the user added, in the order they were added
+ */
+GPtrArray *
+slipway_catalog_load_user_images (GError **error)
+{
+  g_autoptr(GKeyFile) key_file = load_user_key_file (error);
+  g_autoptr(GPtrArray) images = NULL;
+  g_auto(GStrv) groups = NULL;
+
+  if (key_file == NULL)
+    return NULL;
+
+  images = g_ptr_array_new_with_free_func ((GDestroyNotify)slipway_catalog_image_free);
+  groups = g_key_file_get_groups (key_file, NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_autoptr(SlipwayCatalogImage) image = slipway_catalog_image_new ();
+      const char *source = NULL;
+
+      image->id = g_strdup (groups[i]);
+      image->title = g_key_file_get_string (key_file, groups[i], "title", NULL);
+      image->url = g_key_file_get_string (key_file, groups[i], "url", NULL);
+      image->path = g_key_file_get_string (key_file, groups[i], "path", NULL);
+      image->checksum_url = g_key_file_get_string (key_file, groups[i], "checksum-url", NULL);
+      image->distro = g_key_file_get_string (key_file, groups[i], "distro", NULL);
+      image->user = g_key_file_get_string (key_file, groups[i], "user", NULL);
+      image->format = g_key_file_get_string (key_file, groups[i], "format", NULL);
+      image->is_user = TRUE;
+
+      if ((image->url == NULL) == (image->path == NULL))
+        continue;   /* neither or both: not ours to guess */
+
+      if (image->title == NULL)
+        image->title = g_path_get_basename (image->url != NULL ? image->url : image->path);
+      if (image->format == NULL)
+        image->format = g_strdup ("qcow2");
+      if (image->user == NULL)
+        {
+          image->user = g_strdup (slipway_catalog_default_user (image->distro, &source));
+          image->user_source = g_strdup (source);
+        }
+      else
+        {
+          image->user_source = g_strdup (_("As you added the image"));
+        }
+
+      g_ptr_array_add (images, g_steal_pointer (&image));
+    }
+
+  return g_steal_pointer (&images);
+}
+
+static gboolean
+save_user_key_file (GKeyFile  *key_file,
+                    GError   **error)
+{
+  g_autofree char *path = slipway_catalog_user_file ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *data = g_key_file_to_data (key_file, NULL, NULL);
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (dir);
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   /* Translators: %s is a folder, then the reason */
+                   _("Could not create %s: %s"), display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return slipway_write_file_atomic (path, data, -1, 0644, error);
+}
+
+/**
+ * slipway_catalog_add_user_image:
+ * @image: an image with a URL or a path; its id is ignored
+ *
+ * Keeps @image in the user's catalog. Adding the same URL or path again
+ * replaces the earlier entry.
+ */
+gboolean
+slipway_catalog_add_user_image (const SlipwayCatalogImage  *image,
+                                GError                    **error)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (image != NULL, FALSE);
+  g_return_val_if_fail ((image->url == NULL) != (image->path == NULL), FALSE);
+
+  if (image->url != NULL && !is_usable_url (image->url))
+    {
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
+                   /* Translators: %s is a URL */
+                   _("“%s” is not the address of a disk image: use an http:// or https:// "
+                     "address of a qcow2 or raw image, not of an archive."),
+                   image->url);
+      return FALSE;
+    }
+
+  key_file = load_user_key_file (error);
+  if (key_file == NULL)
+    return FALSE;
+
+  id = user_image_id (image);
+  g_key_file_remove_group (key_file, id, NULL);
+
+#define SET(key, value) G_STMT_START { if ((value) != NULL) g_key_file_set_string (key_file, id, key, value); } G_STMT_END
+  SET ("title", image->title);
+  SET ("url", image->url);
+  SET ("path", image->path);
+  SET ("checksum-url", image->checksum_url);
+  SET ("distro", image->distro);
+  SET ("user", image->user);
+  SET ("format", image->format);
+#undef SET
+
+  return save_user_key_file (key_file, error);
+}
+
+gboolean
+slipway_catalog_remove_user_image (const char  *id,
+                                   GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  key_file = load_user_key_file (error);
+  if (key_file == NULL)
+    return FALSE;
+
+  if (!g_key_file_remove_group (key_file, id, NULL))
+    return TRUE;
+
+  return save_user_key_file (key_file, error);
+}

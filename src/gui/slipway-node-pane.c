@@ -1,0 +1,245 @@
+/* slipway-node-pane.c
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "slipway-node-pane.h"
+
+/* A node in a terminal group: its serial console and its SSH session, one
+ * shown at a time, switched with a pair of toggles. The same node has a pane
+ * in its role's group and one in "All nodes": a terminal has one parent. */
+struct _SlipwayNodePane
+{
+  GtkBox             parent_instance;
+
+  GtkLabel          *name_label;
+  GtkToggleButton   *toggles[SLIPWAY_N_PANE_SLOTS];
+  GtkStack          *stack;
+
+  SlipwayNodeItem   *item;
+  SlipwayConsoleTab *tabs[SLIPWAY_N_PANE_SLOTS];
+  SlipwayPaneSlot    slot;
+};
+
+G_DEFINE_FINAL_TYPE (SlipwayNodePane, slipway_node_pane, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_SLOT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+const char *
+slipway_pane_slot_to_string (SlipwayPaneSlot slot)
+{
+  return slot == SLIPWAY_PANE_SLOT_SSH ? "ssh" : "serial";
+}
+
+static void
+on_toggle_toggled_cb (SlipwayNodePane *self,
+                      GtkToggleButton *toggle)
+{
+  for (guint i = 0; i < SLIPWAY_N_PANE_SLOTS; i++)
+    if (toggle == self->toggles[i] && gtk_toggle_button_get_active (toggle))
+      slipway_node_pane_set_slot (self, i);
+}
+
+GtkWidget *
+slipway_node_pane_new (SlipwayNodeItem   *item,
+                       SlipwayConsoleTab *serial,
+                       SlipwayConsoleTab *ssh)
+{
+  /* Translators: the toggles of a node's terminal: its serial console and its SSH session */
+  const char *labels[SLIPWAY_N_PANE_SLOTS] = { C_("terminal", "Serial"), C_("terminal", "SSH") };
+  SlipwayNodePane *self;
+  GtkWidget *header, *linked;
+
+  g_return_val_if_fail (SLIPWAY_IS_NODE_ITEM (item), NULL);
+  g_return_val_if_fail (SLIPWAY_IS_CONSOLE_TAB (serial), NULL);
+  g_return_val_if_fail (SLIPWAY_IS_CONSOLE_TAB (ssh), NULL);
+
+  self = g_object_new (SLIPWAY_TYPE_NODE_PANE, "orientation", GTK_ORIENTATION_VERTICAL, NULL);
+  self->item = g_object_ref (item);
+  self->tabs[SLIPWAY_PANE_SLOT_SERIAL] = serial;
+  self->tabs[SLIPWAY_PANE_SLOT_SSH] = ssh;
+
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_add_css_class (header, "node-pane-header");
+  self->name_label = GTK_LABEL (gtk_label_new (slipway_node_item_get_name (item)));
+  gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "heading");
+  gtk_widget_set_visible (GTK_WIDGET (self->name_label), FALSE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->name_label), TRUE);
+  gtk_label_set_xalign (self->name_label, 0);
+  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->name_label));
+
+  linked = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (linked, "linked");
+  gtk_widget_set_hexpand (linked, TRUE);
+  gtk_widget_set_halign (linked, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (header), linked);
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+
+  for (guint i = 0; i < SLIPWAY_N_PANE_SLOTS; i++)
+    {
+      g_autofree char *title = slipway_console_tab_dup_title (self->tabs[i]);
+      /* Translators: %s is "worker0 serial console" */
+      g_autofree char *tooltip = g_strdup_printf (_("Show the %s"), title);
+
+      self->toggles[i] = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_label (labels[i]));
+      gtk_widget_add_css_class (GTK_WIDGET (self->toggles[i]), "small-toggle");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->toggles[i]), tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->toggles[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                      -1);
+      if (i > 0)
+        gtk_toggle_button_set_group (self->toggles[i], self->toggles[0]);
+      g_signal_connect_swapped (self->toggles[i], "toggled", G_CALLBACK (on_toggle_toggled_cb), self);
+      gtk_box_append (GTK_BOX (linked), GTK_WIDGET (self->toggles[i]));
+
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->tabs[i]), slipway_pane_slot_to_string (i));
+    }
+
+  gtk_box_append (GTK_BOX (self), header);
+  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->stack));
+
+  self->slot = SLIPWAY_PANE_SLOT_SSH;
+  slipway_node_pane_set_slot (self, SLIPWAY_PANE_SLOT_SERIAL);
+
+  return GTK_WIDGET (self);
+}
+
+SlipwayNodeItem *
+slipway_node_pane_get_item (SlipwayNodePane *self)
+{
+  g_return_val_if_fail (SLIPWAY_IS_NODE_PANE (self), NULL);
+
+  return self->item;
+}
+
+const char *
+slipway_node_pane_get_name (SlipwayNodePane *self)
+{
+  g_return_val_if_fail (SLIPWAY_IS_NODE_PANE (self), NULL);
+
+  return slipway_node_item_get_name (self->item);
+}
+
+SlipwayConsoleTab *
+slipway_node_pane_get_tab (SlipwayNodePane *self,
+                           SlipwayPaneSlot  slot)
+{
+  g_return_val_if_fail (SLIPWAY_IS_NODE_PANE (self), NULL);
+  g_return_val_if_fail (slot < SLIPWAY_N_PANE_SLOTS, NULL);
+
+  return self->tabs[slot];
+}
+
+SlipwayPaneSlot
+slipway_node_pane_get_slot (SlipwayNodePane *self)
+{
+  g_return_val_if_fail (SLIPWAY_IS_NODE_PANE (self), SLIPWAY_PANE_SLOT_SERIAL);
+
+  return self->slot;
+}
+
+void
+slipway_node_pane_set_slot (SlipwayNodePane *self,
+                            SlipwayPaneSlot  slot)
+{
+  gboolean had_focus;
+
+  g_return_if_fail (SLIPWAY_IS_NODE_PANE (self));
+  g_return_if_fail (slot < SLIPWAY_N_PANE_SLOTS);
+
+  if (self->slot == slot)
+    return;
+
+  had_focus = gtk_widget_has_focus (GTK_WIDGET (slipway_console_tab_get_terminal (self->tabs[self->slot])));
+  self->slot = slot;
+  gtk_toggle_button_set_active (self->toggles[slot], TRUE);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->tabs[slot]));
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (slipway_console_tab_get_terminal (self->tabs[slot])));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOT]);
+}
+
+/* In a tiled group each pane shows its node's name; in tabs the tab does. */
+void
+slipway_node_pane_set_show_name (SlipwayNodePane *self,
+                                 gboolean         show_name)
+{
+  g_return_if_fail (SLIPWAY_IS_NODE_PANE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->name_label), show_name);
+}
+
+static gboolean
+slipway_node_pane_grab_focus (GtkWidget *widget)
+{
+  SlipwayNodePane *self = SLIPWAY_NODE_PANE (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (slipway_console_tab_get_terminal (self->tabs[self->slot])));
+}
+
+static void
+slipway_node_pane_dispose (GObject *object)
+{
+  SlipwayNodePane *self = (SlipwayNodePane *)object;
+
+  g_clear_object (&self->item);
+
+  G_OBJECT_CLASS (slipway_node_pane_parent_class)->dispose (object);
+}
+
+static void
+slipway_node_pane_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SlipwayNodePane *self = SLIPWAY_NODE_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SLOT:
+      g_value_set_uint (value, self->slot);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+slipway_node_pane_class_init (SlipwayNodePaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = slipway_node_pane_dispose;
+  object_class->get_property = slipway_node_pane_get_property;
+  widget_class->grab_focus = slipway_node_pane_grab_focus;
+
+  properties[PROP_SLOT] =
+    g_param_spec_uint ("slot", NULL, NULL, 0, SLIPWAY_N_PANE_SLOTS - 1, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "nodepane");
+}
+
+static void
+slipway_node_pane_init (SlipwayNodePane *self)
+{
+}

@@ -1,0 +1,318 @@
+/* test-catalog.c: cloud images from osinfo-db and the user's own
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "slipway.h"
+
+/* A tiny osinfo database: one OS with a cloud image for x86_64, one for
+ * arm, one without cloud-init and one archive (all but the first skipped). */
+static const char osinfo_xml[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<libosinfo version=\"0.0.1\">\n"
+  "  <os id=\"http://debian.org/debian/12\">\n"
+  "    <short-id>debian12</short-id>\n"
+  "    <name>Debian 12</name>\n"
+  "    <version>12</version>\n"
+  "    <vendor>Debian Project</vendor>\n"
+  "    <family>linux</family>\n"
+  "    <distro>debian</distro>\n"
+  "    <variant id=\"genericcloud\"><name>Generic cloud</name></variant>\n"
+  "    <image arch=\"x86_64\" format=\"qcow2\" cloud-init=\"true\">\n"
+  "      <variant id=\"genericcloud\"/>\n"
+  "      <url>https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2</url>\n"
+  "    </image>\n"
+  "    <image arch=\"aarch64\" format=\"qcow2\" cloud-init=\"true\">\n"
+  "      <url>https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-arm64.qcow2</url>\n"
+  "    </image>\n"
+  "    <image arch=\"x86_64\" format=\"qcow2\">\n"
+  "      <url>https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-nocloud-amd64.qcow2</url>\n"
+  "    </image>\n"
+  "    <image arch=\"x86_64\" format=\"raw\" cloud-init=\"true\">\n"
+  "      <url>https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.tar.xz</url>\n"
+  "    </image>\n"
+  "  </os>\n"
+  "  <os id=\"http://fedoraproject.org/fedora/37\">\n"
+  "    <short-id>fedora37</short-id>\n"
+  "    <name>Fedora Linux 37</name>\n"
+  "    <version>37</version>\n"
+  "    <distro>fedora</distro>\n"
+  "    <image arch=\"x86_64\" format=\"qcow2\" cloud-init=\"true\">\n"
+  "      <url>https://download.fedoraproject.org/pub/fedora/linux/releases/37/Cloud/x86_64/images/Fedora-Cloud-Base-37-1.7.x86_64.qcow2</url>\n"
+  "    </image>\n"
+  "  </os>\n"
+  "</libosinfo>\n";
+
+static char *
+write_osinfo_db (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("slipway-osinfo-XXXXXX", &error);
+  g_autofree char *os_dir = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_no_error (error);
+  os_dir = g_build_filename (dir, "os", "test", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (os_dir, 0755), ==, 0);
+  path = g_build_filename (os_dir, "test.xml", NULL);
+  g_file_set_contents (path, osinfo_xml, -1, &error);
+  g_assert_no_error (error);
+
+  return dir;
+}
+
+static SlipwayCatalogImage *
+find_image (GPtrArray  *images,
+            const char *url_suffix)
+{
+  for (guint i = 0; i < images->len; i++)
+    {
+      SlipwayCatalogImage *image = g_ptr_array_index (images, i);
+
+      if ((image->url != NULL && g_str_has_suffix (image->url, url_suffix)) ||
+          (image->path != NULL && g_str_has_suffix (image->path, url_suffix)))
+        return image;
+    }
+
+  return NULL;
+}
+
+static void
+test_catalog_osinfo_cloud_images (void)
+{
+  g_autofree char *db = write_osinfo_db ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) images = slipway_catalog_load (db, &error);
+  SlipwayCatalogImage *debian;
+  SlipwayCatalogImage *fedora;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (images);
+
+  /* Cloud-init, x86_64, qcow2 or raw, no archives. */
+  g_assert_cmpuint (images->len, ==, 2);
+  debian = find_image (images, "debian-12-genericcloud-amd64.qcow2");
+  g_assert_nonnull (debian);
+  g_assert_cmpstr (debian->id, ==, "http://debian.org/debian/12#genericcloud");
+  g_assert_cmpstr (debian->distro, ==, "debian");
+  g_assert_cmpstr (debian->format, ==, "qcow2");
+  g_assert_cmpstr (debian->user, ==, "debian");
+  g_assert_nonnull (debian->user_source);
+  g_assert_true (g_str_has_prefix (debian->title, "Debian 12"));
+  g_assert_cmpstr (debian->checksum_url, ==,
+                   "https://cloud.debian.org/images/cloud/bookworm/latest/SHA512SUMS");
+  g_assert_false (debian->is_user);
+
+  fedora = find_image (images, "Fedora-Cloud-Base-37-1.7.x86_64.qcow2");
+  g_assert_nonnull (fedora);
+  g_assert_cmpstr (fedora->user, ==, "fedora");
+  g_assert_null (fedora->checksum_url);
+
+  g_assert_null (find_image (images, "arm64.qcow2"));
+  g_assert_null (find_image (images, "nocloud-amd64.qcow2"));
+  g_assert_null (find_image (images, ".tar.xz"));
+}
+
+static void
+test_catalog_system_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) images = slipway_catalog_load (NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (images);
+
+  if (!g_file_test ("/usr/share/osinfo/os", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("osinfo-db is not installed");
+      return;
+    }
+
+  /* osinfo-db has had Debian and Ubuntu cloud images for years. */
+  g_assert_cmpuint (images->len, >, 0);
+  for (guint i = 0; i < images->len; i++)
+    {
+      SlipwayCatalogImage *image = g_ptr_array_index (images, i);
+
+      g_assert_nonnull (image->url);
+      g_assert_nonnull (image->user);
+      g_assert_true (g_str_equal (image->format, "qcow2") || g_str_equal (image->format, "raw"));
+    }
+}
+
+static void
+test_catalog_user_images (void)
+{
+  g_autofree char *db = write_osinfo_db ();
+  g_autoptr(SlipwayCatalogImage) web = slipway_catalog_image_new ();
+  g_autoptr(SlipwayCatalogImage) local = slipway_catalog_image_new ();
+  g_autoptr(SlipwayCatalogImage) bad = slipway_catalog_image_new ();
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GPtrArray) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = slipway_catalog_user_file ();
+  SlipwayCatalogImage *found;
+
+  web->url = g_strdup ("https://example.org/images/ubuntu-22.04-server-cloudimg-amd64.img");
+  web->title = g_strdup ("My Ubuntu");
+  web->distro = g_strdup ("ubuntu");
+  web->checksum_url = g_strdup ("https://example.org/images/SHA256SUMS");
+  g_assert_true (slipway_catalog_add_user_image (web, &error));
+  g_assert_no_error (error);
+
+  local->path = g_strdup ("/srv/images/lab.qcow2");
+  local->user = g_strdup ("admin");
+  g_assert_true (slipway_catalog_add_user_image (local, &error));
+  g_assert_no_error (error);
+  /* The same URL again replaces it. */
+  g_assert_true (slipway_catalog_add_user_image (web, &error));
+
+  bad->url = g_strdup ("https://example.org/image.tar.xz");
+  g_assert_false (slipway_catalog_add_user_image (bad, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE);
+  g_clear_error (&error);
+
+  g_assert_true (g_str_has_prefix (file, g_get_user_data_dir ()));
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+
+  user = slipway_catalog_load_user_images (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (user->len, ==, 2);
+
+  images = slipway_catalog_load (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (images->len, ==, 4);
+  /* The user's own come first. */
+  g_assert_true (((SlipwayCatalogImage *)g_ptr_array_index (images, 0))->is_user);
+  g_assert_true (((SlipwayCatalogImage *)g_ptr_array_index (images, 1))->is_user);
+
+  found = find_image (images, "ubuntu-22.04-server-cloudimg-amd64.img");
+  g_assert_nonnull (found);
+  g_assert_cmpstr (found->title, ==, "My Ubuntu");
+  g_assert_cmpstr (found->user, ==, "ubuntu");
+  g_assert_cmpstr (found->checksum_url, ==, "https://example.org/images/SHA256SUMS");
+  g_assert_true (g_str_has_prefix (found->id, "user:"));
+
+  found = find_image (images, "/srv/images/lab.qcow2");
+  g_assert_nonnull (found);
+  g_assert_cmpstr (found->user, ==, "admin");
+  g_assert_cmpstr (found->title, ==, "lab.qcow2");
+  g_assert_null (slipway_catalog_image_local_path (found));   /* not there */
+
+  g_assert_true (slipway_catalog_remove_user_image (found->id, &error));
+  g_clear_pointer (&user, g_ptr_array_unref);
+  user = slipway_catalog_load_user_images (&error);
+  g_assert_cmpuint (user->len, ==, 1);
+}
+
+static void
+test_catalog_cache_path (void)
+{
+  g_autoptr(SlipwayCatalogImage) image = slipway_catalog_image_new ();
+  g_autoptr(SlipwayCatalogImage) other = slipway_catalog_image_new ();
+  g_autofree char *dir = slipway_catalog_cache_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *other_path = NULL;
+  g_autofree char *local = NULL;
+
+  image->url = g_strdup ("https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2?x=1");
+  other->url = g_strdup ("https://cloud.debian.org/images/cloud/trixie/latest/debian-12-genericcloud-amd64.qcow2");
+  path = slipway_catalog_image_cache_path (image);
+  other_path = slipway_catalog_image_cache_path (other);
+
+  g_assert_true (g_str_has_prefix (path, dir));
+  g_assert_true (g_str_has_suffix (path, "-debian-12-genericcloud-amd64.qcow2"));
+  g_assert_cmpstr (path, !=, other_path);     /* same file name, other release */
+
+  g_assert_null (slipway_catalog_image_local_path (image));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, "qcow", -1, NULL));
+  local = slipway_catalog_image_local_path (image);
+  g_assert_cmpstr (local, ==, path);
+  g_unlink (path);
+}
+
+static void
+test_catalog_default_user (void)
+{
+  const char *source = NULL;
+
+  g_assert_cmpstr (slipway_catalog_default_user ("debian", &source), ==, "debian");
+  g_assert_nonnull (source);
+  g_assert_cmpstr (slipway_catalog_default_user ("ubuntu", NULL), ==, "ubuntu");
+  g_assert_cmpstr (slipway_catalog_default_user ("fedora", NULL), ==, "fedora");
+  g_assert_cmpstr (slipway_catalog_default_user ("centos", NULL), ==, "cloud-user");
+  g_assert_cmpstr (slipway_catalog_default_user ("opensuse", NULL), ==, "opensuse");
+  /* Unknown: the cluster file's default, and it says so. */
+  g_assert_cmpstr (slipway_catalog_default_user ("plan9", &source), ==, "debian");
+  g_assert_cmpstr (slipway_catalog_default_user (NULL, NULL), ==, "debian");
+}
+
+static void
+test_catalog_checksum_urls (void)
+{
+  g_autofree char *debian = slipway_catalog_guess_checksum_url (
+    "https://cdimage.debian.org/cdimage/cloud/bullseye/latest/debian-11-generic-amd64.qcow2");
+  g_autofree char *ubuntu = slipway_catalog_guess_checksum_url (
+    "https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-amd64.img");
+  g_autofree char *other = slipway_catalog_guess_checksum_url ("https://example.org/a.qcow2");
+
+  g_assert_cmpstr (debian, ==, "https://cdimage.debian.org/cdimage/cloud/bullseye/latest/SHA512SUMS");
+  g_assert_cmpstr (ubuntu, ==, "https://cloud-images.ubuntu.com/jammy/current/SHA256SUMS");
+  g_assert_null (other);
+}
+
+static void
+test_catalog_find_checksum (void)
+{
+  const char *sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+  g_autofree char *gnu = g_strdup_printf ("%s  other.img\n%s *jammy.img\n", sha256, sha256);
+  g_autofree char *bsd = g_strdup_printf ("# comment\nSHA256 (jammy.img) = %s\n", sha256);
+  g_autofree char *sha512 = g_strnfill (128, 'A');
+  g_autofree char *sums512 = g_strdup_printf ("%s  ./debian.qcow2\n", sha512);
+  g_autofree char *lower512 = g_ascii_strdown (sha512, -1);
+  g_autofree char *found = NULL;
+  SlipwayChecksumType type;
+
+  found = slipway_catalog_find_checksum (gnu, "jammy.img", &type);
+  g_assert_cmpstr (found, ==, sha256);
+  g_assert_cmpint (type, ==, SLIPWAY_CHECKSUM_SHA256);
+  g_clear_pointer (&found, g_free);
+
+  found = slipway_catalog_find_checksum (bsd, "jammy.img", &type);
+  g_assert_cmpstr (found, ==, sha256);
+  g_clear_pointer (&found, g_free);
+
+  found = slipway_catalog_find_checksum (sums512, "debian.qcow2", &type);
+  g_assert_cmpint (type, ==, SLIPWAY_CHECKSUM_SHA512);
+  g_assert_cmpuint (strlen (found), ==, 128);
+  g_assert_cmpstr (found, ==, lower512);
+  g_clear_pointer (&found, g_free);
+
+  g_assert_null (slipway_catalog_find_checksum (gnu, "missing.img", &type));
+  g_assert_cmpint (type, ==, SLIPWAY_CHECKSUM_NONE);
+  g_assert_null (slipway_catalog_find_checksum ("nothex  jammy.img\n", "jammy.img", &type));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/slipway/catalog/osinfo-cloud-images", test_catalog_osinfo_cloud_images);
+  g_test_add_func ("/slipway/catalog/system-database", test_catalog_system_database);
+  g_test_add_func ("/slipway/catalog/user-images", test_catalog_user_images);
+  g_test_add_func ("/slipway/catalog/cache-path", test_catalog_cache_path);
+  g_test_add_func ("/slipway/catalog/default-user", test_catalog_default_user);
+  g_test_add_func ("/slipway/catalog/checksum-urls", test_catalog_checksum_urls);
+  g_test_add_func ("/slipway/catalog/find-checksum", test_catalog_find_checksum);
+
+  return g_test_run ();
+}

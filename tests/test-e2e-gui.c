@@ -1,0 +1,263 @@
+/* test-e2e-gui.c: the window's terminals against a real libvirtd and guest
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Needs root, a running libvirtd (qemu:///system) and the test image that
+ * tests/e2e/build-image.sh caches; skips otherwise. One small TCG node on an
+ * isolated network in 10.234.0.0/16, destroyed at the end even when a check
+ * fails (the checks run in a subprocess).
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "slipway-node-pane.h"
+#include "slipway-ssh-tab.h"
+#include "slipway-window.h"
+#include "slipway.h"
+#include "ui-test-utils.h"
+
+#define URI      "qemu:///system"
+#define IMAGE    "/var/cache/slipway-tests/debian-12-slipway-test.qcow2"
+#define NODE     "worker0"
+#define BOOT_S   600
+
+static char *cluster;
+static char *subnet;
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static gboolean
+result_is_set (gpointer data)
+{
+  return *(GAsyncResult **)data != NULL;
+}
+
+static void
+destroy_cluster (void)
+{
+  g_autoptr(SlipwayProvisioner) provisioner = slipway_provisioner_new (URI);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  slipway_provisioner_destroy_async (provisioner, cluster, SLIPWAY_DESTROY_FLAGS_DELETE_KEYS,
+                                     NULL, store_result_cb, &result);
+  spin_until_for (result_is_set, &result, "the cluster to be destroyed", 300);
+  if (!slipway_provisioner_destroy_finish (provisioner, result, &error) &&
+      !g_error_matches (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND))
+    g_test_message ("Destroying %s: %s", cluster, error->message);
+}
+
+static void
+create_cluster (void)
+{
+  g_autoptr(SlipwayProvisioner) provisioner = slipway_provisioner_new (URI);
+  g_autoptr(SlipwaySpec) spec = slipway_spec_new_default (cluster);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (spec->image);
+  spec->image = g_strdup (IMAGE);
+  g_free (spec->subnet);
+  spec->subnet = g_strdup (subnet);
+  g_free (spec->domain);
+  spec->domain = g_strdup ("gui.test");
+  g_free (spec->user);
+  spec->user = g_strdup ("debian");
+  spec->network = SLIPWAY_NETWORK_ISOLATED;
+  spec->accelerator = SLIPWAY_ACCELERATOR_TCG;
+  spec->roles[SLIPWAY_ROLE_GATEWAY].count = 0;
+  spec->roles[SLIPWAY_ROLE_CONTROL].count = 0;
+  spec->roles[SLIPWAY_ROLE_WORKER].count = 1;
+  for (guint i = 0; i < SLIPWAY_N_ROLES; i++)
+    {
+      spec->roles[i].vcpus = 1;
+      spec->roles[i].memory_bytes = 768ull * 1024 * 1024;
+      spec->roles[i].disk_bytes = 4ull * 1024 * 1024 * 1024;
+    }
+
+  slipway_provisioner_create_async (provisioner, spec, NULL, store_result_cb, &result);
+  spin_until_for (result_is_set, &result, "the cluster to be created", 600);
+  slipway_provisioner_create_finish (provisioner, result, &error);
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  SlipwayConsoleTab *tab;
+  const char        *text;
+  guint              count;
+} Seen;
+
+static guint
+count_in (const char *haystack,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+
+  return n;
+}
+
+static gboolean
+tab_shows (gpointer data)
+{
+  Seen *seen = data;
+  g_autofree char *text = slipway_console_tab_dup_text (seen->tab);
+
+  return text != NULL && count_in (text, seen->text) >= seen->count;
+}
+
+static guint
+wait_shows (SlipwayConsoleTab *tab,
+            const char        *text,
+            guint              count,
+            const char        *what)
+{
+  Seen seen = { tab, text, count };
+  g_autofree char *screen = NULL;
+
+  spin_until_for (tab_shows, &seen, what, BOOT_S);
+  screen = slipway_console_tab_dup_text (tab);
+  g_test_message ("%s: seen", what);
+
+  return count_in (screen, text);
+}
+
+static gboolean
+window_is_idle (gpointer data)
+{
+  return !slipway_window_get_loading (data) && !slipway_window_get_busy (data);
+}
+
+static gboolean
+ssh_sessions_at_least (gpointer data)
+{
+  SlipwaySshTab *tab = ((gpointer *)data)[0];
+  guint n = GPOINTER_TO_UINT (((gpointer *)data)[1]);
+
+  return slipway_ssh_tab_get_running (tab) && slipway_ssh_tab_get_n_sessions (tab) >= n;
+}
+
+static void
+respond (const char *heading,
+         const char *response)
+{
+  AdwMessageDialog *dialog = find_message_dialog (heading);
+
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+run_checks (void)
+{
+  SlipwayWindow *window = slipway_window_new (NULL, URI);
+  SlipwayTerminalGroup *group;
+  SlipwayNodePane *pane;
+  SlipwayConsoleTab *serial, *ssh;
+  g_autofree char *heading = g_strdup_printf ("Reset %s?", NODE);
+  guint logins, prompts;
+  gpointer data[2];
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  slipway_window_open_cluster (window, cluster);
+  spin_until (window_is_idle, window, "the list of clusters");
+  g_assert_cmpstr (slipway_window_get_cluster (window), ==, cluster);
+
+  group = slipway_window_get_group (window, SLIPWAY_GROUP_WORKER);
+  pane = slipway_terminal_group_find_pane (group, NODE);
+  g_assert_nonnull (pane);
+  serial = slipway_node_pane_get_tab (pane, SLIPWAY_PANE_SLOT_SERIAL);
+  ssh = slipway_node_pane_get_tab (pane, SLIPWAY_PANE_SLOT_SSH);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-node", "s", NODE));
+
+  /* The serial tab shows the boot, then the login prompt. */
+  wait_shows (serial, "login:", 1, "the login prompt on the serial console");
+  save_screenshot (GTK_WIDGET (window), "e2e-serial");
+  logins = wait_shows (serial, "login:", 1, "the login prompt");
+
+  /* The SSH tab starts by itself once the node is ready, and reaches a shell. */
+  slipway_terminal_group_set_slot (group, SLIPWAY_PANE_SLOT_SSH);
+  data[0] = ssh;
+  data[1] = GUINT_TO_POINTER (1);
+  spin_until_for (ssh_sessions_at_least, data, "the SSH session", BOOT_S);
+  prompts = wait_shows (ssh, "@" NODE ":~$", 1, "a shell prompt over SSH");
+  save_screenshot (GTK_WIDGET (window), "e2e-ssh");
+
+  /* Reset, from the window: the same terminals show the new boot and the
+   * SSH session comes back by itself, without any prompt. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", "s", NODE));
+  spin_for (300);
+  respond (heading, "reset");
+  spin_until_for (window_is_idle, window, "the reset", 600);
+
+  wait_shows (serial, "login:", logins + 1, "the login prompt of the new boot");
+  data[1] = GUINT_TO_POINTER (2);
+  spin_until_for (ssh_sessions_at_least, data, "the SSH session to reconnect", BOOT_S);
+  wait_shows (ssh, "@" NODE ":~$", prompts + 1, "a shell prompt over SSH after the reset");
+  g_assert_false (slipway_console_tab_get_banner_visible (ssh));
+  save_screenshot (GTK_WIDGET (window), "e2e-after-reset");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (200);
+}
+
+static void
+test_e2e_terminals (void)
+{
+  if (g_test_subprocess ())
+    {
+      run_checks ();
+      return;
+    }
+
+  if (getuid () != 0 || !g_file_test ("/run/libvirt/libvirt-sock", G_FILE_TEST_EXISTS) ||
+      !g_file_test (IMAGE, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("needs root, a running libvirtd (qemu:///system) and " IMAGE);
+      return;
+    }
+
+  create_cluster ();
+  g_test_trap_subprocess (NULL, (guint64)BOOT_S * 4 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDOUT |
+                                                               G_TEST_SUBPROCESS_INHERIT_STDERR);
+  destroy_cluster ();
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  load_app_style ();
+
+  if (!gvir_init_object_check (NULL, NULL, &error))
+    g_error ("Could not initialise libvirt-gobject: %s", error->message);
+
+  cluster = g_strdup (g_getenv ("SLIPWAY_GUI_E2E_CLUSTER") ? g_getenv ("SLIPWAY_GUI_E2E_CLUSTER") : "guie2e");
+  subnet = g_strdup_printf ("10.234.%u.0/24", 100 + (guint)(getpid () % 100));
+
+  g_test_add_func ("/slipway/e2e-gui/terminals", test_e2e_terminals);
+
+  return g_test_run ();
+}
