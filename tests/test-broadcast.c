@@ -65,7 +65,8 @@ test_pty_tab_new (SlipwayNodeItem *item,
                   const char      *slot)
 {
   TestPtyTab *self = g_object_new (TEST_TYPE_PTY_TAB, "item", item, NULL);
-  g_autofree char *name = g_strdup_printf ("%s-%s", slipway_node_item_get_name (item), slot);
+  static guint serial;
+  g_autofree char *name = g_strdup_printf ("%s-%s-%u", slipway_node_item_get_name (item), slot, serial++);
   g_autofree char *script = NULL;
   const char *argv[] = { "/bin/sh", "-c", NULL, NULL };
 
@@ -193,6 +194,8 @@ fixture_set_up (Fixture       *f,
     }
   spin_until (has_pty, f->control_serial, "a pty");
   spin_until (has_pty, f->control_ssh, "a pty");
+  /* Let every `cat` start and open its file. */
+  spin_for (500);
 }
 
 static void

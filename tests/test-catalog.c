@@ -13,7 +13,7 @@
 
 /* A tiny osinfo database: one OS with a cloud image for x86_64, one for
  * arm, one without cloud-init and one archive (all but the first skipped). */
-static const char osinfo_xml[] =
+static const char debian_xml[] =
   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
   "<libosinfo version=\"0.0.1\">\n"
   "  <os id=\"http://debian.org/debian/12\">\n"
@@ -38,6 +38,11 @@ static const char osinfo_xml[] =
   "      <url>https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.tar.xz</url>\n"
   "    </image>\n"
   "  </os>\n"
+    "</libosinfo>\n";
+
+static const char fedora_xml[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+  "<libosinfo version=\"0.0.1\">\n"
   "  <os id=\"http://fedoraproject.org/fedora/37\">\n"
   "    <short-id>fedora37</short-id>\n"
   "    <name>Fedora Linux 37</name>\n"
@@ -54,15 +59,22 @@ write_osinfo_db (void)
 {
   g_autoptr(GError) error = NULL;
   char *dir = g_dir_make_tmp ("slipway-osinfo-XXXXXX", &error);
-  g_autofree char *os_dir = NULL;
-  g_autofree char *path = NULL;
+  /* osinfo insists on its layout: os/VENDOR/SHORT-ID.xml */
+  static const struct { const char *folder, *file, *xml; } files[] = {
+    { "debian.org", "debian-12.xml", debian_xml },
+    { "fedoraproject.org", "fedora-37.xml", fedora_xml },
+  };
 
   g_assert_no_error (error);
-  os_dir = g_build_filename (dir, "os", "test", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (os_dir, 0755), ==, 0);
-  path = g_build_filename (os_dir, "test.xml", NULL);
-  g_file_set_contents (path, osinfo_xml, -1, &error);
-  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *os_dir = g_build_filename (dir, "os", files[i].folder, NULL);
+      g_autofree char *path = g_build_filename (os_dir, files[i].file, NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (os_dir, 0755), ==, 0);
+      g_file_set_contents (path, files[i].xml, -1, &error);
+      g_assert_no_error (error);
+    }
 
   return dir;
 }

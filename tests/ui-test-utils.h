@@ -135,7 +135,8 @@ save_screenshot (GtkWidget  *widget,
       GskRenderer *renderer;
 
       adw_style_manager_set_color_scheme (manager, styles[i].scheme);
-      spin_for (400);
+      gtk_widget_queue_draw (widget);
+      spin_for (600);
 
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);

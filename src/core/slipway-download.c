@@ -222,6 +222,7 @@ read_cb (GObject      *object,
   SlipwayDownload *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  GCancellable *cancellable;
   gconstpointer data;
   gsize size;
 
@@ -249,8 +250,9 @@ read_cb (GObject      *object,
 
   /* write_all_async borrows the buffer: the task keeps the bytes alive. */
   g_object_set_data_full (G_OBJECT (task), "chunk", g_bytes_ref (bytes), (GDestroyNotify)g_bytes_unref);
+  cancellable = g_task_get_cancellable (task);
   g_output_stream_write_all_async (self->output, data, size, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), write_cb, g_steal_pointer (&task));
+                                   cancellable, write_cb, g_steal_pointer (&task));
 }
 
 static void

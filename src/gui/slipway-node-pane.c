@@ -7,19 +7,19 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "slipway-node-pane.h"
 
 /* A node in a terminal group: its serial console and its SSH session, one
- * shown at a time, switched with a pair of toggles. The same node has a pane
- * in its role's group and one in "All nodes": a terminal has one parent. */
+ * shown at a time. The group's Serial/SSH toggle chooses which, for all its
+ * nodes at once: one place to switch, as tmux has a window per kind. The
+ * same node has a pane in its role's group and one in "All nodes": a
+ * terminal has one parent. */
 struct _SlipwayNodePane
 {
   GtkBox             parent_instance;
 
+  GtkWidget         *header;
   GtkLabel          *name_label;
-  GtkToggleButton   *toggles[SLIPWAY_N_PANE_SLOTS];
   GtkStack          *stack;
 
   SlipwayNodeItem   *item;
@@ -43,24 +43,12 @@ slipway_pane_slot_to_string (SlipwayPaneSlot slot)
   return slot == SLIPWAY_PANE_SLOT_SSH ? "ssh" : "serial";
 }
 
-static void
-on_toggle_toggled_cb (SlipwayNodePane *self,
-                      GtkToggleButton *toggle)
-{
-  for (guint i = 0; i < SLIPWAY_N_PANE_SLOTS; i++)
-    if (toggle == self->toggles[i] && gtk_toggle_button_get_active (toggle))
-      slipway_node_pane_set_slot (self, i);
-}
-
 GtkWidget *
 slipway_node_pane_new (SlipwayNodeItem   *item,
                        SlipwayConsoleTab *serial,
                        SlipwayConsoleTab *ssh)
 {
-  /* Translators: the toggles of a node's terminal: its serial console and its SSH session */
-  const char *labels[SLIPWAY_N_PANE_SLOTS] = { C_("terminal", "Serial"), C_("terminal", "SSH") };
   SlipwayNodePane *self;
-  GtkWidget *header, *linked;
 
   g_return_val_if_fail (SLIPWAY_IS_NODE_ITEM (item), NULL);
   g_return_val_if_fail (SLIPWAY_IS_CONSOLE_TAB (serial), NULL);
@@ -71,45 +59,25 @@ slipway_node_pane_new (SlipwayNodeItem   *item,
   self->tabs[SLIPWAY_PANE_SLOT_SERIAL] = serial;
   self->tabs[SLIPWAY_PANE_SLOT_SSH] = ssh;
 
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_add_css_class (header, "node-pane-header");
+  /* The node's name above its terminal, in a tiled group only: in tabs
+   * the tab says it. */
+  self->header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_add_css_class (self->header, "node-pane-header");
+  gtk_widget_set_visible (self->header, FALSE);
   self->name_label = GTK_LABEL (gtk_label_new (slipway_node_item_get_name (item)));
   gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "heading");
-  gtk_widget_set_visible (GTK_WIDGET (self->name_label), FALSE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->name_label), TRUE);
   gtk_label_set_xalign (self->name_label, 0);
-  gtk_box_append (GTK_BOX (header), GTK_WIDGET (self->name_label));
-
-  linked = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_add_css_class (linked, "linked");
-  gtk_widget_set_hexpand (linked, TRUE);
-  gtk_widget_set_halign (linked, GTK_ALIGN_END);
-  gtk_box_append (GTK_BOX (header), linked);
+  gtk_label_set_ellipsize (self->name_label, PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (self->header), GTK_WIDGET (self->name_label));
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
 
   for (guint i = 0; i < SLIPWAY_N_PANE_SLOTS; i++)
-    {
-      g_autofree char *title = slipway_console_tab_dup_title (self->tabs[i]);
-      /* Translators: %s is "worker0 serial console" */
-      g_autofree char *tooltip = g_strdup_printf (_("Show the %s"), title);
+    gtk_stack_add_named (self->stack, GTK_WIDGET (self->tabs[i]), slipway_pane_slot_to_string (i));
 
-      self->toggles[i] = GTK_TOGGLE_BUTTON (gtk_toggle_button_new_with_label (labels[i]));
-      gtk_widget_add_css_class (GTK_WIDGET (self->toggles[i]), "small-toggle");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->toggles[i]), tooltip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->toggles[i]),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                      -1);
-      if (i > 0)
-        gtk_toggle_button_set_group (self->toggles[i], self->toggles[0]);
-      g_signal_connect_swapped (self->toggles[i], "toggled", G_CALLBACK (on_toggle_toggled_cb), self);
-      gtk_box_append (GTK_BOX (linked), GTK_WIDGET (self->toggles[i]));
-
-      gtk_stack_add_named (self->stack, GTK_WIDGET (self->tabs[i]), slipway_pane_slot_to_string (i));
-    }
-
-  gtk_box_append (GTK_BOX (self), header);
+  gtk_box_append (GTK_BOX (self), self->header);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->stack));
 
   self->slot = SLIPWAY_PANE_SLOT_SSH;
@@ -166,7 +134,6 @@ slipway_node_pane_set_slot (SlipwayNodePane *self,
 
   had_focus = gtk_widget_has_focus (GTK_WIDGET (slipway_console_tab_get_terminal (self->tabs[self->slot])));
   self->slot = slot;
-  gtk_toggle_button_set_active (self->toggles[slot], TRUE);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->tabs[slot]));
   if (had_focus)
     gtk_widget_grab_focus (GTK_WIDGET (slipway_console_tab_get_terminal (self->tabs[slot])));
@@ -181,7 +148,7 @@ slipway_node_pane_set_show_name (SlipwayNodePane *self,
 {
   g_return_if_fail (SLIPWAY_IS_NODE_PANE (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->name_label), show_name);
+  gtk_widget_set_visible (self->header, show_name);
 }
 
 static gboolean

@@ -229,6 +229,8 @@ slipway_ssh_tab_dispose (GObject *object)
 {
   SlipwaySshTab *self = (SlipwaySshTab *)object;
 
+  /* The terminal kills ssh as it goes: that end is not the session's. */
+  self->running = FALSE;
   g_clear_handle_id (&self->retry_source, g_source_remove);
 
   G_OBJECT_CLASS (slipway_ssh_tab_parent_class)->dispose (object);

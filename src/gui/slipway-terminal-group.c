@@ -36,7 +36,6 @@ struct _SlipwayTerminalGroup
   GtkToggleButton *tiled_button;
   GtkToggleButton *broadcast_button;
   GtkMenuButton   *menu_button;
-  GtkLabel        *summary_label;
   GtkRevealer     *broadcast_revealer;
   GtkLabel        *broadcast_label;
   GtkStack        *stack;
@@ -125,11 +124,7 @@ static void
 update_summary (SlipwayTerminalGroup *self)
 {
   guint n = count_shown (self);
-  g_autofree char *summary = NULL;
   g_autofree char *banner = NULL;
-
-  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u node", "%u nodes", n), n);
-  gtk_label_set_label (self->summary_label, summary);
 
   /* Translators: %s is a group, "Workers" */
   banner = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -686,7 +681,6 @@ slipway_terminal_group_class_init (SlipwayTerminalGroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlipwayTerminalGroup, tiled_button);
   gtk_widget_class_bind_template_child (widget_class, SlipwayTerminalGroup, broadcast_button);
   gtk_widget_class_bind_template_child (widget_class, SlipwayTerminalGroup, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, SlipwayTerminalGroup, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SlipwayTerminalGroup, broadcast_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlipwayTerminalGroup, broadcast_label);
   gtk_widget_class_bind_template_child (widget_class, SlipwayTerminalGroup, stack);

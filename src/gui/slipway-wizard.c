@@ -645,6 +645,9 @@ show_problems (SlipwayWizard *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), self->problem_rows->len > 0);
+  adw_preferences_group_set_title (self->problems_group,
+                                   slipway_problems_has_errors (self->problems)
+                                   ? _("To Fix First") : _("Worth Knowing"));
 }
 
 static gboolean
@@ -747,6 +750,7 @@ update_review (SlipwayWizard     *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *data = slipway_spec_to_data (spec, TRUE);
   g_autofree char *network = NULL;
+  g_autofree char *network_name = NULL;
 
   for (guint i = 0; i < self->node_rows->len; i++)
     adw_preferences_group_remove (self->nodes_group, g_ptr_array_index (self->node_rows, i));
@@ -754,9 +758,11 @@ update_review (SlipwayWizard     *self,
 
   set_text_view (self->file_view, data);
 
+  if (slipway_is_valid_name (spec->name))
+    network_name = slipway_topology_network_name (spec->name);
   /* Translators: a libvirt network name, its subnet, then “NAT” or “isolated” */
   network = g_strdup_printf (_("%s · %s · %s"),
-                             slipway_is_valid_name (spec->name) ? spec->name : "—",
+                             network_name != NULL ? network_name : "—",
                              spec->subnet != NULL ? spec->subnet : _("no subnet yet"),
                              spec->network == SLIPWAY_NETWORK_NAT ? _("NAT") : _("isolated"));
   adw_action_row_set_subtitle (self->review_network_row, network);
@@ -1319,7 +1325,8 @@ distro_title (const char *distro)
   static const struct { const char *id, *title; } titles[] = {
     { "debian", "Debian" }, { "ubuntu", "Ubuntu" }, { "fedora", "Fedora" },
     { "centos", "CentOS" }, { "rocky", "Rocky Linux" }, { "almalinux", "AlmaLinux" },
-    { "opensuse", "openSUSE" }, { "altlinux", "ALT Linux" }, { "ucs", "Univention" },
+    { "opensuse", "openSUSE" }, { "altlinux", "ALT Linux" }, { "alt", "ALT Linux" },
+    { "ucs", "Univention" },
   };
 
   for (guint i = 0; distro != NULL && i < G_N_ELEMENTS (titles); i++)
