@@ -46,6 +46,14 @@ setup "$asandir" -Db_sanitize=address,undefined -Db_lundef=false || exit 1
 
 "${sudo[@]}" tests/e2e/libvirtd-up.sh "$state_dir" || exit 1
 
+# The end-to-end tests share one guest image, built once and cached; with
+# it, the daemon and root all here, they must run rather than skip.
+image=/var/cache/slipway-tests/debian-12-slipway-test.qcow2
+"${sudo[@]}" mkdir -p "$(dirname "$image")"
+"${sudo[@]}" tests/e2e/build-image.sh "$image" ||
+  "${sudo[@]}" tests/e2e/build-image.sh "$image" || status=1
+export SLIPWAY_E2E_REQUIRED=1
+
 # Everything, in one run: core, ui and e2e suites.
 xvfb-run -a -s '-screen 0 1280x800x24' \
   meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=1

@@ -74,7 +74,23 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->image);
   g_clear_object (&fixture->cancel_at_step);
   g_ptr_array_unref (fixture->progress);
-  g_assert_finalize_object (fixture->provisioner);
+
+  /* A finished task may still hold the provisioner in its worker thread
+   * for a moment after its callback ran: wait (bounded) for the last
+   * reference to go rather than asserting at once. */
+  {
+    gpointer weak = fixture->provisioner;
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    g_object_add_weak_pointer (G_OBJECT (fixture->provisioner), &weak);
+    g_clear_object (&fixture->provisioner);
+    while (g_atomic_pointer_get (&weak) != NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (1000);
+      }
+    g_assert_null (g_atomic_pointer_get (&weak));
+  }
 }
 
 static SlipwaySpec *

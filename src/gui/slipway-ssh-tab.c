@@ -72,9 +72,10 @@ show_waiting (SlipwaySshTab *self)
     text = g_strdup_printf (_("%s answers with a host key that is not the one Slipway gave it. "
                               "Reset the node, or check who answers on its address."), name);
   else
-    /* Translators: the first %s is a node name, the second its readiness ("Has an address") */
-    text = g_strdup_printf (_("Waiting for %s to accept SSH logins (%s)…"), name,
-                            slipway_readiness_get_title (slipway_node_item_get_readiness (item)));
+    /* Translators: %s is a node name. Its readiness ("SSH port open") is
+     * in the sidebar and the tab's tooltip. */
+    text = g_strdup_printf (_("%s is starting up. An SSH session opens here as soon as it accepts logins."),
+                            name);
 
   slipway_console_tab_show_banner (tab, text, self->n_sessions > 0 ? _("_Reconnect") : NULL);
 }
@@ -228,9 +229,14 @@ static void
 slipway_ssh_tab_dispose (GObject *object)
 {
   SlipwaySshTab *self = (SlipwaySshTab *)object;
+  SlipwayNodeItem *item = slipway_console_tab_get_item (SLIPWAY_CONSOLE_TAB (self));
 
-  /* The terminal kills ssh as it goes: that end is not the session's. */
+  /* The terminal kills ssh as it goes: that end is not the session's. And
+   * the item outlives the tab (the window's other group has a pane for the
+   * same node): its changes must not reach a tab whose widgets are gone. */
   self->running = FALSE;
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_data (item, self);
   g_clear_handle_id (&self->retry_source, g_source_remove);
 
   G_OBJECT_CLASS (slipway_ssh_tab_parent_class)->dispose (object);

@@ -561,6 +561,9 @@ slipway_terminal_group_new (const char *target,
 
   menu = slipway_node_menu_new (target, TRUE);
   gtk_menu_button_set_menu_model (self->menu_button, menu);
+  /* "All nodes" acts on the whole cluster: the header's Cluster Actions
+   * menu right above already says so, with the same items. */
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), *target != '\0');
 
   /* Translators: %s is a group of nodes, "Workers" */
   text = g_strdup_printf (_("No %s"), title);

@@ -204,7 +204,7 @@ check "export --format ansible has the groups" \
 inv_args=$(sed -n 's/^ansible_ssh_common_args=//p' "$work/inventory")
 inv_key=$(sed -n 's/^ansible_ssh_private_key_file=//p' "$work/inventory")
 check "ssh with the inventory's options reaches worker0" \
-  bash -c 'eval "set -- $1"; test "$(ssh -F /dev/null "$@" -o BatchMode=yes -i "$2" debian@"$3" hostname)" = worker0' _ "$inv_args" "$inv_key" "$worker_ip"
+  bash -c 'key=$2 ip=$3; eval "set -- $1"; test "$(ssh -F /dev/null "$@" -o BatchMode=yes -i "$key" "debian@$ip" hostname)" = worker0' _ "$inv_args" "$inv_key" "$worker_ip"
 
 check "gateway's hostname is gateway" test "$(guest gateway hostname 2>/dev/null)" = gateway
 check "worker0's hostname is worker0" test "$(guest worker0 hostname 2>/dev/null)" = worker0
