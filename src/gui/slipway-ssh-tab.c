@@ -99,13 +99,16 @@ on_child_exited_cb (SlipwaySshTab *self,
 {
   SlipwayConsoleTab *tab = SLIPWAY_CONSOLE_TAB (self);
   SlipwayNodeItem *item = slipway_console_tab_get_item (tab);
-  const char *name = slipway_node_item_get_name (item);
   g_autofree char *text = NULL;
+  const char *name;
   gboolean lost;
 
-  if (!self->running)
+  /* The terminal can outlive a disposed tab for as long as its ssh takes
+   * to die: that end is nobody's session, and the tab has no node left. */
+  if (!self->running || item == NULL)
     return;
 
+  name = slipway_node_item_get_name (item);
   self->running = FALSE;
   lost = WIFEXITED (status) && WEXITSTATUS (status) == SSH_CONNECTION_ERROR;
 
@@ -230,6 +233,7 @@ slipway_ssh_tab_dispose (GObject *object)
 {
   SlipwaySshTab *self = (SlipwaySshTab *)object;
   SlipwayNodeItem *item = slipway_console_tab_get_item (SLIPWAY_CONSOLE_TAB (self));
+  VteTerminal *terminal;
 
   /* The terminal kills ssh as it goes: that end is not the session's. And
    * the item outlives the tab (the window's other group has a pane for the
@@ -237,6 +241,9 @@ slipway_ssh_tab_dispose (GObject *object)
   self->running = FALSE;
   if (item != NULL)
     g_signal_handlers_disconnect_by_data (item, self);
+  terminal = slipway_console_tab_get_terminal (SLIPWAY_CONSOLE_TAB (self));
+  if (terminal != NULL)
+    g_signal_handlers_disconnect_by_data (terminal, self);
   g_clear_handle_id (&self->retry_source, g_source_remove);
 
   G_OBJECT_CLASS (slipway_ssh_tab_parent_class)->dispose (object);

@@ -48,6 +48,7 @@ struct _SlipwayTerminalGroup
   char            *title;
   GArray          *entries;  /* Entry */
   GIcon           *broadcast_icon;
+  GIcon           *booting_icon;
 
   SlipwayPaneSlot  slot;
   guint            broadcast : 1;
@@ -98,10 +99,14 @@ update_page (SlipwayTerminalGroup *self,
 
   summary = slipway_node_item_dup_summary (item);
   adw_tab_page_set_tooltip (entry->page, summary);
-  /* A spinner on the tab while the node boots. */
-  adw_tab_page_set_loading (entry->page,
-                            slipway_node_item_get_state (item) == SLIPWAY_NODE_STATE_RUNNING &&
-                            !slipway_node_item_get_ssh_ready (item));
+  /* A still icon on the tab while the node boots, not AdwTabPage's
+   * spinner: booting lasts minutes, and an animation that long keeps the
+   * window redrawing, which on a loaded machine starves the terminals of
+   * the very boot output it is about. */
+  adw_tab_page_set_icon (entry->page,
+                         slipway_node_item_get_state (item) == SLIPWAY_NODE_STATE_RUNNING &&
+                         !slipway_node_item_get_ssh_ready (item)
+                         ? self->booting_icon : NULL);
   adw_tab_page_set_indicator_icon (entry->page, self->broadcast ? self->broadcast_icon : NULL);
   adw_tab_page_set_indicator_tooltip (entry->page, self->broadcast ? _("Broadcasting") : "");
 }
@@ -584,6 +589,7 @@ slipway_terminal_group_dispose (GObject *object)
     slipway_terminal_group_remove_all (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SLIPWAY_TYPE_TERMINAL_GROUP);
   g_clear_object (&self->broadcast_icon);
+  g_clear_object (&self->booting_icon);
 
   G_OBJECT_CLASS (slipway_terminal_group_parent_class)->dispose (object);
 }
@@ -708,4 +714,5 @@ slipway_terminal_group_init (SlipwayTerminalGroup *self)
 
   self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   self->broadcast_icon = g_themed_icon_new ("network-wireless-hotspot-symbolic");
+  self->booting_icon = g_themed_icon_new ("content-loading-symbolic");
 }
