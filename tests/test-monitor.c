@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "slipway.h"
+#include "test-utils.h"
 #include "slipway-monitor-private.h"
 
 #define TEST_URI "test:///default"
@@ -191,8 +192,7 @@ test_new_destroy (Fixture       *fixture,
   slipway_monitor_start (monitor);
   slipway_monitor_stop (monitor);
   /* The refresh in flight holds a reference until it returns. */
-  spin (200);
-  g_assert_finalize_object (monitor);
+  slipway_test_unref_and_wait_finalized (monitor);
 }
 
 /* On the test driver, RUNNING is as far as anyone can see: the monitor says

@@ -13,6 +13,7 @@
 
 #include "slipway.h"
 #include "slipway-gvir-private.h"
+#include "test-utils.h"
 
 #define TEST_URI "test:///default"
 
@@ -75,22 +76,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->cancel_at_step);
   g_ptr_array_unref (fixture->progress);
 
-  /* A finished task may still hold the provisioner in its worker thread
-   * for a moment after its callback ran: wait (bounded) for the last
-   * reference to go rather than asserting at once. */
-  {
-    gpointer weak = fixture->provisioner;
-    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-    g_object_add_weak_pointer (G_OBJECT (fixture->provisioner), &weak);
-    g_clear_object (&fixture->provisioner);
-    while (g_atomic_pointer_get (&weak) != NULL && g_get_monotonic_time () < deadline)
-      {
-        g_main_context_iteration (NULL, FALSE);
-        g_usleep (1000);
-      }
-    g_assert_null (g_atomic_pointer_get (&weak));
-  }
+  slipway_test_unref_and_wait_finalized (g_steal_pointer (&fixture->provisioner));
 }
 
 static SlipwaySpec *
