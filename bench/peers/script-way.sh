@@ -22,28 +22,7 @@ set -euo pipefail
 MEMORY_MIB=${MEMORY_MIB:-512}
 VCPUS=${VCPUS:-1}
 DISK_GIB=${DISK_GIB:-4}
-net=$PREFIX-net
-
-make_network () {
-  local hosts="" i=0
-  for n in $NODES; do
-    hosts+="      <host mac='$MACPFX:$(printf %02x $i)' name='$n' ip='$SUBNET3.$((10 + i))'/>"$'\n'
-    i=$((i + 1))
-  done
-  cat > "$DIR/$net.xml" <<XML
-<network>
-  <name>$net</name>
-  <domain name='$PREFIX.test' localOnly='yes'/>
-  <ip address='$SUBNET3.1' netmask='255.255.255.0'>
-    <dhcp>
-      <range start='$SUBNET3.128' end='$SUBNET3.254'/>
-$hosts    </dhcp>
-  </ip>
-</network>
-XML
-  virsh -q net-define "$DIR/$net.xml" >/dev/null
-  virsh -q net-start "$net" >/dev/null
-}
+. "$(dirname "$0")/network.sh"
 
 make_disks () { # name
   local n=$1 seed
@@ -124,9 +103,7 @@ case "${1:-}" in
       virsh -q undefine "$PREFIX-$n" >/dev/null 2>&1 || true
       rm -f "$DIR/$PREFIX-$n.qcow2" "$DIR/$PREFIX-$n-seed.iso" "$DIR/$PREFIX-$n.xml"
     done
-    virsh -q net-destroy "$net" >/dev/null 2>&1 || true
-    virsh -q net-undefine "$net" >/dev/null 2>&1 || true
-    rm -f "$DIR/$net.xml"
+    remove_network
     ;;
   *)
     echo "usage: $0 create|reset|destroy" >&2

@@ -20,28 +20,7 @@ MEMORY_MIB=${MEMORY_MIB:-512}
 VCPUS=${VCPUS:-1}
 DISK_GIB=${DISK_GIB:-4}
 SEED_MODE=${SEED_MODE:-cloud-init}
-net=$PREFIX-net
-
-make_network () {
-  local hosts="" i=0
-  for n in $NODES; do
-    hosts+="      <host mac='$MACPFX:$(printf %02x $i)' name='$n' ip='$SUBNET3.$((10 + i))'/>"$'\n'
-    i=$((i + 1))
-  done
-  cat > "$DIR/$net.xml" <<XML
-<network>
-  <name>$net</name>
-  <domain name='$PREFIX.test' localOnly='yes'/>
-  <ip address='$SUBNET3.1' netmask='255.255.255.0'>
-    <dhcp>
-      <range start='$SUBNET3.128' end='$SUBNET3.254'/>
-$hosts    </dhcp>
-  </ip>
-</network>
-XML
-  virsh -q net-define "$DIR/$net.xml" >/dev/null
-  virsh -q net-start "$net" >/dev/null
-}
+. "$(dirname "$0")/network.sh"
 
 install_node () { # name id
   local n=$1 i=$2 seed=()
@@ -100,9 +79,7 @@ case "${1:-}" in
     for n in $NODES; do
       remove_node "$n"
     done
-    virsh -q net-destroy "$net" >/dev/null 2>&1 || true
-    virsh -q net-undefine "$net" >/dev/null 2>&1 || true
-    rm -f "$DIR/$net.xml"
+    remove_network
     ;;
   *)
     echo "usage: $0 create|reset|destroy" >&2
