@@ -4,8 +4,11 @@
 #
 #   usage: tests/e2e/libvirtd-up.sh [STATE_DIR]      (default /run/slipway-test)
 #
-# If /run/libvirt/libvirt-sock already exists, the running daemon is used and
-# nothing is started.  Otherwise virtlogd and libvirtd are started as daemons.
+# If a libvirt daemon already answers on qemu:///system, it is used and nothing
+# is started.  Otherwise virtlogd and libvirtd are started as daemons.  A
+# socket file alone proves nothing: a daemon killed without its clean-up (the
+# end of a container session, a crash) leaves its sockets behind, and nothing
+# listens on them.  Such stale sockets are removed before starting.
 # Everything this script changes is recorded in STATE_DIR/started, one item a
 # line, so that libvirtd-down.sh undoes exactly that and nothing else:
 #
@@ -97,17 +100,41 @@ start_daemon() {
     log "$name running as pid $pid"
 }
 
+# True if a daemon answers on $URI now (a short bound: a live daemon answers
+# in well under a second, a stale socket refuses at once).
+daemon_answers() {
+    [[ -S $SOCK ]] && timeout 10 virsh -q -c "$URI" version >/dev/null 2>&1
+}
+
+# Remove the sockets of daemon NAME if no process NAME runs: they are stale.
+remove_stale_sockets() {
+    local name=$1 sock
+    shift
+    pgrep -x "$name" >/dev/null && return 0
+    for sock in "$@"; do
+        if [[ -S $sock ]]; then
+            log "removing stale $sock (no $name process is running)"
+            rm -f -- "$sock"
+        fi
+    done
+}
+
 fix_kvm_perms
 
-if [[ -S $SOCK ]]; then
-    log "using the libvirt daemon already listening on $SOCK"
+if daemon_answers; then
+    log "using the libvirt daemon already answering on $SOCK"
 elif grep -q '^daemon ' "$state_file"; then
-    die "$state_file lists daemons but $SOCK is absent: run libvirtd-down.sh $state_dir first"
+    die "$state_file lists daemons but none answers: run libvirtd-down.sh $state_dir first"
+elif pgrep -x libvirtd >/dev/null; then
+    die "a libvirtd process is running but does not answer on $URI; stop it or fix it first"
 else
     # virtlogd first: libvirtd hands it the QEMU console/log output.
-    if [[ ! -S /run/libvirt/virtlogd-sock ]]; then
+    remove_stale_sockets virtlogd /run/libvirt/virtlogd-sock /run/libvirt/virtlogd-admin-sock
+    if ! pgrep -x virtlogd >/dev/null; then
         start_daemon virtlogd
     fi
+    remove_stale_sockets libvirtd "$SOCK" /run/libvirt/libvirt-sock-ro \
+        /run/libvirt/libvirt-admin-sock
     start_daemon libvirtd
 fi
 
