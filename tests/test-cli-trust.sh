@@ -8,50 +8,13 @@
 
 set -uo pipefail
 
-: "${SLIPWAYCTL:?SLIPWAYCTL must name the slipwayctl binary}"
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/cli-tap.sh
+. "$here/cli-tap.sh"
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-export HOME=$work/home XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config
-export XDG_CACHE_HOME=$work/cache XDG_RUNTIME_DIR=$work/run
-mkdir -p "$HOME/.ssh" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
+mkdir -p "$HOME/.ssh"
 echo "example.invalid ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2eSlipwayNeverTouches" > "$HOME/.ssh/known_hosts"
 cp "$HOME/.ssh/known_hosts" "$work/known_hosts.before"
-unset LIBVIRT_DEFAULT_URI
-export LC_ALL=C.UTF-8 LANGUAGE=
-cd "$work"
-
-n=0
-failed=0
-out=$work/stdout
-err=$work/stderr
-status=0
-
-pass () { n=$((n + 1)); echo "ok $n - $1"; }
-fail () {
-  n=$((n + 1)); failed=$((failed + 1))
-  echo "not ok $n - $1"
-  echo "#   exit status $status"
-  sed 's/^/#   stdout: /' "$out" | head -n 20
-  sed 's/^/#   stderr: /' "$err" | head -n 20
-}
-run () { "$SLIPWAYCTL" "$@" < /dev/null > "$out" 2> "$err"; status=$?; }
-expect () {
-  local description=$1 expected=$2
-  shift 2
-  run "$@"
-  if [ "$status" -eq "$expected" ]; then pass "$description"; else fail "$description (wanted $expected)"; fi
-}
-check () {
-  local description=$1
-  shift
-  if "$@"; then pass "$description"; else fail "$description"; fi
-}
-stdout_has () { grep -q -F -e "$1" "$out"; }
-stderr_has () { grep -q -F -e "$1" "$err"; }
-json () { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$out"; }
 
 # --- Help ---------------------------------------------------------------------
 
@@ -243,5 +206,4 @@ check "ssh execs ssh -F ssh_config -- NODE COMMAND, argument by argument" \
 
 check "the user's ~/.ssh/known_hosts is byte for byte unchanged" cmp -s "$work/known_hosts.before" "$HOME/.ssh/known_hosts"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_finish

@@ -8,67 +8,11 @@
 
 set -euo pipefail
 
-: "${SLIPWAYCTL:?SLIPWAYCTL must name the slipwayctl binary}"
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-# Nothing of the user's: keys, caches and configuration stay in $work.
-export HOME=$work/home XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config
-export XDG_CACHE_HOME=$work/cache XDG_RUNTIME_DIR=$work/run
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
-unset LIBVIRT_DEFAULT_URI
-# Untranslated messages, whatever the machine's locale.
-export LC_ALL=C.UTF-8 LANGUAGE=
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/cli-tap.sh
+. "$here/cli-tap.sh"
 
 uri=test:///default
-cd "$work"
-
-passed=0
-failed=0
-out=$work/stdout
-err=$work/stderr
-status=0
-
-pass () { passed=$((passed + 1)); echo "ok - $1"; }
-fail () {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  echo "#   command exited with $status"
-  sed 's/^/#   stdout: /' "$out" | head -n 20
-  sed 's/^/#   stderr: /' "$err" | head -n 20
-}
-
-# run ARG...: slipwayctl with ARGs, no terminal on stdin; sets $status.
-run () {
-  set +e
-  "$SLIPWAYCTL" "$@" < /dev/null > "$out" 2> "$err"
-  status=$?
-  set -e
-}
-
-# expect DESCRIPTION STATUS ARG...: runs slipwayctl, checks the exit status.
-expect () {
-  local description=$1 expected=$2
-  shift 2
-  run "$@"
-  if [ "$status" -eq "$expected" ]; then pass "$description"; else fail "$description (wanted $expected)"; fi
-}
-
-# check DESCRIPTION COMMAND...: checks a condition on the last run.
-check () {
-  local description=$1
-  shift
-  if "$@"; then pass "$description"; else fail "$description"; fi
-}
-
-stdout_has () { grep -q -F -e "$1" "$out"; }
-stderr_has () { grep -q -F -e "$1" "$err"; }
-stdout_empty () { ! [ -s "$out" ]; }
-valid_json () { python3 -m json.tool < "$out" > /dev/null; }
-# json PYTHON-EXPRESSION: true when the expression over the parsed stdout `d` is
-json () { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if ($1) else 1)" "$out"; }
 
 commands=(init create list status start stop reset force-off destroy console help)
 
@@ -282,6 +226,9 @@ check "status --json MACs end with the node id" \
 
 expect "a node that does not exist exits 4" 4 --connect "$furi" start fix worker7
 expect "console of a node that does not exist exits 4" 4 --connect "$furi" console fix worker7
+expect "console --force of a node that does not exist exits 4" 4 --connect "$furi" console --force fix worker7
+expect "console --help exits 0" 0 console --help
+check "console --help offers --force" stdout_has "--force"
 expect "destroy without --yes and without a terminal exits 2" 2 --connect "$furi" destroy fix
 check "destroy without --yes says to pass --yes" stderr_has "--yes"
 expect "force-off of the gateway exits 0" 0 --connect "$furi" force-off fix gateway
@@ -297,5 +244,4 @@ check "no bar redraws without a terminal" bash -c '! grep -q $'"'"'\r'"'"' "$0"'
 
 # --- Summary ----------------------------------------------------------------
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_finish

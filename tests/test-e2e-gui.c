@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -176,6 +177,88 @@ respond (const char *heading,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* slipwayctl console --force: another program that takes the console. */
+static GSubprocess *
+take_console (void)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *other;
+
+  /* Its stdin stays open (a pipe we never close): only a closed console
+   * ends it. */
+  other = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                            &error, SLIPWAYCTL, "--connect", URI, "--quiet", "console",
+                            "--force", cluster, NODE, NULL);
+  g_assert_no_error (error);
+
+  return other;
+}
+
+static gboolean
+subprocess_exited (gpointer data)
+{
+  /* Reaped by GLib's child watch, which the main context runs. */
+  return g_subprocess_get_identifier (data) == NULL;
+}
+
+static gboolean
+banner_says (gpointer data)
+{
+  SlipwayConsoleTab *tab = ((gpointer *)data)[0];
+  const char *text = ((gpointer *)data)[1];
+  const char *banner = slipway_console_tab_get_banner_text (tab);
+
+  if (text == NULL)
+    return !slipway_console_tab_get_banner_visible (tab);
+
+  return slipway_console_tab_get_banner_visible (tab) && banner != NULL &&
+         strstr (banner, text) != NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+/* The window never takes the serial console from another program by
+ * itself: it waits, says so, and takes it back when asked. */
+static void
+check_console_sharing (SlipwayWindow     *window,
+                       SlipwayConsoleTab *serial)
+{
+  g_autoptr(GSubprocess) other = NULL;
+  gpointer busy[2] = { serial, (gpointer)"is using the serial console" };
+  gpointer connected[2] = { serial, NULL };
+  GtkWidget *button;
+
+  /* Another program takes it: the window lets go and says so... */
+  other = take_console ();
+  spin_until_for (banner_says, busy, "the window to say another program has the console", 120);
+  save_screenshot (GTK_WIDGET (window), "e2e-serial-busy");
+  /* ...and does not take it back while its retries come and go. */
+  spin_for (12000);
+  g_assert_false (subprocess_exited (other));
+  g_assert_true (banner_says (busy));
+
+  /* When that program leaves, the window reconnects by itself. */
+  g_subprocess_send_signal (other, SIGTERM);
+  spin_until_for (subprocess_exited, other, "the other console client to end", 60);
+  spin_until_for (banner_says, connected, "the window to reconnect by itself", 120);
+  g_clear_object (&other);
+
+  /* Taken again; this time the person takes it back with Take Over. */
+  other = take_console ();
+  spin_until_for (banner_says, busy, "the window to let go again", 120);
+  button = find_widget (GTK_WIDGET (serial), is_button_labelled, "_Take Over");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  spin_until_for (subprocess_exited, other, "Take Over to disconnect the other program", 120);
+  spin_until_for (banner_says, connected, "the window to have the console again", 120);
+}
+
 static void
 run_checks (void)
 {
@@ -212,6 +295,10 @@ run_checks (void)
   spin_until_for (ssh_sessions_at_least, data, "the SSH session", BOOT_S);
   prompts = wait_shows (ssh, "@" NODE ":~$", 1, "a shell prompt over SSH");
   save_screenshot (GTK_WIDGET (window), "e2e-ssh");
+
+  slipway_terminal_group_set_slot (group, SLIPWAY_PANE_SLOT_SERIAL);
+  check_console_sharing (window, serial);
+  slipway_terminal_group_set_slot (group, SLIPWAY_PANE_SLOT_SSH);
 
   /* Reset, from the window: the same terminals show the new boot and the
    * SSH session comes back by itself, without any prompt. */

@@ -27,6 +27,7 @@ static gboolean  opt_delete_image;
 static gboolean  opt_delete_keys;
 static int       opt_timeout = -1;
 static gboolean  opt_password;
+static gboolean  opt_take_over;
 
 static const GOptionEntry init_entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
@@ -46,6 +47,12 @@ static const GOptionEntry wait_entries[] = {
   { "until", 'u', 0, G_OPTION_ARG_STRING, &slipwayctl_opt_until,
     N_("Wait until every node is “running”, accepts “ssh” logins, or is “ready” (default)"),
     N_("STAGE") },
+  { NULL }
+};
+
+static const GOptionEntry console_entries[] = {
+  { "force", 'f', 0, G_OPTION_ARG_NONE, &opt_take_over,
+    N_("Take the console over from the program that has it (it is disconnected)"), NULL },
   { NULL }
 };
 
@@ -736,7 +743,7 @@ cmd_console (Slipwayctl  *ctl,
   if (!slipwayctl_check_cluster_name (ctl, "console", argv[0], &exit_code))
     return exit_code;
 
-  return slipwayctl_run_console (ctl, argv[0], argv[1]);
+  return slipwayctl_run_console (ctl, argv[0], argv[1], opt_take_over);
 }
 
 /* The table --------------------------------------------------------------- */
@@ -796,8 +803,9 @@ static const SlipwayctlCommand commands[] = {
     N_("Attach this terminal to a node’s serial console"),
     N_("Press Ctrl+] to leave. When the standard input is not a terminal, it is\n"
        "sent to the console as it is, and the command runs until the console closes\n"
-       "or it is interrupted."),
-    NULL, 2, 2, cmd_console },
+       "or it is interrupted. A console that another program has (virsh console, a\n"
+       "Slipway window) is left alone unless --force is given."),
+    console_entries, 2, 2, cmd_console },
   { "wait", N_("CLUSTER"),
     N_("Wait until every node is ready"),
     N_("Follows every node from running to its address, its SSH port, an SSH login\n"

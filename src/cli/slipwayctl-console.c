@@ -119,9 +119,13 @@ stream_error (GError     *error,
   const char *detail = last != NULL ? last->message : NULL;
   GError *ret;
 
+  /* A stream that ends with an error while the guest runs is, nearly
+   * always, one that another client took with --force: libvirt aborts the
+   * old stream, and its reason ("stream had I/O failure") says nothing. */
   ret = g_error_new (SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
                      /* Translators: the 1st %s is a libvirt domain, the 2nd why */
-                     _("The serial console of %s failed: %s"),
+                     _("The serial console of %s was disconnected (%s). Another program may "
+                       "have taken it over, as console --force does."),
                      domain_name, detail != NULL ? detail : error->message);
   g_error_free (error);
 
@@ -355,7 +359,8 @@ abandon_stream (GVirStream *stream)
 int
 slipwayctl_run_console (Slipwayctl *ctl,
                         const char *cluster,
-                        const char *node)
+                        const char *node,
+                        gboolean    take_over)
 {
   SlipwayProvisioner *provisioner = slipwayctl_get_provisioner (ctl);
   g_autoptr(GAsyncResult) result = NULL;
@@ -363,12 +368,20 @@ slipwayctl_run_console (Slipwayctl *ctl,
   Console self = { 0 };
   int ret = SLIPWAYCTL_EXIT_OK;
 
-  slipway_provisioner_open_console_async (provisioner, cluster, node, ctl->cancellable,
-                                          slipwayctl_async_cb, ctl);
+  slipway_provisioner_open_console_async (provisioner, cluster, node,
+                                          take_over ? SLIPWAY_CONSOLE_FLAGS_FORCE
+                                                    : SLIPWAY_CONSOLE_FLAGS_NONE,
+                                          ctl->cancellable, slipwayctl_async_cb, ctl);
   result = slipwayctl_wait (ctl);
   self.stream = slipway_provisioner_open_console_finish (provisioner, result, &error);
   if (self.stream == NULL)
-    return slipwayctl_report_error (ctl, error);
+    {
+      ret = slipwayctl_report_error (ctl, error);
+      if (g_error_matches (error, SLIPWAY_ERROR, SLIPWAY_ERROR_BUSY))
+        slipwayctl_printerr (ctl, "%s", _("Pass --force to take it over; the other program is "
+                                          "disconnected."));
+      return ret;
+    }
 
   self.ctl = ctl;
   self.domain_name = slipway_topology_domain_name (cluster, node);

@@ -132,7 +132,8 @@ SlipwayMonitor          *slipwayctl_probe_readiness       (Slipwayctl          *
 /* slipwayctl-console.c */
 int                      slipwayctl_run_console           (Slipwayctl          *ctl,
                                                            const char          *cluster,
-                                                           const char          *node);
+                                                           const char          *node,
+                                                           gboolean             take_over);
 void                     slipwayctl_tty_restore           (void);
 
 G_END_DECLS

@@ -225,6 +225,7 @@ slipwayctl_report_error (Slipwayctl   *ctl,
     case SLIPWAY_ERROR_SEED:
     case SLIPWAY_ERROR_NOT_OWNED:
     case SLIPWAY_ERROR_TIMEOUT:
+    case SLIPWAY_ERROR_BUSY:
     default:
       return SLIPWAYCTL_EXIT_FAILED;
     }

@@ -29,6 +29,7 @@ G_BEGIN_DECLS
  * @SLIPWAY_ERROR_SEED: the cloud-init seed cannot be built
  * @SLIPWAY_ERROR_NOT_OWNED: the object exists but Slipway did not make it
  * @SLIPWAY_ERROR_TIMEOUT: an operation did not finish in time
+ * @SLIPWAY_ERROR_BUSY: another program holds the resource (a serial console)
  */
 typedef enum
 {
@@ -41,6 +42,7 @@ typedef enum
   SLIPWAY_ERROR_SEED,
   SLIPWAY_ERROR_NOT_OWNED,
   SLIPWAY_ERROR_TIMEOUT,
+  SLIPWAY_ERROR_BUSY,
 } SlipwayError;
 
 GQuark slipway_error_quark (void);

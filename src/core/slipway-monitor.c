@@ -25,8 +25,9 @@
  *   port 22 (GSocketClient, async), then, if it opens, one
  *   `ssh -F ssh_config -o BatchMode=yes NODE` (GSubprocess, async) that
  *   logs in with the cluster key, checks the pinned host key and asks
- *   whether cloud-init has finished. Probes back off from 1 to 5 seconds
- *   while nothing changes, and stop once the node is READY until its domain
+ *   whether cloud-init has finished. Probes back off from 1 to 2 seconds
+ *   while the port is closed and to 5 seconds once it is open, while
+ *   nothing changes, and stop once the node is READY until its domain
  *   starts again;
  * - on a driver without guests (test:///default) nothing is probed: RUNNING
  *   is as far as anyone can see.
@@ -36,6 +37,10 @@
 #define REFRESH_INTERVAL_MS  2000
 #define PROBE_MIN_MS         1000
 #define PROBE_MAX_MS         5000
+/* While port 22 is closed a probe is one TCP SYN: look more often, so that
+ * the first login comes soon after sshd starts (a login probe costs the
+ * guest a sshd fork, and backs off to PROBE_MAX_MS). */
+#define PROBE_MAX_CLOSED_MS  2000
 #define TCP_TIMEOUT_MS       3000
 #define SSH_TIMEOUT_MS       25000
 #define SSH_PORT             22
@@ -409,7 +414,9 @@ probe_finish (Probe            *probe,
       if (after != before)
         node->backoff_ms = PROBE_MIN_MS;
       else
-        node->backoff_ms = MIN (node->backoff_ms * 2, PROBE_MAX_MS);
+        node->backoff_ms = MIN (node->backoff_ms * 2,
+                                result < SLIPWAY_READINESS_SSH_PORT ? PROBE_MAX_CLOSED_MS
+                                                                    : PROBE_MAX_MS);
       node->next_probe = g_get_monotonic_time () + (gint64)node->backoff_ms * 1000;
     }
 

@@ -60,6 +60,7 @@ typedef struct
   char              **targets;       /* run */
   SlipwayDestroyFlags flags;         /* destroy */
   char               *node;          /* console */
+  SlipwayConsoleFlags console_flags; /* console */
   virConnectPtr       conn;          /* borrowed from self */
 
   /* Progress goes from span_start to span_end while a step runs. */
@@ -967,8 +968,9 @@ delete_volume (virStoragePoolPtr  pool,
 
 typedef gssize (*ReadFunc) (gpointer data, char *buf, gsize len, GError **error);
 
-/* Streams @length bytes into @vol, reporting progress for @node. libvirt's
- * test driver keeps no volume contents, so there is nothing to send there. */
+/* Streams @length bytes into @vol, reporting progress for @node from
+ * @from to @to of the current step (so that progress never goes back).
+ * libvirt's test driver keeps no volume contents: nothing to send there. */
 static gboolean
 upload_volume (Job               *job,
                virStorageVolPtr   vol,
@@ -977,6 +979,8 @@ upload_volume (Job               *job,
                gpointer           read_data,
                const char        *node,
                const char        *step,
+               double             from,
+               double             to,
                GCancellable      *cancellable,
                GError           **error)
 {
@@ -1031,7 +1035,7 @@ upload_volume (Job               *job,
       percent = (int)(sent * 100 / MAX (length, 1));
       if (percent != last_percent)
         {
-          job_progress (job, node, (double)sent / MAX (length, 1), "%s", step);
+          job_progress (job, node, from + (to - from) * sent / MAX (length, 1), "%s", step);
           last_percent = percent;
         }
     }
@@ -1248,7 +1252,7 @@ ensure_base_volume (Job                *job,
   else
     {
       ok = upload_volume (job, vol, image->file_size, read_fd_cb, GINT_TO_POINTER (fd),
-                          NULL, _("Importing the image"), cancellable, error);
+                          NULL, _("Importing the image"), 0.0, 1.0, cancellable, error);
       close (fd);
     }
 
@@ -1381,8 +1385,10 @@ make_node_volumes (Job                    *job,
     g_ptr_array_add (created_volumes, g_strdup (seed_name));
 
   reader.bytes = seed_bytes;
+  /* Between "Writing the cloud-init seed" (0.3) and what the caller says
+   * next: "Defining the virtual machine" (0.8). */
   if (!upload_volume (job, seed, g_bytes_get_size (seed_bytes), read_bytes_cb, &reader,
-                      node->name, _("Writing the cloud-init seed"), cancellable, error))
+                      node->name, _("Writing the cloud-init seed"), 0.3, 0.7, cancellable, error))
     return FALSE;
 
   *overlay_path = vol_path (overlay);
@@ -2416,10 +2422,11 @@ console_worker (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(SlipwaySpec) spec = NULL;
   g_autoptr(SlipwayTopology) topology = NULL;
-  g_autoptr(GVirDomain) domain = NULL;
   g_autoptr(GVirStream) stream = NULL;
   g_autoptr(virDomain) dom = NULL;
+  g_autoptr(virStream) st = NULL;
   const SlipwayNodeInfo *node;
+  gboolean force;
 
   job->conn = slipway_provisioner_connect (job->self, cancellable, &error);
   if (job->conn == NULL)
@@ -2455,16 +2462,26 @@ console_worker (GTask        *task,
       goto out;
     }
 
-  domain = g_object_new (GVIR_TYPE_DOMAIN, "handle", dom, NULL);
   stream = gvir_connection_get_stream (job->self->gconn, VIR_STREAM_NONBLOCK);
-  if (!gvir_domain_open_console (domain, stream, NULL, VIR_DOMAIN_CONSOLE_FORCE, &error))
+  g_object_get (stream, "handle", &st, NULL);
+  force = (job->console_flags & SLIPWAY_CONSOLE_FLAGS_FORCE) != 0;
+
+  /* libvirt directly rather than gvir_domain_open_console(): libvirt's
+   * error code is gone by the time that returns, and it is what tells a
+   * console in use ("Active console session exists") from other failures. */
+  if (virDomainOpenConsole (dom, NULL, st, force ? VIR_DOMAIN_CONSOLE_FORCE : 0) < 0)
     {
       /* libvirt-glib 4.0 finishes the stream in finalize and logs a critical
        * when that fails, as it does for a console that never opened: leave
        * the wrapper (the GUI's serial tabs retry, and would log each time). */
       G_GNUC_UNUSED gpointer leaked = g_steal_pointer (&stream);
 
-      g_prefix_error (&error, _("Could not open the serial console of “%s”: "), node->name);
+      if (!force && virGetLastErrorCode () == VIR_ERR_OPERATION_FAILED)
+        g_set_error (&error, SLIPWAY_ERROR, SLIPWAY_ERROR_BUSY,
+                     _("The serial console of “%s” is in use by another program, such as "
+                       "virsh console or another Slipway window."), node->name);
+      else
+        set_virt_error (&error, _("Could not open the serial console of “%s”"), node->name);
       goto out;
     }
 
@@ -2857,10 +2874,19 @@ slipway_provisioner_status_finish (SlipwayProvisioner  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * slipway_provisioner_open_console_async:
+ * @flags: without %SLIPWAY_CONSOLE_FLAGS_FORCE, a console that another
+ *   client has fails with %SLIPWAY_ERROR_BUSY; with it, that client is
+ *   disconnected
+ *
+ * Opens the serial console of a running node.
+ */
 void
 slipway_provisioner_open_console_async (SlipwayProvisioner  *self,
                                         const char          *cluster,
                                         const char          *node,
+                                        SlipwayConsoleFlags  flags,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
@@ -2877,6 +2903,7 @@ slipway_provisioner_open_console_async (SlipwayProvisioner  *self,
                        cancellable, callback, user_data);
   job = g_task_get_task_data (task);
   job->node = g_strdup (node);
+  job->console_flags = flags;
   g_task_run_in_thread (task, console_worker);
 }
 

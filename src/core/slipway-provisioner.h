@@ -46,6 +46,12 @@ typedef enum
   SLIPWAY_DESTROY_FLAGS_DELETE_KEYS  = 1 << 1,   /* also the local key folder */
 } SlipwayDestroyFlags;
 
+typedef enum
+{
+  SLIPWAY_CONSOLE_FLAGS_NONE  = 0,
+  SLIPWAY_CONSOLE_FLAGS_FORCE = 1 << 0,   /* take the console from whoever has it */
+} SlipwayConsoleFlags;
+
 /**
  * SlipwayProgress:
  * @node: the node the step is about, or %NULL for the cluster as a whole
@@ -172,6 +178,7 @@ SlipwayClusterStatus *slipway_provisioner_status_finish    (SlipwayProvisioner  
 void                  slipway_provisioner_open_console_async  (SlipwayProvisioner    *self,
                                                                const char            *cluster,
                                                                const char            *node,
+                                                               SlipwayConsoleFlags    flags,
                                                                GCancellable          *cancellable,
                                                                GAsyncReadyCallback    callback,
                                                                gpointer               user_data);

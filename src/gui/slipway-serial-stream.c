@@ -13,12 +13,17 @@
 #include "slipway-serial-stream.h"
 
 /* One libvirt console stream per node and window, shared by every terminal
- * that shows the node's serial console: the core opens consoles with
- * VIR_DOMAIN_CONSOLE_FORCE, so a second stream would steal the first.
+ * that shows the node's serial console: libvirt gives a console to one
+ * client at a time.
  *
  * It keeps the recent output, so a terminal made later (another group, a
  * tiled view) starts with the same screen, and it reconnects by itself,
- * with a backoff, while the node runs: a reset or a reboot ends the stream. */
+ * with a backoff, while the node runs: a reset or a reboot ends the stream.
+ *
+ * It never takes the console from another program (virsh console,
+ * slipwayctl console, another window) by itself: when that program takes
+ * it over, or has it already, the stream waits until it is free again;
+ * only slipway_serial_stream_take_over(), a person's decision, forces it. */
 
 #define HISTORY_MAX       (256 * 1024)
 #define RECEIVE_CHUNK     4096
@@ -39,6 +44,7 @@ struct _SlipwaySerialStream
   guint                write_source;
   guint                retry_source;
   guint                retry_ms;
+  guint                take_over : 1;     /* the next open forces the console */
 
   GByteArray          *history;
   GByteArray          *to_guest;
@@ -124,6 +130,7 @@ retry_cb (gpointer data)
 
 static void
 schedule_retry (SlipwaySerialStream *self,
+                SlipwaySerialStatus  status,
                 const char          *message)
 {
   drop_stream (self);
@@ -134,7 +141,7 @@ schedule_retry (SlipwaySerialStream *self,
       return;
     }
 
-  set_status (self, SLIPWAY_SERIAL_STATUS_RETRYING, message);
+  set_status (self, status, message);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->retry_source = g_timeout_add (self->retry_ms, retry_cb, self);
   self->retry_ms = MIN (self->retry_ms * 2, RETRY_MAX_MS);
@@ -197,7 +204,8 @@ on_readable_cb (GVirStream            *stream,
       g_debug ("Serial console of %s ended: %s", self->node,
                error != NULL ? error->message : "end of stream");
       self->read_source = 0;
-      schedule_retry (self, _("The serial console was disconnected"));
+      schedule_retry (self, SLIPWAY_SERIAL_STATUS_RETRYING,
+                      _("The serial console was disconnected"));
       return G_SOURCE_REMOVE;
     }
 }
@@ -238,7 +246,8 @@ flush_to_guest (SlipwaySerialStream *self)
       if (n < 0)
         {
           g_debug ("Sending to the serial console of %s failed: %s", self->node, error->message);
-          schedule_retry (self, _("The serial console was disconnected"));
+          schedule_retry (self, SLIPWAY_SERIAL_STATUS_RETRYING,
+                      _("The serial console was disconnected"));
           return;
         }
 
@@ -265,11 +274,23 @@ open_console_cb (GObject      *object,
   if (stream == NULL)
     {
       g_debug ("Opening the serial console of %s failed: %s", self->node, error->message);
-      schedule_retry (self, error->message);
+
+      /* Asked to take over while an open without force was under way. */
+      if (self->take_over && self->running)
+        {
+          slipway_serial_stream_connect (self);
+          return;
+        }
+
+      schedule_retry (self,
+                      g_error_matches (error, SLIPWAY_ERROR, SLIPWAY_ERROR_BUSY)
+                        ? SLIPWAY_SERIAL_STATUS_BUSY : SLIPWAY_SERIAL_STATUS_RETRYING,
+                      error->message);
       return;
     }
 
   self->stream = stream;
+  self->take_over = FALSE;
   self->read_source = gvir_stream_add_watch (stream, GVIR_STREAM_IO_CONDITION_READABLE,
                                              on_readable_cb, self);
   set_status (self, SLIPWAY_SERIAL_STATUS_CONNECTED, NULL);
@@ -285,10 +306,15 @@ slipway_serial_stream_connect (SlipwaySerialStream *self)
 
   g_clear_handle_id (&self->retry_source, g_source_remove);
   self->cancellable = g_cancellable_new ();
-  set_status (self, SLIPWAY_SERIAL_STATUS_CONNECTING, NULL);
+  /* Waiting for another program to let go is no news for the banner. */
+  if (self->status != SLIPWAY_SERIAL_STATUS_BUSY || self->take_over)
+    set_status (self, SLIPWAY_SERIAL_STATUS_CONNECTING, NULL);
   slipway_provisioner_open_console_async (self->provisioner, self->cluster, self->node,
+                                          self->take_over ? SLIPWAY_CONSOLE_FLAGS_FORCE
+                                                          : SLIPWAY_CONSOLE_FLAGS_NONE,
                                           self->cancellable, open_console_cb,
                                           g_object_ref (self));
+  self->take_over = FALSE;
 }
 
 SlipwaySerialStream *
@@ -401,6 +427,28 @@ slipway_serial_stream_reconnect (SlipwaySerialStream *self)
 
   g_clear_handle_id (&self->retry_source, g_source_remove);
   slipway_serial_stream_connect (self);
+}
+
+/**
+ * slipway_serial_stream_take_over:
+ *
+ * Opens the console now even if another program has it; that program is
+ * disconnected. For a person's explicit request only.
+ */
+void
+slipway_serial_stream_take_over (SlipwaySerialStream *self)
+{
+  g_return_if_fail (SLIPWAY_IS_SERIAL_STREAM (self));
+
+  if (self->stream != NULL && self->status == SLIPWAY_SERIAL_STATUS_CONNECTED)
+    return;
+
+  self->take_over = TRUE;
+  self->retry_ms = RETRY_FIRST_MS;
+
+  /* An open under way finishes first: open_console_cb() goes on from there. */
+  if (self->cancellable == NULL)
+    slipway_serial_stream_reconnect (self);
 }
 
 void

@@ -19,6 +19,7 @@ typedef enum
   SLIPWAY_SERIAL_STATUS_CONNECTING,
   SLIPWAY_SERIAL_STATUS_CONNECTED,
   SLIPWAY_SERIAL_STATUS_RETRYING,     /* lost or refused; tries again by itself */
+  SLIPWAY_SERIAL_STATUS_BUSY,         /* another program has it; tries again, never takes it */
 } SlipwaySerialStatus;
 
 #define SLIPWAY_TYPE_SERIAL_STREAM (slipway_serial_stream_get_type ())
@@ -35,6 +36,7 @@ GBytes              *slipway_serial_stream_dup_history  (SlipwaySerialStream *se
 void                 slipway_serial_stream_set_running  (SlipwaySerialStream *self,
                                                          gboolean             running);
 void                 slipway_serial_stream_reconnect    (SlipwaySerialStream *self);
+void                 slipway_serial_stream_take_over    (SlipwaySerialStream *self);
 void                 slipway_serial_stream_send         (SlipwaySerialStream *self,
                                                          const char          *data,
                                                          gsize                length);

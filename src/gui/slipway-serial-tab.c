@@ -90,6 +90,14 @@ update_banner (SlipwaySerialTab *self)
       slipway_console_tab_show_banner (tab, text, _("_Reconnect"));
       return;
 
+    case SLIPWAY_SERIAL_STATUS_BUSY:
+      /* Translators: %s is a node name */
+      text = g_strdup_printf (_("Another program, such as virsh console or another Slipway "
+                                "window, is using the serial console of %s. It comes back here "
+                                "when that program lets go of it."), name);
+      slipway_console_tab_show_banner (tab, text, _("_Take Over"));
+      return;
+
     case SLIPWAY_SERIAL_STATUS_OFF:
       /* Translators: %s is a node name */
       text = g_strdup_printf (_("%s is not running. Its serial console shows up here when it starts."),
@@ -107,7 +115,11 @@ slipway_serial_tab_reconnect (SlipwayConsoleTab *tab)
 {
   SlipwaySerialTab *self = SLIPWAY_SERIAL_TAB (tab);
 
-  slipway_serial_stream_reconnect (self->stream);
+  /* The banner's button: "Take Over" while another program has it. */
+  if (slipway_serial_stream_get_status (self->stream) == SLIPWAY_SERIAL_STATUS_BUSY)
+    slipway_serial_stream_take_over (self->stream);
+  else
+    slipway_serial_stream_reconnect (self->stream);
 }
 
 GtkWidget *

@@ -63,13 +63,15 @@ check () {
 
 slipwayctl () { "$SLIPWAYCTL" --connect "$uri" "$@"; }
 
+not_running () { ! kill -0 "$1" 2>/dev/null; }
+
 finish () {
   # Whatever happened, leave no cluster behind.
   slipwayctl destroy "$cluster" --yes --quiet >/dev/null 2>&1 || true
   slipwayctl destroy "$cluster2" --yes --quiet >/dev/null 2>&1 || true
   rm -rf "$work"
   echo "1..$((passed + failed))"
-  echo "$passed passed, $failed failed"
+  echo "# $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
 }
 trap 'finish; exit $?' EXIT
@@ -136,8 +138,13 @@ cfg=$XDG_DATA_HOME/slipway/clusters/$cluster/ssh_config
 
 log "Creating the cluster"
 start=$(date +%s)
-check "slipwayctl create succeeds" slipwayctl create --quiet "$work/$cluster.conf"
+# Without a terminal, progress comes as plain "[ 42%] node: step" lines.
+check "slipwayctl create succeeds" slipwayctl create "$work/$cluster.conf" > "$work/create.out" 2> "$work/create.err"
 log "create took $(( $(date +%s) - start )) s"
+grep -c '^\[' "$work/create.err" | sed 's/^/#   progress lines: /'
+check "create's progress never goes back (uploads included)" \
+  awk -F'[][%]' '/^\[ *[0-9]+%\]/ { p = $2 + 0; if (p < last) { print "#   " last "% then " $0; bad = 1 } last = p }
+                 END { exit bad || last != 100 }' "$work/create.err"
 
 check "the cluster key is private" test "$(stat -c %a "$key" 2>/dev/null)" = 600
 for n in gateway worker0; do
@@ -235,6 +242,31 @@ console_out=$work/console.out
 ( sleep 3; printf '\r'; sleep 5 ) | timeout 20 "$SLIPWAYCTL" --connect "$uri" console "$cluster" worker0 > "$console_out" 2>&1
 sed -n '$p' "$console_out" | cut -c1-200 | sed 's/^/#   /'
 check "the serial console shows worker0's login prompt" grep -q "worker0 login:" "$console_out"
+
+log "A console that another program has is left alone, unless --force"
+# The holder: input that never ends, so only a closed console ends it.
+sleep 120 | "$SLIPWAYCTL" --connect "$uri" console "$cluster" worker0 > "$work/holder.out" 2>&1 &
+holder=$!
+sleep 3
+check "the first console client is attached" kill -0 "$holder"
+timeout 20 "$SLIPWAYCTL" --connect "$uri" console "$cluster" worker0 < /dev/null \
+  > /dev/null 2> "$work/busy.err"
+busy_rc=$?
+sed 's/^/#   stderr: /' "$work/busy.err"
+check "a second client without --force exits 1" test "$busy_rc" -eq 1
+check "and says another program has the console" grep -q "in use by another program" "$work/busy.err"
+check "and tells how to take it over" grep -q -- "--force" "$work/busy.err"
+check "the first client is still attached" kill -0 "$holder"
+( sleep 2; printf '\r'; sleep 3 ) |
+  timeout 10 "$SLIPWAYCTL" --connect "$uri" console --force "$cluster" worker0 > "$work/force.out" 2>&1
+check "console --force takes the console and sees worker0" grep -q "worker0 login:" "$work/force.out"
+for _ in $(seq 20); do kill -0 "$holder" 2>/dev/null || break; sleep 0.5; done
+check "the first client was disconnected by --force" not_running "$holder"
+wait "$holder"
+holder_rc=$?
+tail -n 1 "$work/holder.out" | cut -c1-200 | sed 's/^/#   /'
+check "the disconnected client exits 1" test "$holder_rc" -eq 1
+check "and says another program may have taken the console" grep -q "taken it over" "$work/holder.out"
 
 log "Reset of worker0 brings it back fresh, at the same address"
 check "a marker file is written on worker0" guest worker0 'echo slipway > ~/marker && sync && test -f ~/marker'
