@@ -65,6 +65,12 @@ slipwayctl () { "$SLIPWAYCTL" --connect "$uri" "$@"; }
 
 not_running () { ! kill -0 "$1" 2>/dev/null; }
 
+# COMMAND...: runs it with its standard output as TAP comments.
+commented () { "$@" | sed 's/^/#   /'; return "${PIPESTATUS[0]}"; }
+
+# The progress of create, without a terminal, as plain lines in create.err.
+create_logged () { slipwayctl create "$1" > "$work/create.out" 2> "$work/create.err"; }
+
 finish () {
   # Whatever happened, leave no cluster behind.
   slipwayctl destroy "$cluster" --yes --quiet >/dev/null 2>&1 || true
@@ -139,7 +145,7 @@ cfg=$XDG_DATA_HOME/slipway/clusters/$cluster/ssh_config
 log "Creating the cluster"
 start=$(date +%s)
 # Without a terminal, progress comes as plain "[ 42%] node: step" lines.
-check "slipwayctl create succeeds" slipwayctl create "$work/$cluster.conf" > "$work/create.out" 2> "$work/create.err"
+check "slipwayctl create succeeds" create_logged "$work/$cluster.conf"
 log "create took $(( $(date +%s) - start )) s"
 grep -c '^\[' "$work/create.err" | sed 's/^/#   progress lines: /'
 check "create's progress never goes back (uploads included)" \
@@ -180,7 +186,7 @@ wait_ssh () {
 log "slipwayctl wait: both nodes ready (TCG boots take a while)"
 start=$(date +%s)
 check "slipwayctl wait returns 0 once every node is ready" \
-  slipwayctl wait "$cluster" --timeout "$boot_timeout"
+  commented slipwayctl wait "$cluster" --timeout "$boot_timeout"
 log "wait took $(( $(date +%s) - start )) s"
 
 for n in gateway worker0; do
@@ -272,7 +278,7 @@ log "Reset of worker0 brings it back fresh, at the same address"
 check "a marker file is written on worker0" guest worker0 'echo slipway > ~/marker && sync && test -f ~/marker'
 start=$(date +%s)
 check "slipwayctl reset of worker0 succeeds" slipwayctl reset --quiet "$cluster" worker0
-check "slipwayctl wait returns 0 after the reset" slipwayctl wait "$cluster" --timeout "$boot_timeout"
+check "slipwayctl wait returns 0 after the reset" commented slipwayctl wait "$cluster" --timeout "$boot_timeout"
 log "worker0 ready after $(( $(date +%s) - start )) s"
 out=$(guest worker0 hostname 2> "$work/ssh.err")
 check "after the reset, ssh -F ssh_config worker0 hostname works at once" test "$out" = worker0
@@ -310,7 +316,7 @@ check "status --json reports gateway's host key mismatch, worker0 ready" \
 check "ssh with the pinned config refuses gateway" \
   bash -c '! ssh -F "$0" -o BatchMode=yes gateway true 2> "$1" && grep -q "Host key verification failed" "$1"' "$cfg" "$work/ssh.err"
 check "slipwayctl reset of gateway succeeds" slipwayctl reset --quiet "$cluster" gateway
-check "after the reset gateway is trusted again" slipwayctl wait "$cluster" --timeout "$boot_timeout"
+check "after the reset gateway is trusted again" commented slipwayctl wait "$cluster" --timeout "$boot_timeout"
 
 log "Stop and start"
 check "slipwayctl stop succeeds" slipwayctl stop --quiet "$cluster"
