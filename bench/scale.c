@@ -15,17 +15,21 @@
  *   nodes,rep,create_s,destroy_s
  *
  * Nothing here is a fake: every number is a g_get_monotonic_time()
- * difference around a real slipway_provisioner_*_async() call.
+ * difference around a real slipway_connection_create_cluster_async() or
+ * slipway_cluster_destroy_async() call.
  */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libvirt/libvirt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <libvirt/libvirt.h>
 
 #include "slipway.h"
+#include "bench-image.h"
 
 static void
 store_result_cb (GObject      *object,
@@ -41,26 +45,6 @@ wait_result (GAsyncResult **slot)
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
   return *slot;
-}
-
-static char *
-make_image (GError **error)
-{
-  g_autofree char *contents = g_malloc0 (1024 * 1024);
-  char *path = NULL;
-  int fd;
-
-  fd = g_file_open_tmp ("slipway-bench-image-XXXXXX.img", &path, error);
-  if (fd < 0)
-    return NULL;
-  close (fd);
-  if (!g_file_set_contents (path, contents, 1024 * 1024, error))
-    {
-      g_unlink (path);
-      g_free (path);
-      return NULL;
-    }
-  return path;
 }
 
 static SlipwaySpec *
@@ -95,7 +79,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlipwayProvisioner) provisioner = NULL;
+  g_autoptr(SlipwayConnection) connection = NULL;
   g_autofree char *image = NULL;
   g_autofree char *uri = g_strdup ("test:///default");
   g_autofree char *data_home = NULL;
@@ -133,15 +117,15 @@ main (int   argc,
       return 1;
     }
 
-  image = make_image (&error);
+  image = bench_make_disk_image (&error);
   if (image == NULL)
     {
       g_printerr ("bench-scale: %s\n", error->message);
       return 1;
     }
 
-  provisioner = slipway_provisioner_new (uri);
-  slipway_provisioner_set_stop_timeout (provisioner, 2);
+  connection = slipway_connection_new (uri);
+  slipway_connection_set_stop_timeout (connection, 2);
 
   printf ("nodes,rep,create_s,destroy_s\n");
   fflush (stdout);
@@ -161,24 +145,37 @@ main (int   argc,
         {
           g_autofree char *name = g_strdup_printf ("bench-scale-%u-%d", nodes, rep);
           g_autoptr(SlipwaySpec) spec = scale_spec (name, image, nodes);
+          g_autoptr(GAsyncResult) planned = NULL;
           g_autoptr(GAsyncResult) created = NULL;
           g_autoptr(GAsyncResult) destroyed = NULL;
+          g_autoptr(SlipwayPlan) plan = NULL;
+          g_autoptr(SlipwayCluster) cluster = NULL;
           gint64 t0, t1, t2;
 
+          /* Planning (validation, host facts) is part of a create. */
           t0 = g_get_monotonic_time ();
-          slipway_provisioner_create_async (provisioner, spec, NULL, store_result_cb, &created);
-          if (!slipway_provisioner_create_finish (provisioner, wait_result (&created), &error))
+          slipway_connection_plan_async (connection, spec, NULL, store_result_cb, &planned);
+          plan = slipway_connection_plan_finish (connection, wait_result (&planned), &error);
+          if (plan == NULL)
+            {
+              g_printerr ("bench-scale: plan of %u nodes: %s\n", nodes, error->message);
+              status = 1;
+              break;
+            }
+          slipway_connection_create_cluster_async (connection, plan, NULL, store_result_cb, &created);
+          cluster = slipway_connection_create_cluster_finish (connection, wait_result (&created), &error);
+          if (cluster == NULL)
             {
               g_printerr ("bench-scale: create of %u nodes: %s\n", nodes, error->message);
               status = 1;
               break;
             }
           t1 = g_get_monotonic_time ();
-          slipway_provisioner_destroy_async (provisioner, name,
-                                             SLIPWAY_DESTROY_FLAGS_DELETE_KEYS |
-                                             SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE,
-                                             NULL, store_result_cb, &destroyed);
-          if (!slipway_provisioner_destroy_finish (provisioner, wait_result (&destroyed), &error))
+          slipway_cluster_destroy_async (cluster,
+                                         SLIPWAY_DESTROY_FLAGS_DELETE_KEYS |
+                                         SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE,
+                                         NULL, store_result_cb, &destroyed);
+          if (!slipway_cluster_destroy_finish (cluster, wait_result (&destroyed), &error))
             {
               g_printerr ("bench-scale: destroy of %u nodes: %s\n", nodes, error->message);
               status = 1;
@@ -195,7 +192,7 @@ main (int   argc,
         }
     }
 
-  g_clear_object (&provisioner);
+  g_clear_object (&connection);
   g_unlink (image);
   virConnectClose (keepalive);
   /* Best effort: each destroy already removed its cluster's key folder. */

@@ -7,7 +7,7 @@
  *   usage: bench-serial-probe [--uri URI] [--timeout S] CLUSTER NODE   (needs a display)
  *
  * Shows the node's serial console the way the Slipway window does — a
- * SlipwaySerialStream (the libvirt console stream) feeding a SlipwaySerialTab
+ * SlipwayConsole (the libvirt console stream) feeding a SlipwaySerialTab
  * (its VTE terminal) in a window on the screen — and prints "attached" on
  * the standard output once the console is connected. Then whoever runs it
  * makes the guest write
@@ -29,11 +29,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <libvirt-gobject/libvirt-gobject.h>
 #include <stdio.h>
 #include <string.h>
+#include <libvirt-gobject/libvirt-gobject.h>
 
-#include "slipway-node-item.h"
-#include "slipway-serial-stream.h"
 #include "slipway-serial-tab.h"
 #include "slipway.h"
 
@@ -44,8 +44,9 @@ typedef struct
 {
   GtkApplication      *app;
   GtkWidget           *window;
-  SlipwayProvisioner  *provisioner;
-  SlipwaySerialStream *stream;
+  SlipwayConnection   *connection;
+  SlipwayCluster      *model;
+  SlipwayConsole      *stream;
   SlipwaySerialTab    *tab;
   char                *cluster;
   char                *node;
@@ -109,9 +110,9 @@ on_contents_changed_cb (VteTerminal *terminal,
 
 /* Runs after the tab's own handler has fed the terminal. */
 static void
-on_data_cb (SlipwaySerialStream *stream,
-            GBytes              *bytes,
-            Probe               *probe)
+on_data_cb (SlipwayConsole *stream,
+            GBytes         *bytes,
+            Probe          *probe)
 {
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
@@ -156,12 +157,12 @@ on_data_cb (SlipwaySerialStream *stream,
 }
 
 static void
-on_status_cb (SlipwaySerialStream *stream,
-              GParamSpec          *pspec,
-              Probe               *probe)
+on_status_cb (SlipwayConsole *stream,
+              GParamSpec     *pspec,
+              Probe          *probe)
 {
   if (!probe->attached &&
-      slipway_serial_stream_get_status (stream) == SLIPWAY_SERIAL_STATUS_CONNECTED)
+      slipway_console_get_status (stream) == SLIPWAY_CONSOLE_STATUS_CONNECTED)
     {
       probe->attached = TRUE;
       printf ("attached\n");
@@ -170,41 +171,39 @@ on_status_cb (SlipwaySerialStream *stream,
 }
 
 static void
-status_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   Probe *probe = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlipwayClusterStatus) status = NULL;
-  g_autoptr(SlipwayNodeItem) item = NULL;
-  const SlipwayNodeInfo *info;
+  SlipwayNode *node;
 
-  status = slipway_provisioner_status_finish (probe->provisioner, result, &error);
-  if (status == NULL)
+  probe->model = slipway_connection_load_cluster_finish (probe->connection, result, &error);
+  if (probe->model == NULL)
     {
       quit (probe, 1, error->message);
       return;
     }
 
-  info = slipway_topology_find_node (status->topology, probe->node);
-  if (info == NULL)
+  node = slipway_cluster_find_node (probe->model, probe->node);
+  if (node == NULL)
     {
       quit (probe, 1, "no such node");
       return;
     }
 
-  /* As the window builds a node's serial tab (slipway-window.c). */
-  item = slipway_node_item_new (probe->cluster, info);
-  probe->stream = slipway_serial_stream_new (probe->provisioner, probe->cluster, probe->node);
-  probe->tab = SLIPWAY_SERIAL_TAB (slipway_serial_tab_new (item, probe->stream, TRUE));
+  /* As the window builds a node's serial tab; the console follows the
+   * node by itself. */
+  probe->stream = slipway_cluster_get_console (probe->model, probe->node);
+  probe->tab = SLIPWAY_SERIAL_TAB (slipway_serial_tab_new (node, probe->stream, TRUE));
   g_signal_connect (probe->stream, "data", G_CALLBACK (on_data_cb), probe);
   g_signal_connect (probe->stream, "notify::status", G_CALLBACK (on_status_cb), probe);
   g_signal_connect (slipway_console_tab_get_terminal (SLIPWAY_CONSOLE_TAB (probe->tab)),
                     "contents-changed", G_CALLBACK (on_contents_changed_cb), probe);
 
   gtk_window_set_child (GTK_WINDOW (probe->window), GTK_WIDGET (probe->tab));
-  slipway_serial_stream_set_running (probe->stream, TRUE);
+  slipway_console_set_running (probe->stream, TRUE);
 }
 
 static gboolean
@@ -224,7 +223,7 @@ activate_cb (GtkApplication *app,
   probe->window = gtk_application_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (probe->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (probe->window));
-  slipway_provisioner_status_async (probe->provisioner, probe->cluster, NULL, status_cb, probe);
+  slipway_connection_load_cluster_async (probe->connection, probe->cluster, NULL, load_cb, probe);
 }
 
 int
@@ -258,7 +257,7 @@ main (int   argc,
   probe.cluster = argv[1];
   probe.node = argv[2];
   probe.tail = g_string_new (NULL);
-  probe.provisioner = slipway_provisioner_new (uri ? uri : "qemu:///system");
+  probe.connection = slipway_connection_new (uri ? uri : "qemu:///system");
 
   app = adw_application_new ("io.github.slipway.BenchSerialProbe", G_APPLICATION_NON_UNIQUE);
   probe.app = GTK_APPLICATION (app);
@@ -268,7 +267,8 @@ main (int   argc,
 
   /* The console stream is abandoned on dispose, as the window does. */
   g_clear_object (&probe.stream);
-  g_clear_object (&probe.provisioner);
+  g_clear_object (&probe.model);
+  g_clear_object (&probe.connection);
   g_string_free (probe.tail, TRUE);
 
   return probe.status;

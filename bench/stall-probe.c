@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "slipway.h"
+#include "bench-image.h"
 
 /* From the GUI's static library; declared here rather than through its header
  * so that this probe does not depend on the rest of the window's API. */
@@ -61,7 +62,7 @@ typedef struct
   GtkApplication     *app;
   GtkWidget          *window;
   const char         *window_class;
-  SlipwayProvisioner *provisioner;
+  SlipwayConnection  *connection;
   SlipwaySpec        *spec;
   char               *image;
   char               *uri;
@@ -174,9 +175,27 @@ destroy_done_cb (GObject      *object,
   Bench *bench = user_data;
   g_autoptr(GError) error = NULL;
 
-  slipway_provisioner_destroy_finish (bench->provisioner, result, &error);
+  slipway_cluster_destroy_finish (SLIPWAY_CLUSTER (object), result, &error);
   set_phase (bench, PHASE_DONE);
   finish (bench, g_steal_pointer (&error));
+}
+
+/* Destroys what there is of the bench's cluster. */
+static void
+destroy_cluster (Bench *bench)
+{
+  SlipwayCluster *cluster = slipway_connection_find_cluster (bench->connection, bench->spec->name);
+
+  set_phase (bench, PHASE_DESTROY);
+  if (cluster == NULL)
+    {
+      set_phase (bench, PHASE_DONE);
+      finish (bench, NULL);
+      return;
+    }
+  slipway_cluster_destroy_async (cluster,
+                                 SLIPWAY_DESTROY_FLAGS_DELETE_KEYS | SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE,
+                                 NULL, destroy_done_cb, bench);
 }
 
 static void
@@ -187,16 +206,13 @@ reset_done_cb (GObject      *object,
   Bench *bench = user_data;
   GError *error = NULL;
 
-  if (!slipway_provisioner_run_finish (bench->provisioner, result, &error))
+  if (!slipway_cluster_run_finish (SLIPWAY_CLUSTER (object), result, &error))
     {
       bench->status = 1;
       g_printerr ("bench-stall-probe: reset: %s\n", error->message);
       g_clear_error (&error);
     }
-  set_phase (bench, PHASE_DESTROY);
-  slipway_provisioner_destroy_async (bench->provisioner, bench->spec->name,
-                                     SLIPWAY_DESTROY_FLAGS_DELETE_KEYS | SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE,
-                                     NULL, destroy_done_cb, bench);
+  destroy_cluster (bench);
 }
 
 static void
@@ -205,22 +221,36 @@ create_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   Bench *bench = user_data;
+  g_autoptr(SlipwayCluster) cluster = NULL;
   GError *error = NULL;
 
-  if (!slipway_provisioner_create_finish (bench->provisioner, result, &error))
+  cluster = slipway_connection_create_cluster_finish (bench->connection, result, &error);
+  if (cluster == NULL)
     {
       bench->status = 1;
       g_printerr ("bench-stall-probe: create: %s\n", error->message);
       g_clear_error (&error);
-      set_phase (bench, PHASE_DESTROY);
-      slipway_provisioner_destroy_async (bench->provisioner, bench->spec->name,
-                                         SLIPWAY_DESTROY_FLAGS_DELETE_KEYS | SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE,
-                                     NULL, destroy_done_cb, bench);
+      destroy_cluster (bench);
       return;
     }
   set_phase (bench, PHASE_RESET);
-  slipway_provisioner_run_async (bench->provisioner, SLIPWAY_OPERATION_RESET, bench->spec->name,
-                                 NULL, NULL, reset_done_cb, bench);
+  slipway_cluster_run_async (cluster, SLIPWAY_OPERATION_RESET, NULL, NULL, reset_done_cb, bench);
+}
+
+static void
+plan_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Bench *bench = user_data;
+  g_autoptr(SlipwayPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  plan = slipway_connection_plan_finish (bench->connection, result, &error);
+  if (plan == NULL)
+    g_error ("stall-probe: could not plan the cluster: %s", error->message);
+
+  slipway_connection_create_cluster_async (bench->connection, plan, NULL, create_done_cb, bench);
 }
 
 static gboolean
@@ -229,7 +259,7 @@ start_cb (gpointer user_data)
   Bench *bench = user_data;
 
   set_phase (bench, PHASE_CREATE);
-  slipway_provisioner_create_async (bench->provisioner, bench->spec, NULL, create_done_cb, bench);
+  slipway_connection_plan_async (bench->connection, bench->spec, NULL, plan_done_cb, bench);
   return G_SOURCE_REMOVE;
 }
 
@@ -294,7 +324,6 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(AdwApplication) app = NULL;
   g_autofree char *data_home = NULL;
-  g_autofree char *contents = g_malloc0 (1024 * 1024);
   Bench bench = { 0 };
   int nodes = 7;
   char *uri = NULL;
@@ -305,7 +334,6 @@ main (int   argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   guint rest;
-  int fd;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || nodes < 1)
@@ -320,10 +348,7 @@ main (int   argc,
   g_assert_no_error (error);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
-  fd = g_file_open_tmp ("slipway-bench-image-XXXXXX.img", &bench.image, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (bench.image, contents, 1024 * 1024, &error);
+  bench.image = bench_make_disk_image (&error);
   g_assert_no_error (error);
 
   bench.spec = slipway_spec_new_default ("bench-stall");
@@ -350,8 +375,8 @@ main (int   argc,
       bench.timer[p].gaps = g_array_new (FALSE, FALSE, sizeof (double));
     }
 
-  bench.provisioner = slipway_provisioner_new (bench.uri);
-  slipway_provisioner_set_stop_timeout (bench.provisioner, 2);
+  bench.connection = slipway_connection_new (bench.uri);
+  slipway_connection_set_stop_timeout (bench.connection, 2);
 
   app = adw_application_new ("io.github.slipway.BenchStallProbe", G_APPLICATION_NON_UNIQUE);
   bench.app = GTK_APPLICATION (app);
@@ -360,7 +385,7 @@ main (int   argc,
 
   if (bench.timer_id)
     g_source_remove (bench.timer_id);
-  g_clear_object (&bench.provisioner);
+  g_clear_object (&bench.connection);
   slipway_spec_free (bench.spec);
   g_unlink (bench.image);
   g_free (bench.image);

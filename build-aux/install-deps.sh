@@ -21,10 +21,11 @@ run=(
   openssh-client libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base
 )
 test=(
-  xvfb xauth imagemagick cloud-init genisoimage python3-yaml
+  xvfb xauth dbus-daemon imagemagick cloud-init genisoimage python3-yaml
   mmdebstrap extlinux e2fsprogs fdisk mount iproute2 procps
   virtinst xdotool
   flatpak-builder groff-base python3
+  clang xz-utils zstd bzip2 stress-ng
 )
 
 case "${1:-}" in

@@ -19,6 +19,7 @@ build-aux/install-deps.sh test || exit 1
 
 builddir=${SLIPWAY_BUILDDIR:-_build-test}
 asandir=${SLIPWAY_ASAN_BUILDDIR:-_build-asan}
+fuzzdir=${SLIPWAY_FUZZ_BUILDDIR:-_build-fuzz}
 state_dir=$(mktemp -d /tmp/slipway-test-state.XXXXXX)
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
@@ -64,10 +65,30 @@ LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   meson test -C "$asandir" --suite core --print-errorlogs --num-processes 2 || status=1
 
+# The window's tests again under the sanitizers (their G_DEBUG has
+# fatal-warnings, which makes criticals fatal too). GTK and fontconfig keep
+# caches to the end, so leaks are not checked here.
+ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  xvfb-run -a -s '-screen 0 1280x800x24' \
+  meson test -C "$asandir" --suite ui --logbase asan-ui --print-errorlogs --num-processes 1 || status=1
+
+# The libFuzzer targets (clang), SLIPWAY_FUZZ_SECONDS (60) each.
+# Only the targets are built: the rest of the tree is not fuzzed.
+if { [ -f "$fuzzdir/build.ninja" ] ||
+     CC=clang meson setup "$fuzzdir" -Dfuzzing=true -Db_sanitize=address,undefined \
+       -Db_lundef=false >/dev/null; } &&
+   meson compile -C "$fuzzdir" tests/fuzz/fuzz-spec tests/fuzz/fuzz-render; then
+  meson test -C "$fuzzdir" --suite fuzz --no-rebuild --print-errorlogs --num-processes 1 || status=1
+else
+  status=1
+fi
+
 stop_daemons
 trap - EXIT
 
-python3 - "$builddir/meson-logs/testlog.json" "$asandir/meson-logs/testlog.json" <<'PY'
+python3 - "$builddir/meson-logs/testlog.json" "$asandir/meson-logs/testlog.json" \
+  "$asandir/meson-logs/asan-ui.json" "$fuzzdir/meson-logs/testlog.json" <<'PY'
 import json, sys
 passed = failed = skipped = 0
 for path in sys.argv[1:]:

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "slipway-console-tab.h"
+#include "slipway-node-private.h"
 #include "slipway-node-pane.h"
 #include "slipway-terminal-group.h"
 #include "ui-test-utils.h"
@@ -61,12 +62,12 @@ has_pty (gpointer data)
 }
 
 static TestPtyTab *
-test_pty_tab_new (SlipwayNodeItem *item,
+test_pty_tab_new (SlipwayNode     *item,
                   const char      *slot)
 {
-  TestPtyTab *self = g_object_new (TEST_TYPE_PTY_TAB, "item", item, NULL);
+  TestPtyTab *self = g_object_new (TEST_TYPE_PTY_TAB, "node", item, NULL);
   static guint serial;
-  g_autofree char *name = g_strdup_printf ("%s-%s-%u", slipway_node_item_get_name (item), slot, serial++);
+  g_autofree char *name = g_strdup_printf ("%s-%s-%u", slipway_node_get_name (item), slot, serial++);
   g_autofree char *script = NULL;
   const char *argv[] = { "/bin/sh", "-c", NULL, NULL };
 
@@ -137,7 +138,7 @@ typedef struct
   TestPtyTab           *control_ssh;
 } Fixture;
 
-static SlipwayNodeItem *
+static SlipwayNode     *
 make_item (const char  *name,
            SlipwayRole  role,
            guint        id)
@@ -145,11 +146,11 @@ make_item (const char  *name,
   g_autofree char *ipv4 = g_strdup_printf ("10.234.9.%u", 10 + id);
   SlipwayNodeInfo info = { .id = id, .role = role, .name = (char *)name, .ipv4 = ipv4 };
 
-  return slipway_node_item_new ("bcast", &info);
+  return _slipway_node_new (&info);
 }
 
 static SlipwayNodePane *
-make_pane (SlipwayNodeItem  *item,
+make_pane (SlipwayNode      *item,
            TestPtyTab      **serial,
            TestPtyTab      **ssh)
 {
@@ -165,7 +166,7 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  g_autoptr(SlipwayNodeItem) control = make_item ("control0", SLIPWAY_ROLE_CONTROL, 0);
+  g_autoptr(SlipwayNode) control = make_item ("control0", SLIPWAY_ROLE_CONTROL, 0);
 
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1280, 700);
@@ -179,7 +180,7 @@ fixture_set_up (Fixture       *f,
   for (guint i = 0; i < N_WORKERS; i++)
     {
       g_autofree char *name = g_strdup_printf ("worker%u", i);
-      g_autoptr(SlipwayNodeItem) item = make_item (name, SLIPWAY_ROLE_WORKER, 1 + i);
+      g_autoptr(SlipwayNode) item = make_item (name, SLIPWAY_ROLE_WORKER, 1 + i);
 
       slipway_terminal_group_add_pane (f->workers, make_pane (item, &f->serial[i], &f->ssh[i]));
     }

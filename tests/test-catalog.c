@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "slipway.h"
+#include "slipway-test-utils.h"
 
 /* A tiny osinfo database: one OS with a cloud image for x86_64, one for
  * arm, one without cloud-init and one archive (all but the first skipped). */
@@ -313,6 +314,115 @@ test_catalog_find_checksum (void)
   g_assert_null (slipway_catalog_find_checksum ("nothex  jammy.img\n", "jammy.img", &type));
 }
 
+static void
+test_catalog_guess_image (void)
+{
+  struct { const char *name, *distro, *user; } cases[] = {
+    { "debian-12-genericcloud-amd64.qcow2", "debian", "debian" },
+    { "/srv/images/jammy-server-cloudimg-amd64.img", NULL, "debian" },
+    { "/srv/ubuntu/lab.qcow2", NULL, "debian" },
+    { "/home/debian/Fedora-Cloud-Base-39-1.5.x86_64.qcow2", "fedora", "fedora" },
+    { "ubuntu-22.04-server-cloudimg-amd64.img", "ubuntu", "ubuntu" },
+    { "CentOS-Stream-GenericCloud-9.qcow2", "centos", "cloud-user" },
+    { "Rocky-9-GenericCloud.latest.x86_64.qcow2", "rocky", "rocky" },
+    { "https://example.org/AlmaLinux-9-GenericCloud-latest.x86_64.qcow2", "almalinux", "almalinux" },
+    { "openSUSE-Leap-15.5.x86_64-NoCloud.qcow2", "opensuse", "opensuse" },
+    { "rhel-9.3-x86_64-kvm.qcow2", "rhel", "cloud-user" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *distro = NULL;
+      g_autofree char *user = NULL;
+      const char *source = NULL;
+      gboolean known;
+
+      known = slipway_catalog_guess_image (cases[i].name, &distro, &user, &source);
+      g_assert_cmpint (known, ==, cases[i].distro != NULL);
+      g_assert_cmpstr (distro, ==, cases[i].distro);
+      g_assert_cmpstr (user, ==, cases[i].user);
+      g_assert_nonnull (source);
+    }
+
+  /* Every out argument is optional. */
+  g_assert_true (slipway_catalog_guess_image ("debian.qcow2", NULL, NULL, NULL));
+}
+
+static void
+test_catalog_load_async (void)
+{
+  g_autofree char *db = write_osinfo_db ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GError) error = NULL;
+
+  slipway_catalog_load_async (db, NULL, slipway_test_store_result_cb, &result);
+  images = slipway_catalog_load_finish (slipway_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (images->len, ==, 2);
+  g_assert_nonnull (find_image (images, "debian-12-genericcloud-amd64.qcow2"));
+  g_clear_pointer (&images, g_ptr_array_unref);
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancellable);
+  slipway_catalog_load_async (db, cancellable, slipway_test_store_result_cb, &result);
+  g_assert_null (slipway_catalog_load_finish (slipway_test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_catalog_add_user_image_async (void)
+{
+  g_autoptr(SlipwayCatalogImage) local = slipway_catalog_image_new ();
+  g_autoptr(SlipwayCatalogImage) bad = slipway_catalog_image_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  local->path = g_strdup ("/srv/images/debian-12-genericcloud-amd64.qcow2");
+  g_assert_true (slipway_catalog_guess_image (local->path, &local->distro, &local->user, NULL));
+  slipway_catalog_add_user_image_async (local, NULL, slipway_test_store_result_cb, &result);
+  /* The image is copied: the caller may change or free it at once. */
+  g_clear_pointer (&local->path, g_free);
+  local->path = g_strdup ("/srv/images/other.qcow2");
+  slipway_catalog_add_user_image_async (local, NULL, slipway_test_store_result_cb, &second);
+  g_clear_pointer (&local, slipway_catalog_image_free);
+  g_assert_true (slipway_catalog_add_user_image_finish (slipway_test_wait_result (&result),
+                                                        &error));
+  g_assert_no_error (error);
+  g_assert_true (slipway_catalog_add_user_image_finish (slipway_test_wait_result (&second),
+                                                        &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* Both writes kept: they do not overwrite each other. */
+  user = slipway_catalog_load_user_images (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (user->len, ==, 2);
+  g_assert_nonnull (find_image (user, "debian-12-genericcloud-amd64.qcow2"));
+  g_assert_cmpstr (find_image (user, "debian-12-genericcloud-amd64.qcow2")->user, ==, "debian");
+  g_assert_nonnull (find_image (user, "other.qcow2"));
+
+  bad->url = g_strdup ("https://example.org/image.tar.xz");
+  slipway_catalog_add_user_image_async (bad, NULL, slipway_test_store_result_cb, &result);
+  g_assert_false (slipway_catalog_add_user_image_finish (slipway_test_wait_result (&result),
+                                                         &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancellable);
+  g_clear_pointer (&bad->url, g_free);
+  bad->path = g_strdup ("/srv/images/never.qcow2");
+  slipway_catalog_add_user_image_async (bad, cancellable, slipway_test_store_result_cb, &result);
+  g_assert_false (slipway_catalog_add_user_image_finish (slipway_test_wait_result (&result),
+                                                         &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +436,9 @@ main (int   argc,
   g_test_add_func ("/slipway/catalog/default-user", test_catalog_default_user);
   g_test_add_func ("/slipway/catalog/checksum-urls", test_catalog_checksum_urls);
   g_test_add_func ("/slipway/catalog/find-checksum", test_catalog_find_checksum);
+  g_test_add_func ("/slipway/catalog/guess-image", test_catalog_guess_image);
+  g_test_add_func ("/slipway/catalog/load-async", test_catalog_load_async);
+  g_test_add_func ("/slipway/catalog/add-user-image-async", test_catalog_add_user_image_async);
 
   return g_test_run ();
 }

@@ -56,6 +56,21 @@ expect "set-password --remove exits 0" 0 set-password lab3.conf --remove
 check "set-password --remove empties the key" grep -qx 'password-hash=' lab3.conf
 expect "set-password with an empty input fails" 1 set-password lab3.conf
 expect "set-password of a missing file exits 3" 3 set-password nosuch.conf
+# Waiting for a password that does not come: SIGTERM (or Ctrl+C) cancels
+# the command there and then, and nothing is written.
+mkfifo "$work/never"
+exec 3<> "$work/never"
+cp lab3.conf "$work/lab3.before"
+timeout -s KILL 60 "$SLIPWAYCTL" set-password lab3.conf < "$work/never" > "$out" 2> "$err" &
+pid=$!
+sleep 3
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+exec 3>&-
+check "SIGTERM while set-password waits for the password exits 143" test "$status" -eq 143
+check "set-password says it was cancelled" stderr_has "Cancelled."
+check "a cancelled set-password changed nothing" cmp -s lab3.conf "$work/lab3.before"
 printf '[cluster]\nname=lab\nimage=/x.qcow2\npassword-hash=hunter2\n' > plain.conf
 expect "create --check refuses a plain password in the file" 3 create --check plain.conf
 check "the refusal explains the hash and never quotes the password" \
@@ -203,6 +218,38 @@ status=$?
 check "ssh passes the exit status of ssh on" test "$status" -eq 7
 check "ssh execs ssh -F ssh_config -- NODE COMMAND, argument by argument" \
   test "$(tr -d '\n' < "$out")" = "<-F><$keys/ssh_config><--><worker0><ls><-l></tmp/a b>"
+
+# --- Interrupting ssh-keygen ---------------------------------------------------
+# The trust files are written in a thread: SIGTERM (or Ctrl+C) cancels a
+# slow ssh-keygen at once and stops it, rather than waiting for it to end.
+mkdir -p "$work/slowbin"
+cat > "$work/slowbin/ssh-keygen" <<SH
+#!/bin/sh
+echo \$\$ > "$work/keygen.pid"
+exec sleep 60
+SH
+chmod +x "$work/slowbin/ssh-keygen"
+XDG_DATA_HOME=$work/data-slow PATH=$work/slowbin:$PATH \
+  "$SLIPWAYCTL" --connect "$furi" export trust < /dev/null > "$out" 2> "$err" &
+pid=$!
+for _ in $(seq 100); do [ -s "$work/keygen.pid" ] && break; sleep 0.2; done
+start=$(date +%s)
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+check "SIGTERM while ssh-keygen runs exits 143" test "$status" -eq 143
+check "it did not wait for ssh-keygen to finish" test $(( $(date +%s) - start )) -le 15
+check "ssh-keygen was stopped" bash -c '! kill -0 "$(cat "$0")" 2> /dev/null' "$work/keygen.pid"
+rm -f "$work/keygen.pid"
+XDG_DATA_HOME=$work/data-slow PATH=$work/slowbin:$PATH \
+  "$SLIPWAYCTL" --connect "$furi" status trust --json < /dev/null > "$out" 2> "$err" &
+pid=$!
+for _ in $(seq 100); do [ -s "$work/keygen.pid" ] && break; sleep 0.2; done
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+check "SIGTERM while status --json writes the trust files exits 143" test "$status" -eq 143
+check "an interrupted status --json prints no JSON" stdout_empty
 
 check "the user's ~/.ssh/known_hosts is byte for byte unchanged" cmp -s "$work/known_hosts.before" "$HOME/.ssh/known_hosts"
 

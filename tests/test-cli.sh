@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 uri=test:///default
 
-commands=(init create list status start stop reset force-off destroy console help)
+commands=(init create list status start stop reset rebuild checkpoint force-off destroy console help)
 
 # --- Help and usage ---------------------------------------------------------
 
@@ -79,6 +79,13 @@ check "init --output FILE wrote FILE" test -f "$work/sub-other.conf"
 check "init --quiet prints nothing" stdout_empty
 expect "init --image" 0 init img --image ./images/base.qcow2
 check "init --image stores an absolute path" grep -q "^image *= *$work/images/base.qcow2\$" img.conf
+check "init --image of a file naming no distribution keeps user=debian" grep -q '^user *= *debian$' img.conf
+expect "init --image of an Ubuntu cloud image" 0 init ubu --image ./images/ubuntu-24.04-server-cloudimg-amd64.img
+check "init --image of an Ubuntu image writes user=ubuntu, as the wizard does" grep -q '^user *= *ubuntu$' ubu.conf
+expect "init --image of a Debian cloud image" 0 init deb --image ./images/debian-12-genericcloud-amd64.qcow2
+check "init --image of a Debian image writes user=debian" grep -q '^user *= *debian$' deb.conf
+expect "init --image of a Fedora cloud image" 0 init fed --image ./images/Fedora-Cloud-Base-39.qcow2
+check "init --image of a Fedora image writes user=fedora" grep -q '^user *= *fedora$' fed.conf
 expect "init of an invalid name exits 2" 2 init "Bad_Name"
 check "init of an invalid name wrote nothing" test ! -e Bad_Name.conf
 
@@ -109,11 +116,23 @@ expect "a syntax error exits 3" 3 --connect "$uri" create syntax.conf
 check "a syntax error is reported" stderr_has "syntax.conf:"
 
 mkdir -p images
-: > images/base.qcow2
+# A raw disk with an empty MBR: the smallest file the image check takes
+{ head -c 510 /dev/zero; printf '\125\252'; } > images/base.qcow2
 expect "init of a checkable cluster" 0 init good --image images/base.qcow2 --quiet
 expect "create --check of a good file exits 0 on the test driver" 0 --connect "$uri" create --check good.conf
 check "create --check says the file is fine" stdout_has "good.conf is fine"
 check "create --check picked a subnet" grep -q -E '[0-9]+\.[0-9]+\.[0-9]+\.0/24' "$out"
+
+# Not a disk image: said by create and create --check alike, before anything is made
+printf 'root:x:0:0:root:/root:/bin/bash\n' > images/passwd
+expect "init with a text file as the image" 0 init text --image images/passwd --quiet
+expect "create of a text file as the image exits 3" 3 --connect "$uri" create text.conf
+check "create says the image is a text file" stderr_has "images/passwd” is a text file, not a disk image"
+check "create says nothing was created" stderr_has "Nothing was created."
+printf '\3757zXZ\0rest' > images/disk.qcow2.xz
+expect "init with an xz file as the image" 0 init xz --image images/disk.qcow2.xz --quiet
+expect "create --check of an xz file exits 3" 3 --connect "$uri" create --check xz.conf
+check "create --check says to decompress it" stderr_has "is compressed with xz, not a disk image: decompress it first (xz -d '$work/images/disk.qcow2.xz')"
 
 # --- list, status and friends on an empty connection ------------------------
 
@@ -136,7 +155,7 @@ expect "status of a missing cluster exits 4" 4 --connect "$uri" status nosuch
 check "status of a missing cluster says so" stderr_has "nosuch"
 expect "status --json of a missing cluster exits 4" 4 --connect "$uri" status nosuch --json
 check "status --json of a missing cluster prints no JSON" stdout_empty
-for command in start stop reset force-off; do
+for command in start stop reset rebuild force-off; do
   expect "$command of a missing cluster exits 4" 4 --connect "$uri" "$command" nosuch
 done
 expect "destroy --yes of a missing cluster exits 4" 4 --connect "$uri" destroy nosuch --yes
@@ -224,6 +243,23 @@ check "status --json gives the states" \
 check "status --json MACs end with the node id" \
   json '[n["mac"][-2:] for n in d["nodes"]] == ["00", "01", "02"]'
 
+expect "checkpoint list --json of the fixture exits 0" 0 --connect "$furi" checkpoint list fix --json
+check "checkpoint list --json is JSON" valid_json
+check "checkpoint list --json names the cluster and lists none" \
+  json 'd["cluster"] == "fix" and d["checkpoints"] == []'
+expect "checkpoint list of the fixture exits 0" 0 --connect "$furi" checkpoint list fix
+check "checkpoint list prints a header" stdout_has "NAME"
+expect "checkpoint with an unknown action exits 2" 2 --connect "$furi" checkpoint frob fix
+check "checkpoint with an unknown action lists the actions" stderr_has "restore"
+expect "checkpoint save without a name exits 2" 2 --connect "$furi" checkpoint save fix
+expect "checkpoint save with a bad name exits 2" 2 --connect "$furi" checkpoint save fix "no good"
+check "a bad checkpoint name is explained" stderr_has "letters, digits"
+expect "checkpoint save with nodes exits 2" 2 --connect "$furi" checkpoint save fix one worker0
+expect "checkpoint save of a half-made cluster fails" 4 --connect "$furi" checkpoint save fix one
+check "a half-made cluster is named as such" stderr_has "being created or destroyed"
+expect "checkpoint restore of a half-made cluster fails" 4 --connect "$furi" checkpoint restore fix one gateway
+expect "checkpoint delete of a missing checkpoint exits 4" 4 --connect "$furi" checkpoint delete fix nosuch
+check "a missing checkpoint is named" stderr_has "nosuch"
 expect "a node that does not exist exits 4" 4 --connect "$furi" start fix worker7
 expect "console of a node that does not exist exits 4" 4 --connect "$furi" console fix worker7
 expect "console --force of a node that does not exist exits 4" 4 --connect "$furi" console --force fix worker7
@@ -238,9 +274,46 @@ check "destroy confirms" stdout_has "Destroyed"
 expect "destroy --yes --quiet prints nothing" 0 --connect "$furi" destroy fix --yes --quiet
 check "nothing on stdout with --quiet" stdout_empty
 check "no progress with --quiet" test ! -s "$err"
+# Worker threads read the cluster's metadata while the watcher does too: a
+# fresh process must find the cluster every time and never trip on a half-read
+# network (GLib's first number parse of a process once refused "1" there).
+# Each process also exits with the watcher's threads just started or ending:
+# exit() must not tear libraries down under them (an abort once in a
+# thousand runs). MALLOC_PERTURB_ makes a use after free show.
+races=0
+for i in $(seq 1 60); do
+  if ! MALLOC_PERTURB_=$((i % 250 + 1)) "$SLIPWAYCTL" --connect "$furi" destroy fix --yes --quiet \
+       < /dev/null > /dev/null 2> "$err" || [ -s "$err" ]; then
+    races=$((races + 1))
+    sed 's/^/#   /' "$err"
+  fi
+done
+check "60 destroys in fresh processes all succeed and exit cleanly" test "$races" -eq 0
 expect "progress without a terminal is plain lines" 0 --connect "$furi" destroy fix --yes
 check "plain progress lines look like [ 42%]" grep -q -E '^\[ *[0-9]+%\] ' "$err"
 check "no bar redraws without a terminal" bash -c '! grep -q $'"'"'\r'"'"' "$0"' "$err"
+
+# A network named like a cluster that Slipway did not make: not "there is no
+# such cluster", but whose it is.
+cat > "$work/foreign.xml" <<XML
+<node>
+  <network>
+    <name>slipway-alien</name>
+    <bridge name="virbr-alien"/>
+    <ip address="10.231.8.1" netmask="255.255.255.0"/>
+  </network>
+</node>
+XML
+auri=test://$work/foreign.xml
+expect "status of a foreign network exits 1" 1 --connect "$auri" status alien
+check "status of a foreign network says Slipway did not make it" \
+  stderr_has "The libvirt network “slipway-alien” was not made by Slipway"
+expect "status --json of a foreign network exits 1" 1 --connect "$auri" status alien --json
+check "status --json of a foreign network prints no JSON" stdout_empty
+expect "start of a foreign network exits 1" 1 --connect "$auri" start alien
+check "start of a foreign network says Slipway did not make it" stderr_has "was not made by Slipway"
+expect "list skips a foreign network" 0 --connect "$auri" list --json
+check "list --json of a foreign network has no cluster" json 'd["clusters"] == []'
 
 # --- Summary ----------------------------------------------------------------
 

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "slipway.h"
+#include "slipway-test-utils.h"
 
 /*
  * The rendered files are checked by the real consumers: `cloud-init schema`
@@ -102,19 +103,6 @@ run (const char * const *argv,
   return result->status == 0;
 }
 
-/* A tool the test cannot do without: a missing one FAILS the test, loudly. */
-static char *
-require_program (const char *program,
-                 const char *package)
-{
-  char *path = g_find_program_in_path (program);
-
-  if (path == NULL)
-    g_test_fail_printf ("“%s” is not installed; this test needs it (Debian package %s)",
-                        program, package);
-  return path;
-}
-
 /* cloud-init's own interpreter (its "#!" line), which has PyYAML and the
  * cloudinit module; "python3" from PATH if that line is unusual. */
 static char *
@@ -123,7 +111,7 @@ find_cloud_init_python (void)
   g_autofree char *cloud_init = NULL;
   g_autofree char *script = NULL;
 
-  cloud_init = require_program ("cloud-init", "cloud-init");
+  cloud_init = slipway_test_require_program ("cloud-init", "cloud-init");
   if (cloud_init == NULL)
     return NULL;
 
@@ -137,7 +125,7 @@ find_cloud_init_python (void)
         return g_steal_pointer (&interpreter);
     }
 
-  return require_program ("python3", "python3-yaml");
+  return slipway_test_require_program ("python3", "python3-yaml");
 }
 
 static char *
@@ -219,7 +207,7 @@ static gboolean
 cloud_init_schema_accepts (const char  *text,
                            char       **output)
 {
-  g_autofree char *cloud_init = require_program ("cloud-init", "cloud-init");
+  g_autofree char *cloud_init = slipway_test_require_program ("cloud-init", "cloud-init");
   g_autofree char *path = NULL;
   RunResult result;
   gboolean ok;

@@ -130,7 +130,9 @@ check "console takes one node" "" "$(complete_line console lab worker0 "")"
 check "nodes and roles of reset" "control control0 gateway worker worker0" "$(complete_line reset lab "")"
 check "more nodes and roles after one" "worker worker0" "$(complete_line reset lab gateway w)"
 check "an option value is not an argument" "control control0 gateway worker worker0" "$(complete_line stop --timeout 30 lab "")"
-check "help completes commands" "console create" "$(complete_line help c)"
+check "checkpoint actions" "restore" "$(complete_line checkpoint re)"
+check "checkpoint: the cluster after the action" "lab lab2" "$(complete_line checkpoint save "")"
+check "help completes commands" "checkpoint console create" "$(complete_line help c)"
 check "init takes a name, not a file" "" "$(complete_line init "")"
 
 if [[ " $commands " == *" export "* ]]; then

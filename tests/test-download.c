@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "slipway.h"
+#include "slipway-test-utils.h"
 
 #define IMAGE_SIZE (3 * 1024 * 1024 + 123)
 
@@ -112,14 +113,6 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
-static void
 count_progress_cb (SlipwayDownload *download,
                    GParamSpec      *pspec,
                    GArray          *fractions)
@@ -136,11 +129,8 @@ run (SlipwayDownload  *download,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  slipway_download_run_async (download, cancellable, store_result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return slipway_download_run_finish (download, result, error);
+  slipway_download_run_async (download, cancellable, slipway_test_store_result_cb, &result);
+  return slipway_download_run_finish (download, slipway_test_wait_result (&result), error);
 }
 
 /* Nothing of a download is left in its folder but the finished file. */

@@ -13,14 +13,17 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libvirt-gobject/libvirt-gobject.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <libvirt-gobject/libvirt-gobject.h>
 
 #include "slipway-node-pane.h"
 #include "slipway-ssh-tab.h"
 #include "slipway-window.h"
 #include "slipway.h"
+#include "slipway-provisioner-private.h"
 
 /* Every other wait (the list of clusters, a dialog) is bounded generously too:
  * libvirt answers slowly while the host is busy booting guests. */
@@ -150,6 +153,51 @@ window_is_idle (gpointer data)
   return !slipway_window_get_loading (data) && !slipway_window_get_busy (data);
 }
 
+/* Saved, and the save is over: the checkpoint shows in the model once the
+ * first node has it, before the nodes resume. */
+static gboolean
+has_baseline (gpointer data)
+{
+  return slipway_cluster_find_checkpoint (data, SLIPWAY_CHECKPOINT_BASELINE) != NULL &&
+         slipway_cluster_get_operation (data) == NULL;
+}
+
+/* What the node details dialog shows, read off a real guest: the values
+ * the test driver cannot have (a lease, an uptime, disk in use). */
+static void
+check_node_details (SlipwayCluster *model)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SlipwayNodeDetails) details = NULL;
+  g_autoptr(GError) error = NULL;
+  SlipwayNode *node = slipway_cluster_find_node (model, NODE);
+
+  slipway_cluster_query_node_details_async (model, NODE, NULL, store_result_cb, &result);
+  spin_until_for (result_is_set, &result, "the node's details", BOOT_S);
+  details = slipway_cluster_query_node_details_finish (model, result, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (details->ipv4, ==, slipway_node_get_ipv4 (node));
+  g_assert_cmpstr (details->mac, ==, slipway_node_get_mac (node));
+  g_assert_true (details->lease_known);
+  g_assert_true (details->leased);
+  g_assert_cmpint (details->lease_expiry, >, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_cmpint (details->uptime_seconds, >, 0);
+  g_assert_cmpuint (details->disk_allocation, >, 0);
+  g_assert_cmpuint (details->disk_capacity, >=, details->disk_allocation);
+  g_assert_true (g_str_has_prefix (details->host_key_fingerprint, "SHA256:"));
+  g_test_message ("details: lease until %" G_GINT64_FORMAT ", up %" G_GINT64_FORMAT " s, "
+                  "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes",
+                  details->lease_expiry, details->uptime_seconds,
+                  details->disk_allocation, details->disk_capacity);
+}
+
+static gboolean
+node_is_ready (gpointer data)
+{
+  return slipway_node_get_readiness (data) == SLIPWAY_READINESS_READY;
+}
+
 static gboolean
 ssh_sessions_at_least (gpointer data)
 {
@@ -266,7 +314,8 @@ run_checks (void)
   SlipwayTerminalGroup *group;
   SlipwayNodePane *pane;
   SlipwayConsoleTab *serial, *ssh;
-  g_autofree char *heading = g_strdup_printf ("Reset %s?", NODE);
+  g_autofree char *heading = g_strdup_printf ("Rebuild %s?", NODE);
+  SlipwayCluster *model;
   guint logins, prompts;
   gpointer data[2];
 
@@ -300,18 +349,44 @@ run_checks (void)
   check_console_sharing (window, serial);
   slipway_terminal_group_set_slot (group, SLIPWAY_PANE_SLOT_SSH);
 
-  /* Reset, from the window: the same terminals show the new boot and the
-   * SSH session comes back by itself, without any prompt. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", "s", NODE));
-  respond (heading, "reset");
-  spin_until_for (window_is_idle, window, "the reset", BOOT_S);
+  /* Restore the baseline (which the window's model takes by itself once
+   * the node is ready), from the node's menu: no boot, the same serial
+   * tab, and the SSH session comes back by itself, without any prompt. */
+  model = slipway_connection_find_cluster (slipway_window_get_connection (window), cluster);
+  g_assert_nonnull (model);
+  spin_until_for (has_baseline, model, "the baseline", BOOT_S);
+  check_node_details (model);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.restore", "(ss)",
+                                             SLIPWAY_CHECKPOINT_BASELINE, NODE));
+  respond ("Restore “" SLIPWAY_CHECKPOINT_BASELINE "”?", "restore");
+  spin_until_for (window_is_idle, window, "the restore", BOOT_S);
+  spin_until_for (node_is_ready, slipway_cluster_find_node (model, NODE),
+                  "the node ready again after the restore", BOOT_S);
+  /* The old session went with the old machine: hung up, not left hanging. */
+  data[1] = GUINT_TO_POINTER (2);
+  spin_until_for (ssh_sessions_at_least, data, "the SSH session to reconnect after the restore", BOOT_S);
+  prompts = wait_shows (ssh, "@" NODE ":~$", prompts + 1, "a shell prompt over SSH after the restore");
+  g_assert_false (slipway_console_tab_get_banner_visible (ssh));
+  /* No boot: the serial tab shows no new login prompt. */
+  {
+    g_autofree char *screen = slipway_console_tab_dup_text (serial);
+
+    g_assert_cmpuint (count_in (screen, "login:"), ==, logins);
+  }
+  save_screenshot (GTK_WIDGET (window), "e2e-after-restore");
+
+  /* Rebuild, from the window: the same terminals show the new boot and
+   * the SSH session comes back by itself, without any prompt. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.rebuild", "s", NODE));
+  respond (heading, "rebuild");
+  spin_until_for (window_is_idle, window, "the rebuild", BOOT_S);
 
   wait_shows (serial, "login:", logins + 1, "the login prompt of the new boot");
-  data[1] = GUINT_TO_POINTER (2);
+  data[1] = GUINT_TO_POINTER (3);
   spin_until_for (ssh_sessions_at_least, data, "the SSH session to reconnect", BOOT_S);
-  wait_shows (ssh, "@" NODE ":~$", prompts + 1, "a shell prompt over SSH after the reset");
+  wait_shows (ssh, "@" NODE ":~$", prompts + 1, "a shell prompt over SSH after the rebuild");
   g_assert_false (slipway_console_tab_get_banner_visible (ssh));
-  save_screenshot (GTK_WIDGET (window), "e2e-after-reset");
+  save_screenshot (GTK_WIDGET (window), "e2e-after-rebuild");
 
   gtk_window_destroy (GTK_WINDOW (window));
   spin_for (200);

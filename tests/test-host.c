@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "slipway.h"
+#include "slipway-test-utils.h"
 
 #define GiB(n) ((guint64)(n) << 30)
 
@@ -36,6 +37,22 @@ host_with_routes (void)
   return g_steal_pointer (&info);
 }
 
+static char *mbr_image;
+
+static char *
+write_mbr_image (const char *path)
+{
+  g_autofree char *contents = g_malloc0 (1024);
+  g_autoptr(GError) error = NULL;
+
+  contents[510] = 0x55;
+  contents[511] = (char)0xaa;
+  g_file_set_contents (path, contents, 1024, &error);
+  g_assert_no_error (error);
+
+  return g_strdup (path);
+}
+
 static SlipwaySpec *
 make_spec (const char *name,
            const char *subnet)
@@ -43,27 +60,10 @@ make_spec (const char *name,
   SlipwaySpec *spec = slipway_spec_new_default (name);
 
   spec->subnet = g_strdup (subnet);
-  /* Any readable regular file will do as an image here */
-  spec->image = g_test_build_filename (G_TEST_DIST, "data", "spec", "host", "proc-meminfo",
-                                       NULL);
+  /* A raw disk with an empty MBR passes the image check */
+  spec->image = g_strdup (mbr_image);
 
   return spec;
-}
-
-static char *
-problems_to_lines (GPtrArray *problems)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const SlipwayProblem *problem = g_ptr_array_index (problems, i);
-      g_autofree char *line = slipway_problem_to_string (problem);
-
-      g_string_append_printf (out, "%s: %s\n", problem->is_warning ? "warning" : "error", line);
-    }
-
-  return g_string_free (out, FALSE);
 }
 
 static char *
@@ -74,7 +74,7 @@ check (const SlipwayHostInfo *info,
 
   slipway_host_info_check_spec (info, spec, problems);
 
-  return problems_to_lines (problems);
+  return slipway_test_problems_to_lines (problems);
 }
 
 static void
@@ -361,8 +361,8 @@ test_image (void)
   g_clear_pointer (&actual, g_free);
   g_clear_pointer (&expected, g_free);
 
-  /* A file */
-  g_assert_true (g_file_set_contents (file, "QFI\xfb", 4, &error));
+  /* A disk image */
+  g_free (write_mbr_image (file));
   g_free (spec->image);
   spec->image = g_strdup (file);
   actual = check (info, spec);
@@ -407,7 +407,7 @@ test_memory_warning (void)
   /* 1×2GiB + 3×2GiB + 3×8GiB = 32GiB on a 15.6GiB host */
   g_assert_true (slipway_host_info_add_meminfo (info, path, &error));
   slipway_host_info_check_spec (info, spec, problems);
-  lines = problems_to_lines (problems);
+  lines = slipway_test_problems_to_lines (problems);
   g_assert_cmpstr (lines, ==,
                    "warning: The nodes have 32GiB of memory in all, more than the 15.6GiB of "
                    "this computer: they may swap or fail to start. Lower “memory” or “count” "
@@ -424,6 +424,60 @@ test_memory_warning (void)
   info->memory_bytes = GiB (32);
   slipway_host_info_check_spec (info, spec, problems);
   g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* What the host can never give a node is an error that says why. */
+static void
+test_bounds (void)
+{
+  g_autoptr(SlipwayHostInfo) info = slipway_host_info_new ();
+  g_autoptr(SlipwaySpec) spec = make_spec ("lab", "10.77.3.0/24");
+  g_autofree char *actual = NULL;
+
+  info->memory_bytes = GiB (16);
+  info->pool_capacity_bytes = GiB (100);
+  info->pool_name = g_strdup ("slipway");
+  spec->roles[SLIPWAY_ROLE_GATEWAY].count = 0;
+  spec->roles[SLIPWAY_ROLE_CONTROL].count = 0;
+  spec->roles[SLIPWAY_ROLE_WORKER].count = 1;
+
+  /* At the limits: 4 × the memory, all of the pool */
+  spec->roles[SLIPWAY_ROLE_WORKER].memory_bytes = GiB (64);
+  spec->roles[SLIPWAY_ROLE_WORKER].disk_bytes = GiB (100);
+  actual = check (info, spec);
+  g_assert_cmpstr (actual, ==,
+                   "warning: The nodes have 64GiB of memory in all, more than the 16GiB of this "
+                   "computer: they may swap or fail to start. Lower “memory” or “count” of some "
+                   "roles.\n");
+  g_clear_pointer (&actual, g_free);
+
+  /* Over them */
+  spec->roles[SLIPWAY_ROLE_WORKER].memory_bytes = GiB (65);
+  spec->roles[SLIPWAY_ROLE_WORKER].disk_bytes = GiB (101);
+  actual = check (info, spec);
+  g_assert_cmpstr (actual, ==,
+                   "error: [worker] memory: “65GiB” is more than a node may have on this "
+                   "computer: it has 16GiB, and Slipway lets a node have at most 4 times that "
+                   "(64GiB). Lower “memory”.\n"
+                   "error: [worker] disk: “101GiB” is larger than the storage pool “slipway” can "
+                   "ever hold: its file system has 100GiB in all. Lower “disk”.\n"
+                   "warning: The nodes have 65GiB of memory in all, more than the 16GiB of this "
+                   "computer: they may swap or fail to start. Lower “memory” or “count” of some "
+                   "roles.\n");
+  g_clear_pointer (&actual, g_free);
+
+  /* Unknown facts bound nothing; roles without nodes do not count */
+  info->memory_bytes = 0;
+  info->pool_capacity_bytes = 0;
+  actual = check (info, spec);
+  g_assert_cmpstr (actual, ==, "");
+  g_clear_pointer (&actual, g_free);
+  info->memory_bytes = GiB (16);
+  info->pool_capacity_bytes = GiB (100);
+  spec->roles[SLIPWAY_ROLE_WORKER].count = 0;
+  spec->roles[SLIPWAY_ROLE_CONTROL].count = 1;
+  actual = check (info, spec);
+  g_assert_cmpstr (actual, ==, "");
 }
 
 static void
@@ -578,6 +632,11 @@ main (int   argc,
   /* The expected messages are the untranslated ones */
   g_setenv ("LC_ALL", "C", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  {
+    g_autofree char *path = g_build_filename (g_get_tmp_dir (), "raw.img", NULL);
+
+    mbr_image = write_mbr_image (path);
+  }
 
   g_test_add_func ("/slipway/host/routes", test_routes);
   g_test_add_func ("/slipway/host/routes-errors", test_routes_errors);
@@ -591,6 +650,7 @@ main (int   argc,
   g_test_add_func ("/slipway/host/image", test_image);
   g_test_add_func ("/slipway/host/memory-warning", test_memory_warning);
   g_test_add_func ("/slipway/host/vcpus-warning", test_vcpus_warning);
+  g_test_add_func ("/slipway/host/bounds", test_bounds);
   g_test_add_func ("/slipway/host/pick-subnet-stable", test_pick_subnet_stable);
   g_test_add_func ("/slipway/host/pick-subnet-avoids-used", test_pick_subnet_avoids_used);
   g_test_add_func ("/slipway/host/pick-subnet-fallbacks", test_pick_subnet_fallbacks);

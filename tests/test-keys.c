@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 
 #include "slipway.h"
+#include "slipway-fileutil-private.h"
+#include "slipway-test-utils.h"
 
 /* G_TEST_OPTION_ISOLATE_DIRS gives every test its own XDG_DATA_HOME, so
  * each starts with no key. Keys are made by the real ssh-keygen. */
@@ -23,11 +25,8 @@
 static gboolean
 require_ssh_keygen (void)
 {
-  g_autofree char *path = g_find_program_in_path ("ssh-keygen");
+  g_autofree char *path = slipway_test_require_program ("ssh-keygen", "openssh-client");
 
-  if (path == NULL)
-    g_test_fail_printf ("“ssh-keygen” is not installed; this test needs it "
-                        "(Debian package openssh-client)");
   return path != NULL;
 }
 
@@ -901,6 +900,150 @@ test_password_hash (void)
   g_free (data);
 }
 
+static void
+test_password_hash_async (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  struct crypt_data *data = g_new0 (struct crypt_data, 1);
+
+  slipway_hash_password_async ("correct horse battery staple", NULL, slipway_test_store_result_cb,
+                               &result);
+  hash = slipway_hash_password_finish (slipway_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (hash, "$6$"));
+  g_assert_true (slipway_password_hash_is_valid (hash));
+  /* The same hash as the synchronous call: crypt() accepts the password. */
+  g_assert_cmpstr (crypt_r ("correct horse battery staple", hash, data), ==, hash);
+  g_clear_object (&result);
+
+  slipway_hash_password_async ("", NULL, slipway_test_store_result_cb, &result);
+  g_assert_null (slipway_hash_password_finish (slipway_test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancellable);
+  slipway_hash_password_async ("secret", cancellable, slipway_test_store_result_cb, &result);
+  g_assert_null (slipway_hash_password_finish (slipway_test_wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  g_free (data);
+}
+
+static void
+test_user_public_keys (void)
+{
+  g_autofree char *ssh_dir = g_build_filename (g_get_home_dir (), ".ssh", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+  static const struct { const char *name, *contents; } files[] = {
+    { "id_rsa.pub", "ssh-rsa AAAAB3NzaC1yc2E me@laptop\n" },
+    { "id_ed25519.pub", "  ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\nsecond line\n" },
+    { "empty.pub", "\n" },
+    { "id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\n" },
+    { "config", "Host *\n" },
+  };
+  const SlipwayUserKey *key;
+
+  /* No ~/.ssh at all: no keys, no error. */
+  slipway_keys_list_user_public_keys_async (NULL, slipway_test_store_result_cb, &result);
+  keys = slipway_keys_list_user_public_keys_finish (slipway_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (keys->len, ==, 0);
+  g_clear_pointer (&keys, g_ptr_array_unref);
+  g_clear_object (&result);
+
+  g_assert_cmpint (g_mkdir_with_parents (ssh_dir, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (ssh_dir, files[i].name, NULL);
+
+      g_file_set_contents (path, files[i].contents, -1, &error);
+      g_assert_no_error (error);
+    }
+
+  slipway_keys_list_user_public_keys_async (NULL, slipway_test_store_result_cb, &result);
+  keys = slipway_keys_list_user_public_keys_finish (slipway_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  /* Sorted by file name; the empty file and the non-.pub files are skipped. */
+  g_assert_cmpuint (keys->len, ==, 2);
+
+  key = g_ptr_array_index (keys, 0);
+  g_assert_cmpstr (key->file_name, ==, "id_ed25519.pub");
+  g_assert_true (g_str_has_prefix (key->path, ssh_dir));
+  g_assert_cmpstr (key->key, ==, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5");
+  g_assert_cmpstr (key->type, ==, "ssh-ed25519");
+  g_assert_null (key->comment);
+
+  key = g_ptr_array_index (keys, 1);
+  g_assert_cmpstr (key->file_name, ==, "id_rsa.pub");
+  g_assert_cmpstr (key->key, ==, "ssh-rsa AAAAB3NzaC1yc2E me@laptop");
+  g_assert_cmpstr (key->type, ==, "ssh-rsa");
+  g_assert_cmpstr (key->comment, ==, "me@laptop");
+
+  {
+    g_autoptr(SlipwayUserKey) copy = slipway_user_key_copy (key);
+
+    g_assert_cmpstr (copy->key, ==, key->key);
+    g_assert_cmpstr (copy->comment, ==, key->comment);
+  }
+  g_clear_pointer (&keys, g_ptr_array_unref);
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancellable);
+  slipway_keys_list_user_public_keys_async (cancellable, slipway_test_store_result_cb, &result);
+  g_assert_null (slipway_keys_list_user_public_keys_finish (slipway_test_wait_result (&result),
+                                                            &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_trust_files_async (void)
+{
+  g_autoptr(SlipwayTopology) topology = make_topology ("trust-async");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) host_keys = NULL;
+  g_autofree char *known = slipway_cluster_known_hosts ("trust-async");
+  g_autofree char *config = slipway_cluster_ssh_config ("trust-async");
+  guint n_nodes = topology->nodes->len;
+
+  if (!require_ssh_keygen ())
+    return;
+
+  g_assert_true (slipway_keys_ensure_cluster_key ("trust-async", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  slipway_keys_write_trust_files_async (topology, "debian", NULL, slipway_test_store_result_cb,
+                                        &result);
+  /* The topology is copied: the caller may free it at once. */
+  g_clear_pointer (&topology, slipway_topology_free);
+  g_assert_true (slipway_keys_write_trust_files_finish (slipway_test_wait_result (&result),
+                                                        &host_keys, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (host_keys), ==, n_nodes);
+  g_assert_true (g_file_test (known, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (config, G_FILE_TEST_IS_REGULAR));
+
+  for (guint i = 0; i < n_nodes; i++)
+    g_assert_true (g_str_has_prefix (host_keys[i], "ssh-ed25519 "));
+  g_clear_object (&result);
+
+  topology = make_topology ("trust-async");
+  g_cancellable_cancel (cancellable);
+  slipway_keys_write_trust_files_async (topology, "debian", cancellable,
+                                        slipway_test_store_result_cb, &result);
+  g_assert_false (slipway_keys_write_trust_files_finish (slipway_test_wait_result (&result), NULL,
+                                                         &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -927,6 +1070,9 @@ main (int   argc,
   g_test_add_func ("/slipway/keys/ssh-config/parsed-back", test_ssh_config_parsed_back);
   g_test_add_func ("/slipway/keys/trust-files", test_trust_files);
   g_test_add_func ("/slipway/keys/password-hash", test_password_hash);
+  g_test_add_func ("/slipway/keys/password-hash/async", test_password_hash_async);
+  g_test_add_func ("/slipway/keys/user-public-keys", test_user_public_keys);
+  g_test_add_func ("/slipway/keys/trust-files/async", test_trust_files_async);
 
   return g_test_run ();
 }

@@ -12,8 +12,9 @@
 #include <unistd.h>
 
 #include "slipway.h"
-#include "slipway-gvir-private.h"
-#include "test-utils.h"
+#include "slipway-provisioner-private.h"
+#include "slipway-virt-private.h"
+#include "slipway-test-utils.h"
 
 #define TEST_URI "test:///default"
 
@@ -48,14 +49,8 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *contents = g_malloc0 (1024 * 1024);
-  int fd;
 
-  fd = g_file_open_tmp ("slipway-image-XXXXXX.img", &fixture->image, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (fixture->image, contents, 1024 * 1024, &error);
-  g_assert_no_error (error);
+  fixture->image = slipway_test_make_disk_image ();
 
   fixture->provisioner = slipway_provisioner_new (TEST_URI);
   slipway_provisioner_set_stop_timeout (fixture->provisioner, 2);
@@ -76,7 +71,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->cancel_at_step);
   g_ptr_array_unref (fixture->progress);
 
-  slipway_test_unref_and_wait_finalized (g_steal_pointer (&fixture->provisioner));
+  slipway_test_unref_and_wait (g_steal_pointer (&fixture->provisioner));
 }
 
 static SlipwaySpec *
@@ -100,24 +95,6 @@ small_spec (Fixture    *fixture,
   return spec;
 }
 
-/* Spins the default main context until the async call is done. */
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
 static gboolean
 do_create (Fixture            *fixture,
            const SlipwaySpec  *spec,
@@ -126,13 +103,15 @@ do_create (Fixture            *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  slipway_provisioner_create_async (fixture->provisioner, spec, cancellable, store_result_cb, &result);
-  return slipway_provisioner_create_finish (fixture->provisioner, wait_result (&result), error);
+  slipway_provisioner_create_async (fixture->provisioner, spec, cancellable,
+                                    slipway_test_store_result_cb, &result);
+  return slipway_provisioner_create_finish (fixture->provisioner,
+                                            slipway_test_wait_result (&result), error);
 }
 
 static gboolean
 do_run (Fixture             *fixture,
-        SlipwayOperation     operation,
+        SlipwayOperationKind     operation,
         const char          *cluster,
         const char * const  *targets,
         GError             **error)
@@ -140,8 +119,9 @@ do_run (Fixture             *fixture,
   g_autoptr(GAsyncResult) result = NULL;
 
   slipway_provisioner_run_async (fixture->provisioner, operation, cluster, targets, NULL,
-                                 store_result_cb, &result);
-  return slipway_provisioner_run_finish (fixture->provisioner, wait_result (&result), error);
+                                 slipway_test_store_result_cb, &result);
+  return slipway_provisioner_run_finish (fixture->provisioner, slipway_test_wait_result (&result),
+                                         error);
 }
 
 static gboolean
@@ -152,8 +132,10 @@ do_destroy (Fixture              *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  slipway_provisioner_destroy_async (fixture->provisioner, cluster, flags, NULL, store_result_cb, &result);
-  return slipway_provisioner_destroy_finish (fixture->provisioner, wait_result (&result), error);
+  slipway_provisioner_destroy_async (fixture->provisioner, cluster, flags, NULL,
+                                     slipway_test_store_result_cb, &result);
+  return slipway_provisioner_destroy_finish (fixture->provisioner,
+                                             slipway_test_wait_result (&result), error);
 }
 
 static SlipwayClusterStatus *
@@ -163,8 +145,10 @@ do_status (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  slipway_provisioner_status_async (fixture->provisioner, cluster, NULL, store_result_cb, &result);
-  return slipway_provisioner_status_finish (fixture->provisioner, wait_result (&result), error);
+  slipway_provisioner_status_async (fixture->provisioner, cluster, NULL,
+                                    slipway_test_store_result_cb, &result);
+  return slipway_provisioner_status_finish (fixture->provisioner,
+                                            slipway_test_wait_result (&result), error);
 }
 
 static GPtrArray *
@@ -173,8 +157,10 @@ do_list (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  slipway_provisioner_list_async (fixture->provisioner, NULL, store_result_cb, &result);
-  return slipway_provisioner_list_finish (fixture->provisioner, wait_result (&result), error);
+  slipway_provisioner_list_async (fixture->provisioner, NULL, slipway_test_store_result_cb,
+                                  &result);
+  return slipway_provisioner_list_finish (fixture->provisioner, slipway_test_wait_result (&result),
+                                          error);
 }
 
 static SlipwayNodeState
@@ -564,6 +550,229 @@ test_subnet_clash (Fixture       *fixture,
   assert_no_objects ("clashnet");
 }
 
+/* Per node, node_fraction never falls and ends at exactly 1; events about
+ * the whole cluster carry -1. Returns how many nodes reported. */
+static guint
+assert_node_fractions (GPtrArray *progress)
+{
+  g_autoptr(GHashTable) last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_assert_cmpuint (progress->len, >, 0);
+  for (guint i = 0; i < progress->len; i++)
+    {
+      SlipwayProgress *p = g_ptr_array_index (progress, i);
+      double *seen;
+
+      if (p->node == NULL)
+        {
+          g_assert_cmpfloat (p->node_fraction, ==, -1.0);
+          continue;
+        }
+
+      g_assert_cmpfloat (p->node_fraction, >=, 0.0);
+      g_assert_cmpfloat (p->node_fraction, <=, 1.0);
+      seen = g_hash_table_lookup (last, p->node);
+      if (seen == NULL)
+        {
+          seen = g_new (double, 1);
+          g_hash_table_insert (last, g_strdup (p->node), seen);
+        }
+      else
+        {
+          g_assert_cmpfloat (p->node_fraction, >=, *seen);
+        }
+      *seen = p->node_fraction;
+    }
+
+  g_hash_table_iter_init (&iter, last);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_assert_cmpfloat (*(double *)value, ==, 1.0);
+
+  return g_hash_table_size (last);
+}
+
+static void
+test_progress_per_node (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "fractions");
+  const char *workers[] = { "worker", NULL };
+  g_autoptr(GError) error = NULL;
+  guint n_nodes = slipway_spec_get_n_nodes (spec);
+
+  g_assert_true (do_create (fixture, spec, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_node_fractions (fixture->progress), ==, n_nodes);
+
+  /* The signal carries the boxed type. */
+  g_assert_true (G_TYPE_IS_BOXED (SLIPWAY_TYPE_PROGRESS));
+
+  g_ptr_array_set_size (fixture->progress, 0);
+  g_assert_true (do_run (fixture, SLIPWAY_OPERATION_STOP, "fractions", workers, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_node_fractions (fixture->progress), ==, 2);
+
+  g_ptr_array_set_size (fixture->progress, 0);
+  g_assert_true (do_run (fixture, SLIPWAY_OPERATION_START, "fractions", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_node_fractions (fixture->progress), ==, n_nodes);
+
+  g_ptr_array_set_size (fixture->progress, 0);
+  g_assert_true (do_run (fixture, SLIPWAY_OPERATION_RESET, "fractions", workers, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_node_fractions (fixture->progress), ==, 2);
+
+  g_ptr_array_set_size (fixture->progress, 0);
+  g_assert_true (do_destroy (fixture, "fractions", SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_node_fractions (fixture->progress), ==, n_nodes);
+  for (guint i = 0; i < fixture->progress->len; i++)
+    {
+      SlipwayProgress *p = g_ptr_array_index (fixture->progress, i);
+
+      /* Node names, not domain names. */
+      g_assert_true (p->node == NULL || !g_str_has_prefix (p->node, "fractions-"));
+    }
+  assert_no_objects ("fractions");
+}
+
+/* A node that a resumed create only starts still ends at exactly 1. */
+static void
+test_progress_resumed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "refractions");
+  g_autoptr(GError) error = NULL;
+  virDomainPtr dom;
+
+  g_assert_true (do_create (fixture, spec, NULL, &error));
+  g_assert_no_error (error);
+
+  dom = virDomainLookupByName (observer, "refractions-worker1");
+  g_assert_nonnull (dom);
+  virDomainDestroy (dom);
+  g_assert_cmpint (virDomainUndefine (dom), ==, 0);
+  virDomainFree (dom);
+  /* Another node was stopped meanwhile: the resumed create starts it. */
+  dom = virDomainLookupByName (observer, "refractions-worker0");
+  g_assert_nonnull (dom);
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  virDomainFree (dom);
+
+  g_ptr_array_set_size (fixture->progress, 0);
+  g_assert_true (do_create (fixture, spec, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_node_fractions (fixture->progress), ==, slipway_spec_get_n_nodes (spec));
+
+  g_assert_true (do_destroy (fixture, "refractions", SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE, &error));
+  g_assert_no_error (error);
+  assert_no_objects ("refractions");
+}
+
+/* One operation per cluster at a time: a second one fails at once and says
+ * what runs; other clusters are not held up. */
+static void
+test_busy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "busy");
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GAsyncResult) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  slipway_provisioner_create_async (fixture->provisioner, spec, NULL, slipway_test_store_result_cb,
+                                    &first);
+  slipway_provisioner_destroy_async (fixture->provisioner, "busy", 0, NULL,
+                                     slipway_test_store_result_cb, &second);
+  slipway_provisioner_run_async (fixture->provisioner, SLIPWAY_OPERATION_STOP, "elsewhere", NULL, NULL,
+                                 slipway_test_store_result_cb, &other);
+
+  g_assert_false (slipway_provisioner_destroy_finish (fixture->provisioner,
+                                                      slipway_test_wait_result (&second), &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "being created"));
+  g_clear_error (&error);
+  /* The first one was not disturbed. */
+  g_assert_true (slipway_provisioner_create_finish (fixture->provisioner,
+                                                    slipway_test_wait_result (&first), &error));
+  g_assert_no_error (error);
+  /* Another cluster is not busy, only missing. */
+  g_assert_false (slipway_provisioner_run_finish (fixture->provisioner,
+                                                  slipway_test_wait_result (&other), &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&first);
+  g_clear_object (&second);
+
+  slipway_provisioner_run_async (fixture->provisioner, SLIPWAY_OPERATION_RESET, "busy", NULL, NULL,
+                                 slipway_test_store_result_cb, &first);
+  slipway_provisioner_run_async (fixture->provisioner, SLIPWAY_OPERATION_START, "busy", NULL, NULL,
+                                 slipway_test_store_result_cb, &second);
+  g_assert_false (slipway_provisioner_run_finish (fixture->provisioner,
+                                                  slipway_test_wait_result (&second), &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "being reset"));
+  g_clear_error (&error);
+  g_assert_true (slipway_provisioner_run_finish (fixture->provisioner,
+                                                 slipway_test_wait_result (&first), &error));
+  g_assert_no_error (error);
+
+  /* Once the callback ran, the cluster is free again. */
+  g_assert_true (do_destroy (fixture, "busy", SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE, &error));
+  g_assert_no_error (error);
+  assert_no_objects ("busy");
+}
+
+/* Destroy says so when it could not do everything, and leaves what it
+ * could not remove whole, so that destroying again finishes the job. */
+static void
+test_destroy_reports_failure (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "stubborn");
+  g_autoptr(SlipwayClusterStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  virStoragePoolPtr pool;
+
+  g_assert_true (do_create (fixture, spec, NULL, &error));
+  g_assert_no_error (error);
+
+  /* An inactive pool cannot be refreshed: its volumes cannot be found. */
+  pool = virStoragePoolLookupByName (observer, "slipway");
+  g_assert_nonnull (pool);
+  g_assert_cmpint (virStoragePoolDestroy (pool), ==, 0);
+
+  g_assert_false (do_destroy (fixture, "stubborn", 0, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR);
+  g_assert_nonnull (strstr (error->message, "slipway"));
+  g_clear_error (&error);
+  status = do_status (fixture, "stubborn", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (slipway_cluster_status_count (status, SLIPWAY_NODE_STATE_RUNNING), ==,
+                    slipway_spec_get_n_nodes (spec));
+
+  g_assert_cmpint (virStoragePoolCreate (pool, 0), ==, 0);
+  virStoragePoolFree (pool);
+  g_assert_true (do_destroy (fixture, "stubborn", SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE, &error));
+  g_assert_no_error (error);
+  assert_no_objects ("stubborn");
+}
+
+static void
+test_libvirt_version (void)
+{
+  g_autofree char *version = slipway_get_libvirt_version ();
+  g_auto(GStrv) parts = NULL;
+
+  g_assert_nonnull (version);
+  parts = g_strsplit (version, ".", -1);
+  g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  g_assert_cmpuint (g_ascii_strtoull (parts[0], NULL, 10), >=, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,8 +781,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  observer = virConnectOpen (TEST_URI);
-  g_assert_nonnull (observer);
+  observer = slipway_test_keep_alive ();
 
   g_test_add ("/slipway/provisioner/lifecycle", Fixture, NULL,
               fixture_set_up, test_lifecycle, fixture_tear_down);
@@ -587,9 +795,18 @@ main (int   argc,
               fixture_set_up, test_invalid_spec, fixture_tear_down);
   g_test_add ("/slipway/provisioner/subnet-clash", Fixture, NULL,
               fixture_set_up, test_subnet_clash, fixture_tear_down);
+  g_test_add ("/slipway/provisioner/progress-per-node", Fixture, NULL,
+              fixture_set_up, test_progress_per_node, fixture_tear_down);
+  g_test_add ("/slipway/provisioner/progress-resumed", Fixture, NULL,
+              fixture_set_up, test_progress_resumed, fixture_tear_down);
+  g_test_add_func ("/slipway/provisioner/libvirt-version", test_libvirt_version);
+  g_test_add ("/slipway/provisioner/busy", Fixture, NULL,
+              fixture_set_up, test_busy, fixture_tear_down);
+  g_test_add ("/slipway/provisioner/destroy-reports-failure", Fixture, NULL,
+              fixture_set_up, test_destroy_reports_failure, fixture_tear_down);
 
   ret = g_test_run ();
-  virConnectClose (observer);
+  slipway_test_keep_alive_close ();
 
   return ret;
 }

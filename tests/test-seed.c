@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "slipway.h"
+#include "slipway-test-utils.h"
 
 /* The image is read back with the real isoinfo (genisoimage), through its
  * Rock Ridge and its Joliet names, as a guest's kernel would. */
@@ -27,19 +28,6 @@ static const char user_data[] =
   "users:\n"
   "- name: 'o''brien: #1 ünï 日本'\n"
   "ssh_pwauth: false";   /* no final newline: bytes are bytes */
-
-/* A tool the test cannot do without: a missing one FAILS the test, loudly. */
-static char *
-require_program (const char *program,
-                 const char *package)
-{
-  char *path = g_find_program_in_path (program);
-
-  if (path == NULL)
-    g_test_fail_printf ("“%s” is not installed; this test needs it (Debian package %s)",
-                        program, package);
-  return path;
-}
 
 static GBytes *
 build (const char *meta,
@@ -77,7 +65,7 @@ isoinfo (const char * const *args)
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) err = NULL;
-  g_autofree char *program = require_program ("isoinfo", "genisoimage");
+  g_autofree char *program = slipway_test_require_program ("isoinfo", "genisoimage");
   GBytes *out = NULL;
 
   if (program == NULL)

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "slipway.h"
+#include "slipway-test-utils.h"
 
 #define GiB(n) ((guint64)(n) << 30)
 #define MiB(n) ((guint64)(n) << 20)
@@ -24,24 +25,6 @@
 #define KEY_SK \
   "sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29tAAAAIAABAgMEBQYHCAkKCwwN" \
   "Dg8QERITFBUWFxgZGhscHR4fAAAABHNzaDo= yubikey"
-
-/* Every problem as "error: …" or "warning: …", one per line: the format
- * of the .expected files of the corpus. */
-static char *
-problems_to_lines (GPtrArray *problems)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const SlipwayProblem *problem = g_ptr_array_index (problems, i);
-      g_autofree char *line = slipway_problem_to_string (problem);
-
-      g_string_append_printf (out, "%s: %s\n", problem->is_warning ? "warning" : "error", line);
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 /* Reading and validating, as slipwayctl does. */
 static GPtrArray *
@@ -63,7 +46,7 @@ check_data (const char   *data,
 static void
 assert_no_problems (GPtrArray *problems)
 {
-  g_autofree char *lines = problems_to_lines (problems);
+  g_autofree char *lines = slipway_test_problems_to_lines (problems);
 
   g_assert_cmpstr (lines, ==, "");
 }
@@ -101,7 +84,7 @@ test_defaults (void)
 
   /* The only thing a default spec lacks is its image. */
   slipway_spec_validate (spec, problems);
-  lines = problems_to_lines (problems);
+  lines = slipway_test_problems_to_lines (problems);
   g_assert_cmpstr (lines, ==,
                    "error: [cluster] image: No base image is set: write the path of a cloud "
                    "image with cloud-init (qcow2 or raw), for example Debian 12’s "
@@ -225,6 +208,57 @@ test_valid_name (void)
 }
 
 static void
+test_check_cluster_name (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (slipway_check_cluster_name ("lab-2", &error));
+  g_assert_no_error (error);
+
+  /* The message of the cluster file's name check, with a suggestion. */
+  g_assert_false (slipway_check_cluster_name ("My Lab", &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC);
+  g_assert_nonnull (strstr (error->message, "“My Lab” is not a valid cluster name"));
+  g_assert_nonnull (strstr (error->message, "for example “my-lab”"));
+  g_clear_error (&error);
+
+  g_assert_false (slipway_check_cluster_name ("", &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC);
+  g_assert_true (g_str_has_prefix (error->message, "The cluster has no name"));
+  g_clear_error (&error);
+
+  g_assert_false (slipway_check_cluster_name (NULL, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC);
+  g_clear_error (&error);
+
+  g_assert_false (slipway_check_cluster_name ("a2345678901234567890123456789012345678901", &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC);
+  g_assert_nonnull (strstr (error->message, "characters long"));
+  g_clear_error (&error);
+
+  /* slipway_spec_validate() says the same of a file's name. */
+  {
+    g_autoptr(SlipwaySpec) spec = slipway_spec_new_default ("my_lab");
+    g_autoptr(GPtrArray) problems = slipway_problems_new ();
+    gboolean found = FALSE;
+
+    g_assert_false (slipway_check_cluster_name ("my_lab", &error));
+    slipway_spec_validate (spec, problems);
+    for (guint i = 0; i < problems->len; i++)
+      {
+        const SlipwayProblem *problem = g_ptr_array_index (problems, i);
+
+        if (g_strcmp0 (problem->key, "name") == 0)
+          {
+            g_assert_cmpstr (problem->message, ==, error->message);
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+}
+
+static void
 test_enum_strings (void)
 {
   SlipwayRole role;
@@ -302,6 +336,7 @@ test_round_trip_custom (void)
   spec->roles[SLIPWAY_ROLE_WORKER].disk_bytes = G_GUINT64_CONSTANT (3) << 40;
   spec->password_hash = g_strdup ("$6$c2FsdHNhbHQ$0fV0c8UqWQ2r5qmdq3W6m1Xl8r0m7u8Yc2wq9ZJ8QJQG4mQ3kF5b2y7vXJrZ3kqg3j5c8bS3dQm0zq7m6N0a1.");
   spec->console_autologin = TRUE;
+  spec->no_baseline = TRUE;
 
   assert_round_trip (spec, TRUE);
   assert_round_trip (spec, FALSE);
@@ -312,7 +347,7 @@ test_commented_file (void)
 {
   static const char * const cluster_keys[] = {
     "name", "domain", "subnet", "network", "image", "user", "ssh-authorized-keys",
-    "accelerator", "password-hash", "console-autologin",
+    "accelerator", "password-hash", "console-autologin", "baseline",
   };
   static const char * const role_keys[] = { "count", "vcpus", "memory", "disk" };
   g_autoptr(SlipwaySpec) spec = slipway_spec_new_default ("lab");
@@ -610,7 +645,7 @@ test_unknown_key_suggestions (void)
     { "[cluster]\nimgae=x\n", "Unknown key, ignored: did you mean “image”?" },
     { "[cluster]\ndns=x\n",
       "Unknown key, ignored: the keys of this group are name, domain, subnet, network, image, "
-      "user, ssh-authorized-keys, accelerator, password-hash, console-autologin." },
+      "user, ssh-authorized-keys, accelerator, password-hash, console-autologin, baseline." },
     { "[workers]\n", "Unknown group, ignored: did you mean “[worker]”?" },
     { "[Control]\n", "Unknown group, ignored: did you mean “[control]”?" },
     { "[masters]\n", "Unknown group, ignored: did you mean “[control]”?" },
@@ -678,7 +713,7 @@ test_corpus_file (gconstpointer data)
       slipway_spec_validate (spec, problems);
   }
 
-  actual = problems_to_lines (problems);
+  actual = slipway_test_problems_to_lines (problems);
   g_assert_cmpstr (actual, ==, expected);
 
   if (strstr (conf, "/bad/") != NULL)
@@ -739,7 +774,7 @@ test_corpus_size (void)
         }
     }
 
-  g_assert_cmpuint (n, >=, 20);
+  g_assert_cmpuint (n, >=, 60);
 }
 
 /* The annotated example of docs/cluster-file.md must be a valid file. */
@@ -779,6 +814,32 @@ test_docs_example (void)
   g_assert_cmpuint (n_examples, >=, 1);
 }
 
+static void
+test_suggest_cluster_name (void)
+{
+  const char * const none[] = { NULL };
+  const char * const others[] = { "prod", "lab-a", NULL };
+  const char * const lab[] = { "lab", NULL };
+  const char * const lab12[] = { "lab2", "lab", "lab3", NULL };
+  const char * const gap[] = { "lab", "lab3", NULL };
+  struct { const char * const *taken; const char *expected; } cases[] = {
+    { NULL, "lab" },
+    { none, "lab" },
+    { others, "lab" },
+    { lab, "lab2" },
+    { lab12, "lab4" },
+    { gap, "lab2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = slipway_suggest_cluster_name (cases[i].taken);
+
+      g_assert_cmpstr (name, ==, cases[i].expected);
+      g_assert_true (slipway_is_valid_name (name));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -791,6 +852,8 @@ main (int   argc,
   g_test_add_func ("/slipway/spec/parse-size", test_parse_size);
   g_test_add_func ("/slipway/spec/format-size", test_format_size);
   g_test_add_func ("/slipway/spec/valid-name", test_valid_name);
+  g_test_add_func ("/slipway/spec/check-cluster-name", test_check_cluster_name);
+  g_test_add_func ("/slipway/spec/suggest-cluster-name", test_suggest_cluster_name);
   g_test_add_func ("/slipway/spec/enum-strings", test_enum_strings);
   g_test_add_func ("/slipway/spec/round-trip/default", test_round_trip_default);
   g_test_add_func ("/slipway/spec/round-trip/custom", test_round_trip_custom);

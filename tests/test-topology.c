@@ -10,43 +10,9 @@
 #include <string.h>
 
 #include "slipway.h"
+#include "slipway-test-utils.h"
 
 #define GiB(n) ((guint64)(n) << 30)
-
-static SlipwaySpec *
-make_spec (const char *name,
-           const char *subnet,
-           guint       gateways,
-           guint       controls,
-           guint       workers)
-{
-  SlipwaySpec *spec = slipway_spec_new_default (name);
-
-  spec->subnet = g_strdup (subnet);
-  spec->image = g_strdup ("/images/debian.qcow2");
-  spec->roles[SLIPWAY_ROLE_GATEWAY].count = gateways;
-  spec->roles[SLIPWAY_ROLE_CONTROL].count = controls;
-  spec->roles[SLIPWAY_ROLE_WORKER].count = workers;
-
-  return spec;
-}
-
-static SlipwayTopology *
-make_topology (const char *name,
-               const char *subnet,
-               guint       gateways,
-               guint       controls,
-               guint       workers)
-{
-  g_autoptr(SlipwaySpec) spec = make_spec (name, subnet, gateways, controls, workers);
-  g_autoptr(GError) error = NULL;
-  SlipwayTopology *topology = slipway_topology_new (spec, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (topology);
-
-  return topology;
-}
 
 static char *
 expected_mac (const char *cluster,
@@ -151,7 +117,7 @@ test_mac_prefix (void)
 {
   guint8 a[2];
   guint8 b[2];
-  g_autoptr(SlipwayTopology) topology = make_topology ("lab", "10.77.3.0/24", 1, 3, 3);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("lab", "10.77.3.0/24", 1, 3, 3);
 
   /* The first two bytes of SHA-256 ("lab") */
   slipway_topology_mac_prefix ("lab", a);
@@ -183,7 +149,7 @@ test_mac_prefix (void)
 static void
 test_no_gateway (void)
 {
-  g_autoptr(SlipwayTopology) topology = make_topology ("lab", "10.77.3.0/24", 0, 3, 2);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("lab", "10.77.3.0/24", 0, 3, 2);
   g_autoptr(GPtrArray) all = slipway_topology_select (topology, NULL, NULL);
   g_autofree char *names = node_names (all);
   const SlipwayNodeInfo *control0 = slipway_topology_find_node (topology, "control0");
@@ -197,7 +163,8 @@ test_no_gateway (void)
 static void
 test_one_control_no_worker (void)
 {
-  g_autoptr(SlipwayTopology) topology = make_topology ("solo", "192.168.50.0/24", 0, 1, 0);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("solo", "192.168.50.0/24", 0,
+                                                                    1, 0);
   const SlipwayNodeInfo *node = slipway_topology_get_node (topology, 0);
   g_autofree char *mac = expected_mac ("solo", 0);
 
@@ -215,7 +182,7 @@ test_one_control_no_worker (void)
 static void
 test_workers_only (void)
 {
-  g_autoptr(SlipwayTopology) topology = make_topology ("w", "10.1.2.0/24", 0, 0, 2);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("w", "10.1.2.0/24", 0, 0, 2);
 
   g_assert_cmpuint (slipway_topology_get_n_nodes (topology), ==, 2);
   g_assert_cmpstr (slipway_topology_get_node (topology, 0)->name, ==, "worker0");
@@ -225,7 +192,7 @@ test_workers_only (void)
 static void
 test_two_gateways (void)
 {
-  g_autoptr(SlipwayTopology) topology = make_topology ("lab", "10.77.3.0/24", 2, 3, 3);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("lab", "10.77.3.0/24", 2, 3, 3);
   g_autoptr(GPtrArray) all = slipway_topology_select (topology, NULL, NULL);
   g_autofree char *names = node_names (all);
 
@@ -241,7 +208,8 @@ test_two_gateways (void)
 static void
 test_large_on_slash16 (void)
 {
-  g_autoptr(SlipwayTopology) topology = make_topology ("big", "10.42.0.0/16", 0, 3, 197);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("big", "10.42.0.0/16", 0, 3,
+                                                                    197);
   const SlipwayNodeInfo *last;
   g_autofree char *mac = expected_mac ("big", 199);
 
@@ -264,7 +232,8 @@ test_large_on_slash16 (void)
 static void
 test_most_nodes_on_slash24 (void)
 {
-  g_autoptr(SlipwayTopology) topology = make_topology ("max", "10.9.8.0/24", 4, 40, 200);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("max", "10.9.8.0/24", 4, 40,
+                                                                    200);
   const SlipwayNodeInfo *last = slipway_topology_get_node (topology, 243);
 
   g_assert_cmpuint (slipway_topology_get_n_nodes (topology), ==, SLIPWAY_MAX_NODES);
@@ -278,7 +247,8 @@ test_most_nodes_on_slash24 (void)
 static void
 test_slash28_fits (void)
 {
-  g_autoptr(SlipwayTopology) topology = make_topology ("tiny", "192.168.77.16/28", 0, 1, 3);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("tiny", "192.168.77.16/28", 0,
+                                                                    1, 3);
 
   g_assert_cmpuint (slipway_ipv4_max_nodes (28), ==, 4);
   g_assert_cmpstr (topology->subnet, ==, "192.168.77.16/28");
@@ -294,7 +264,7 @@ test_slash28_fits (void)
 static void
 test_slash28_does_not_fit (void)
 {
-  g_autoptr(SlipwaySpec) spec = make_spec ("tiny", "192.168.77.16/28", 1, 1, 3);
+  g_autoptr(SlipwaySpec) spec = slipway_test_make_spec ("tiny", "192.168.77.16/28", 1, 1, 3);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlipwayTopology) topology = slipway_topology_new (spec, &error);
 
@@ -310,7 +280,7 @@ test_slash28_does_not_fit (void)
 static void
 test_needs_subnet (void)
 {
-  g_autoptr(SlipwaySpec) spec = make_spec ("lab", NULL, 1, 3, 3);
+  g_autoptr(SlipwaySpec) spec = slipway_test_make_spec ("lab", NULL, 1, 3, 3);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlipwayTopology) topology = slipway_topology_new (spec, &error);
 
@@ -325,7 +295,7 @@ test_needs_subnet (void)
 static void
 test_needs_valid_spec (void)
 {
-  g_autoptr(SlipwaySpec) spec = make_spec ("Bad Name", "10.0.0.0/8", 1, 1, 1);
+  g_autoptr(SlipwaySpec) spec = slipway_test_make_spec ("Bad Name", "10.0.0.0/8", 1, 1, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlipwayTopology) topology = slipway_topology_new (spec, &error);
 
@@ -338,7 +308,7 @@ test_needs_valid_spec (void)
 static void
 test_image_not_needed (void)
 {
-  g_autoptr(SlipwaySpec) spec = make_spec ("lab", "10.77.3.0/24", 1, 3, 3);
+  g_autoptr(SlipwaySpec) spec = slipway_test_make_spec ("lab", "10.77.3.0/24", 1, 3, 3);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlipwayTopology) topology = NULL;
 
@@ -365,7 +335,7 @@ assert_select (const SlipwayTopology *topology,
 static void
 test_select (void)
 {
-  g_autoptr(SlipwayTopology) topology = make_topology ("lab", "10.77.3.0/24", 1, 3, 3);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("lab", "10.77.3.0/24", 1, 3, 3);
   const char *all = "gateway control0 control1 control2 worker0 worker1 worker2";
   const char *empty[] = { NULL };
   const char *t_all[] = { "all", NULL };
@@ -391,8 +361,9 @@ test_select (void)
 static void
 test_select_unknown (void)
 {
-  g_autoptr(SlipwayTopology) topology = make_topology ("lab", "10.77.3.0/24", 1, 3, 3);
-  g_autoptr(SlipwayTopology) no_gateway = make_topology ("lab", "10.77.3.0/24", 0, 1, 1);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("lab", "10.77.3.0/24", 1, 3, 3);
+  g_autoptr(SlipwayTopology) no_gateway = slipway_test_make_topology ("lab", "10.77.3.0/24", 0, 1,
+                                                                      1);
   g_autoptr(GError) error = NULL;
   const char *t_bad[] = { "worker0", "worker9", NULL };
   const char *t_gateway0[] = { "gateway0", NULL };
@@ -420,7 +391,8 @@ test_select_unknown (void)
 static void
 test_select_long_list (void)
 {
-  g_autoptr(SlipwayTopology) topology = make_topology ("big", "10.42.0.0/16", 0, 3, 30);
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("big", "10.42.0.0/16", 0, 3,
+                                                                    30);
   g_autoptr(GError) error = NULL;
   const char *t_bad[] = { "nope", NULL };
 
@@ -539,6 +511,43 @@ test_ipv4_reserved (void)
   g_assert_null (slipway_ipv4_find_reserved (0x0a4d0300, 24, NULL, NULL));
 }
 
+static void
+test_topology_copy (void)
+{
+  g_autoptr(SlipwayTopology) topology = slipway_test_make_topology ("copy", "10.77.3.0/24", 1, 3,
+                                                                    3);
+  g_autoptr(SlipwayTopology) copy = slipway_topology_copy (topology);
+
+  g_assert_true (copy != topology);
+  g_assert_cmpstr (copy->cluster, ==, topology->cluster);
+  g_assert_true (copy->cluster != topology->cluster);
+  g_assert_cmpstr (copy->subnet, ==, "10.77.3.0/24");
+  g_assert_cmpstr (copy->netmask, ==, topology->netmask);
+  g_assert_cmpstr (copy->api_ipv4, ==, topology->api_ipv4);
+  g_assert_cmpuint (copy->network_address, ==, topology->network_address);
+  g_assert_cmpuint (copy->prefix, ==, 24);
+  g_assert_cmpuint (copy->nodes->len, ==, 7);
+
+  for (guint i = 0; i < copy->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *a = g_ptr_array_index (topology->nodes, i);
+      const SlipwayNodeInfo *b = g_ptr_array_index (copy->nodes, i);
+
+      g_assert_true (a != b);
+      g_assert_cmpuint (a->id, ==, b->id);
+      g_assert_cmpint (a->role, ==, b->role);
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpstr (a->fqdn, ==, b->fqdn);
+      g_assert_cmpstr (a->mac, ==, b->mac);
+      g_assert_cmpstr (a->ipv4, ==, b->ipv4);
+      g_assert_cmpuint (a->memory_bytes, ==, b->memory_bytes);
+    }
+
+  /* Independent: freeing the original leaves the copy whole. */
+  g_clear_pointer (&topology, slipway_topology_free);
+  g_assert_cmpstr (slipway_topology_get_node (copy, 6)->name, ==, "worker2");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -567,6 +576,7 @@ main (int   argc,
   g_test_add_func ("/slipway/topology/ipv4/parse-cidr", test_ipv4_parse);
   g_test_add_func ("/slipway/topology/ipv4/helpers", test_ipv4_helpers);
   g_test_add_func ("/slipway/topology/ipv4/reserved", test_ipv4_reserved);
+  g_test_add_func ("/slipway/topology/copy", test_topology_copy);
 
   return g_test_run ();
 }

@@ -1,4 +1,8 @@
-/* test-utils.h: helpers shared by the core tests
+/* test-utils.h: the one header-only helper of the UI tests.
+ *
+ * New tests use the library, slipway-test-utils.h, which has this as
+ * slipway_test_unref_and_wait(); drop this header once test-window,
+ * test-broadcast, test-wizard, test-e2e-gui and test-monitor moved over.
  *
  * Copyright 2026 The Slipway Authors
  *

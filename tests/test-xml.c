@@ -16,7 +16,8 @@
 #include <libxml/xpathInternals.h>
 
 #include "slipway.h"
-#include "slipway-gvir-private.h"
+#include "slipway-virt-private.h"
+#include "slipway-xml-private.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
@@ -147,6 +148,16 @@ static const SlipwayDomainParams kvm_params = {
   .machine = "pc-q35-7.2",
   .overlay_path = "/var/lib/libvirt/images/slipway-lab/lab-control0.qcow2",
   .seed_path = "/var/lib/libvirt/images/slipway-lab/lab-control0-seed.iso",
+};
+
+/* On qemu:///session: the serial port is logged where the user reads it. */
+static const SlipwayDomainParams session_params = {
+  .virt_type = "kvm",
+  .arch = "x86_64",
+  .machine = NULL,
+  .overlay_path = "/home/ada/.local/share/libvirt/images/lab-control0.qcow2",
+  .seed_path = "/home/ada/.local/share/libvirt/images/lab-control0-seed.iso",
+  .console_log = "/home/ada/.cache/slipway/consoles/lab-control0 & co.log",
 };
 
 /* What libvirt's test driver offers in its capabilities. */
@@ -358,7 +369,8 @@ test_network_nat (void)
   /* libvirt picks the bridge's name; we pick STP and its delay. */
   assert_xpath_count (xml, "/network/bridge", 1);
   assert_xpath_count (xml, "/network/bridge/@name", 0);
-  assert_xpath_str (xml, "/network/bridge/@stp", "on");
+  /* No spanning tree: it holds a restored node's new tap port for 4 s. */
+  assert_xpath_str (xml, "/network/bridge/@stp", "off");
   assert_xpath_str (xml, "/network/bridge/@delay", "0");
 
   assert_xpath_str (xml, "/network/domain/@name", "lab.test");
@@ -624,6 +636,18 @@ test_domain_valid (gconstpointer data)
         g_test_message ("%s", xml);
       assert_valid (xml, "domain");
       assert_xpath_str (xml, "/domain/@type", params->virt_type);
+      /* The serial port (the console) is logged only where asked to. */
+      assert_xpath_count (xml, "/domain/devices/serial", 1);
+      assert_xpath_count (xml, "/domain/devices/serial[@type='pty']", 1);
+      if (params->console_log != NULL)
+        {
+          assert_xpath_str (xml, "/domain/devices/serial/log/@file", params->console_log);
+          assert_xpath_str (xml, "/domain/devices/serial/log/@append", "off");
+        }
+      else
+        {
+          assert_xpath_count (xml, "/domain/devices/serial/log", 0);
+        }
       assert_xpath_str (xml, "/domain/os/type/@arch", params->arch);
       if (params->machine != NULL)
         assert_xpath_str (xml, "/domain/os/type/@machine", params->machine);
@@ -709,6 +733,10 @@ test_domain_content (void)
   assert_xpath_str (xml, "/domain/devices/rng/@model", "virtio");
   assert_xpath_str (xml, "/domain/devices/rng/backend/@model", "random");
   assert_xpath_str (xml, "/domain/devices/rng/backend", "/dev/urandom");
+  /* The guest agent's channel: the clock is set through it after a restore. */
+  assert_xpath_str (xml, "/domain/devices/channel/@type", "unix");
+  assert_xpath_str (xml, "/domain/devices/channel/target/@type", "virtio");
+  assert_xpath_str (xml, "/domain/devices/channel/target/@name", "org.qemu.guest_agent.0");
 
   assert_xpath_count (xml, "/domain/metadata/*", 1);
   assert_xpath_str (xml, "/domain/metadata/slipway:node/@cluster", "lab");
@@ -1045,6 +1073,7 @@ main (int   argc,
   g_test_add_data_func ("/slipway/xml/domain/valid/kvm", &kvm_params, test_domain_valid);
   g_test_add_data_func ("/slipway/xml/domain/valid/qemu", &qemu_params, test_domain_valid);
   g_test_add_data_func ("/slipway/xml/domain/valid/test", &test_params, test_domain_valid);
+  g_test_add_data_func ("/slipway/xml/domain/valid/session", &session_params, test_domain_valid);
   g_test_add_func ("/slipway/xml/domain/content", test_domain_content);
   g_test_add_func ("/slipway/xml/domain/kvm", test_domain_kvm);
   g_test_add_func ("/slipway/xml/domain/virsh-define", test_domain_virsh_define);

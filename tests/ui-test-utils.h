@@ -87,6 +87,24 @@ find_widget (GtkWidget *widget,
   return NULL;
 }
 
+/* The first toplevel of @type (a dialog the test made the window open),
+ * or NULL. */
+G_GNUC_UNUSED static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+
+  return NULL;
+}
+
 /* The dialog a test expects on screen, by its heading. */
 static inline AdwMessageDialog *
 find_message_dialog (const char *heading)

@@ -16,8 +16,6 @@
 
 #include <glib/gi18n.h>
 #include <glib-unix.h>
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
 
 #include "slipwayctl-private.h"
 
@@ -79,21 +77,18 @@ tty_make_raw (GError **error)
 
 typedef struct
 {
-  Slipwayctl  *ctl;
-  GVirStream  *stream;
-  char        *domain_name;
-  gboolean     interactive;        /* stdin is a terminal: raw mode, Ctrl+] leaves */
+  Slipwayctl     *ctl;
+  SlipwayConsole *console;
+  char           *domain_name;
+  gboolean        interactive;     /* stdin is a terminal: raw mode, Ctrl+] leaves */
 
-  guint        stdin_source;
-  guint        stream_in_source;
-  guint        stream_out_source;
-  gulong       cancelled_id;
-  GByteArray  *to_guest;           /* typed, not yet taken by the stream */
-  gboolean     stdin_eof;
+  guint           stdin_source;
+  gulong          cancelled_id;
+  gboolean        stdin_eof;
 
-  gboolean     done;
-  gboolean     closed;             /* the other end closed the console */
-  GError      *error;
+  gboolean        done;
+  gboolean        closed;          /* the other end closed the console */
+  GError         *error;
 } Console;
 
 static void
@@ -109,27 +104,6 @@ console_finish (Console *self,
   self->done = TRUE;
   self->error = error;
   g_main_loop_quit (self->ctl->loop);
-}
-
-static GError *
-stream_error (GError     *error,
-              const char *domain_name)
-{
-  virErrorPtr last = virGetLastError ();
-  const char *detail = last != NULL ? last->message : NULL;
-  GError *ret;
-
-  /* A stream that ends with an error while the guest runs is, nearly
-   * always, one that another client took with --force: libvirt aborts the
-   * old stream, and its reason ("stream had I/O failure") says nothing. */
-  ret = g_error_new (SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
-                     /* Translators: the 1st %s is a libvirt domain, the 2nd why */
-                     _("The serial console of %s was disconnected (%s). Another program may "
-                       "have taken it over, as console --force does."),
-                     domain_name, detail != NULL ? detail : error->message);
-  g_error_free (error);
-
-  return ret;
 }
 
 static gboolean
@@ -153,12 +127,9 @@ write_all (int         fd,
   return TRUE;
 }
 
-static gboolean on_stdin_cb         (int                    fd,
-                                     GIOCondition           condition,
-                                     gpointer               user_data);
-static gboolean on_stream_writable_cb (GVirStream           *stream,
-                                       GVirStreamIOCondition  condition,
-                                       gpointer               user_data);
+static gboolean on_stdin_cb (int           fd,
+                             GIOCondition  condition,
+                             gpointer      user_data);
 
 static void
 watch_stdin (Console *self)
@@ -168,113 +139,55 @@ watch_stdin (Console *self)
                                         on_stdin_cb, self);
 }
 
-/* Sends what the stream takes now; waits for it to be writable otherwise. */
 static void
-console_flush (Console *self)
+send_to_guest (Console    *self,
+               const char *data,
+               gsize       length)
 {
-  while (self->to_guest->len > 0 && !self->done)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n;
-
-      n = gvir_stream_send (self->stream, (const char *)self->to_guest->data,
-                            self->to_guest->len, NULL, &error);
-      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        {
-          if (self->stream_out_source == 0)
-            self->stream_out_source = gvir_stream_add_watch (self->stream,
-                                                             GVIR_STREAM_IO_CONDITION_WRITABLE,
-                                                             on_stream_writable_cb, self);
-          return;
-        }
-      if (n < 0)
-        {
-          console_finish (self, stream_error (g_steal_pointer (&error), self->domain_name));
-          return;
-        }
-
-      g_byte_array_remove_range (self->to_guest, 0, (guint)n);
-    }
-
-  if (self->stream_out_source != 0)
-    g_clear_handle_id (&self->stream_out_source, g_source_remove);
-
-  /* Resume reading if a full queue paused it. */
-  watch_stdin (self);
+  if (length > 0 && !self->done)
+    slipway_console_send (self->console, data, length);
 }
 
-static gboolean
-on_stream_writable_cb (GVirStream            *stream,
-                       GVirStreamIOCondition  condition,
-                       gpointer               user_data)
+static void
+on_pending_cb (SlipwayConsole *console,
+               GParamSpec     *pspec,
+               Console        *self)
 {
-  Console *self = user_data;
-
-  if ((condition & (GVIR_STREAM_IO_CONDITION_HANGUP | GVIR_STREAM_IO_CONDITION_ERROR)) != 0 &&
-      (condition & GVIR_STREAM_IO_CONDITION_WRITABLE) == 0)
-    {
-      self->stream_out_source = 0;
-      self->closed = TRUE;
-      console_finish (self, NULL);
-      return G_SOURCE_REMOVE;
-    }
-
-  console_flush (self);
-
-  return self->stream_out_source != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  /* Resume reading once the guest took what a full queue paused. */
+  if (slipway_console_get_pending (console) <= CONSOLE_MAX_QUEUE)
+    watch_stdin (self);
 }
 
-static gboolean
-on_stream_readable_cb (GVirStream            *stream,
-                       GVirStreamIOCondition  condition,
-                       gpointer               user_data)
+static void
+on_data_cb (SlipwayConsole *console,
+            GBytes         *bytes,
+            Console        *self)
 {
-  Console *self = user_data;
-  char buffer[CONSOLE_BUFFER];
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
 
-  while (!self->done)
+  if (self->done)
+    return;
+
+  /* Nobody reads our output any more (a closed pipe). */
+  if (!write_all (STDOUT_FILENO, data, size))
+    console_finish (self, NULL);
+}
+
+static void
+on_closed_cb (SlipwayConsole *console,
+              const GError   *error,
+              Console        *self)
+{
+  if (error != NULL)
     {
-      g_autoptr(GError) error = NULL;
-      gssize n;
-
-      n = gvir_stream_receive (stream, buffer, sizeof buffer, NULL, &error);
-
-      if (n > 0)
-        {
-          if (!write_all (STDOUT_FILENO, buffer, (gsize)n))
-            {
-              /* Nobody reads our output any more (a closed pipe). */
-              console_finish (self, NULL);
-              break;
-            }
-          continue;
-        }
-
-      if (n == 0)
-        {
-          self->closed = TRUE;
-          console_finish (self, NULL);
-          break;
-        }
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        {
-          if ((condition & (GVIR_STREAM_IO_CONDITION_HANGUP |
-                            GVIR_STREAM_IO_CONDITION_ERROR)) != 0)
-            {
-              self->closed = TRUE;
-              console_finish (self, NULL);
-              break;
-            }
-          return G_SOURCE_CONTINUE;
-        }
-
-      console_finish (self, stream_error (g_steal_pointer (&error), self->domain_name));
-      break;
+      console_finish (self, g_error_copy (error));
+      return;
     }
 
-  self->stream_in_source = 0;
-  return G_SOURCE_REMOVE;
+  if (!self->done)
+    self->closed = TRUE;
+  console_finish (self, NULL);
 }
 
 static gboolean
@@ -310,19 +223,17 @@ on_stdin_cb (int           fd,
 
   if (escape != NULL)
     {
-      g_byte_array_append (self->to_guest, (const guint8 *)buffer, (guint)(escape - buffer));
-      console_flush (self);
+      send_to_guest (self, buffer, (gsize)(escape - buffer));
       self->stdin_source = 0;
       console_finish (self, NULL);
       return G_SOURCE_REMOVE;
     }
 
-  g_byte_array_append (self->to_guest, (const guint8 *)buffer, (guint)n);
-  console_flush (self);
+  send_to_guest (self, buffer, (gsize)n);
 
-  if (self->to_guest->len > CONSOLE_MAX_QUEUE)
+  if (!self->done && slipway_console_get_pending (self->console) > CONSOLE_MAX_QUEUE)
     {
-      /* console_flush () resumes once the guest took enough. */
+      /* on_pending_cb () resumes once the guest took enough. */
       self->stdin_source = 0;
       return G_SOURCE_REMOVE;
     }
@@ -340,53 +251,43 @@ on_cancelled_cb (GCancellable *cancellable,
                                              _("Cancelled.")));
 }
 
-/* libvirt-glib 4.0 finishes the stream in finalize and logs a critical when
- * that fails, which it does for a console we leave. Abort it like virsh and
- * let the process exit take the wrapper. */
-static void
-abandon_stream (GVirStream *stream)
-{
-  virStreamPtr handle = NULL;
-
-  g_object_get (stream, "handle", &handle, NULL);
-  if (handle != NULL)
-    {
-      virStreamAbort (handle);
-      virStreamFree (handle);
-    }
-}
-
 int
 slipwayctl_run_console (Slipwayctl *ctl,
                         const char *cluster,
                         const char *node,
                         gboolean    take_over)
 {
-  SlipwayProvisioner *provisioner = slipwayctl_get_provisioner (ctl);
+  g_autoptr(SlipwayCluster) model = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) history = NULL;
   Console self = { 0 };
   int ret = SLIPWAYCTL_EXIT_OK;
 
-  slipway_provisioner_open_console_async (provisioner, cluster, node,
-                                          take_over ? SLIPWAY_CONSOLE_FLAGS_FORCE
-                                                    : SLIPWAY_CONSOLE_FLAGS_NONE,
-                                          ctl->cancellable, slipwayctl_async_cb, ctl);
+  model = slipwayctl_get_cluster (ctl, cluster, &error);
+  if (model == NULL)
+    return slipwayctl_report_error (ctl, error);
+
+  self.ctl = ctl;
+  self.console = slipway_cluster_get_console (model, node);
+  /* Before the open: the console may end before we look again. */
+  g_signal_connect (self.console, "closed", G_CALLBACK (on_closed_cb), &self);
+
+  slipway_console_open_async (self.console,
+                              take_over ? SLIPWAY_CONSOLE_FLAGS_FORCE : SLIPWAY_CONSOLE_FLAGS_NONE,
+                              ctl->cancellable, slipwayctl_async_cb, ctl);
   result = slipwayctl_wait (ctl);
-  self.stream = slipway_provisioner_open_console_finish (provisioner, result, &error);
-  if (self.stream == NULL)
+  if (!slipway_console_open_finish (self.console, result, &error))
     {
       ret = slipwayctl_report_error (ctl, error);
       if (g_error_matches (error, SLIPWAY_ERROR, SLIPWAY_ERROR_BUSY))
         slipwayctl_printerr (ctl, "%s", _("Pass --force to take it over; the other program is "
                                           "disconnected."));
-      return ret;
+      goto out;
     }
 
-  self.ctl = ctl;
   self.domain_name = slipway_topology_domain_name (cluster, node);
   self.interactive = isatty (STDIN_FILENO);
-  self.to_guest = g_byte_array_new ();
 
   if (!ctl->quiet)
     {
@@ -410,8 +311,13 @@ slipwayctl_run_console (Slipwayctl *ctl,
   ctl->in_console = TRUE;
   self.cancelled_id = g_cancellable_connect (ctl->cancellable, G_CALLBACK (on_cancelled_cb),
                                              &self, NULL);
-  self.stream_in_source = gvir_stream_add_watch (self.stream, GVIR_STREAM_IO_CONDITION_READABLE,
-                                                 on_stream_readable_cb, &self);
+
+  /* What the guest wrote since the open, then the rest as it comes. */
+  history = slipway_console_dup_history (self.console);
+  if (g_bytes_get_size (history) > 0)
+    on_data_cb (self.console, history, &self);
+  g_signal_connect (self.console, "data", G_CALLBACK (on_data_cb), &self);
+  g_signal_connect (self.console, "notify::pending", G_CALLBACK (on_pending_cb), &self);
   watch_stdin (&self);
 
   while (!self.done)
@@ -419,8 +325,6 @@ slipwayctl_run_console (Slipwayctl *ctl,
 
   g_cancellable_disconnect (ctl->cancellable, self.cancelled_id);
   g_clear_handle_id (&self.stdin_source, g_source_remove);
-  g_clear_handle_id (&self.stream_in_source, g_source_remove);
-  g_clear_handle_id (&self.stream_out_source, g_source_remove);
 
   slipwayctl_tty_restore ();
   ctl->in_console = FALSE;
@@ -438,10 +342,10 @@ slipwayctl_run_console (Slipwayctl *ctl,
     }
 
 out:
-  abandon_stream (self.stream);
-  self.stream = NULL;   /* deliberately not unreferenced, see abandon_stream () */
+  g_signal_handlers_disconnect_by_data (self.console, &self);
+  slipway_console_close (self.console);
+  g_clear_object (&self.console);
   g_clear_error (&self.error);
-  g_clear_pointer (&self.to_guest, g_byte_array_unref);
   g_clear_pointer (&self.domain_name, g_free);
 
   return ret;

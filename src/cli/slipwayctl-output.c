@@ -52,24 +52,54 @@ add_bool (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, value);
 }
 
-static SlipwayNodeState
-node_state (const SlipwayClusterStatus *status,
-            guint                       i)
+/* The node of @cluster that @info describes. */
+static SlipwayNode *
+find_node (SlipwayCluster        *cluster,
+           const SlipwayNodeInfo *info)
 {
-  return status->states != NULL ? status->states[i] : SLIPWAY_NODE_STATE_MISSING;
+  return slipway_cluster_find_node (cluster, info->name);
 }
 
-JsonNode *
-slipwayctl_status_to_json (const SlipwayClusterStatus *status,
-                           SlipwayMonitor             *monitor)
+static SlipwayNodeState
+node_state (SlipwayCluster        *cluster,
+            const SlipwayNodeInfo *info)
 {
-  const SlipwaySpec *spec = status->spec;
-  const SlipwayTopology *topology = status->topology;
+  SlipwayNode *node = find_node (cluster, info);
+
+  return node != NULL ? slipway_node_get_state (node) : SLIPWAY_NODE_STATE_MISSING;
+}
+
+static guint
+count_running (SlipwayCluster *cluster)
+{
+  GListModel *nodes = slipway_cluster_get_nodes (cluster);
+  guint n = g_list_model_get_n_items (nodes);
+  guint running = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlipwayNode) node = g_list_model_get_item (nodes, i);
+
+      if (slipway_node_get_state (node) == SLIPWAY_NODE_STATE_RUNNING)
+        running++;
+    }
+
+  return running;
+}
+
+/* @readiness: whether the nodes' readiness was looked at (status --json
+ * probes; list --json does not, and says null). */
+JsonNode *
+slipwayctl_cluster_to_json (SlipwayCluster *cluster,
+                            gboolean        readiness)
+{
+  const SlipwaySpec *spec = slipway_cluster_get_spec (cluster);
+  const SlipwayTopology *topology = slipway_cluster_get_topology (cluster);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
 
-  add_string (builder, "name", status->name);
+  add_string (builder, "name", slipway_cluster_get_name (cluster));
   add_string (builder, "domain",
               topology != NULL ? topology->domain : (spec != NULL ? spec->domain : NULL));
   add_string (builder, "subnet",
@@ -77,10 +107,10 @@ slipwayctl_status_to_json (const SlipwayClusterStatus *status,
   add_string (builder, "network_name", topology != NULL ? topology->network_name : NULL);
   add_string (builder, "network_mode",
               spec != NULL ? slipway_network_mode_to_string (spec->network) : NULL);
-  add_bool (builder, "network_active", status->network_active);
+  add_bool (builder, "network_active", slipway_cluster_get_network_active (cluster));
   add_string (builder, "host_ipv4", topology != NULL ? topology->host_ipv4 : NULL);
   add_string (builder, "api_ipv4", topology != NULL ? topology->api_ipv4 : NULL);
-  add_string (builder, "virt_type", status->virt_type);
+  add_string (builder, "virt_type", slipway_cluster_get_virt_type (cluster));
   add_string (builder, "accelerator",
               spec != NULL ? slipway_accelerator_to_string (spec->accelerator) : NULL);
   add_string (builder, "image", spec != NULL ? spec->image : NULL);
@@ -92,6 +122,7 @@ slipwayctl_status_to_json (const SlipwayClusterStatus *status,
   for (guint i = 0; topology != NULL && i < topology->nodes->len; i++)
     {
       const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+      SlipwayNode *model = find_node (cluster, node);
 
       json_builder_begin_object (builder);
       add_int (builder, "id", node->id);
@@ -100,11 +131,23 @@ slipwayctl_status_to_json (const SlipwayClusterStatus *status,
       add_int (builder, "role_index", node->role_index);
       add_string (builder, "fqdn", node->fqdn);
       add_string (builder, "domain", node->domain_name);
-      add_string (builder, "state", slipway_node_state_to_string (node_state (status, i)));
+      add_string (builder, "state", slipway_node_state_to_string (node_state (cluster, node)));
       add_string (builder, "readiness",
-                  monitor != NULL
-                  ? slipway_readiness_to_string (slipway_monitor_get_readiness (monitor, node->name))
+                  readiness
+                  ? slipway_readiness_to_string (model != NULL ? slipway_node_get_readiness (model)
+                                                               : SLIPWAY_READINESS_MISSING)
                   : NULL);
+      json_builder_set_member_name (builder, "cloud_init_errors");
+      json_builder_begin_array (builder);
+      {
+        const char * const *errors = readiness && model != NULL
+                                     ? slipway_node_get_cloud_init_errors (model)
+                                     : NULL;
+
+        for (guint j = 0; errors != NULL && errors[j] != NULL; j++)
+          json_builder_add_string_value (builder, errors[j]);
+      }
+      json_builder_end_array (builder);
       add_string (builder, "mac", node->mac);
       add_string (builder, "ipv4", node->ipv4);
       add_int (builder, "vcpus", node->vcpus);
@@ -209,10 +252,10 @@ or_dash (const char *value)
 }
 
 void
-slipwayctl_print_status (const SlipwayClusterStatus *status)
+slipwayctl_print_status (SlipwayCluster *cluster)
 {
-  const SlipwaySpec *spec = status->spec;
-  const SlipwayTopology *topology = status->topology;
+  const SlipwaySpec *spec = slipway_cluster_get_spec (cluster);
+  const SlipwayTopology *topology = slipway_cluster_get_topology (cluster);
   g_autoptr(GPtrArray) facts = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   g_autofree char *network = NULL;
@@ -221,15 +264,15 @@ slipwayctl_print_status (const SlipwayClusterStatus *status)
                              topology != NULL ? or_dash (topology->network_name) : "-",
                              spec != NULL ? slipway_network_mode_to_string (spec->network) : "-",
                              topology != NULL ? or_dash (topology->subnet) : "-",
-                             status->network_active ? C_("network", "active")
+                             slipway_cluster_get_network_active (cluster) ? C_("network", "active")
                                                     : C_("network", "inactive"));
 
-  add_row (facts, _("Cluster:"), or_dash (status->name), NULL);
+  add_row (facts, _("Cluster:"), or_dash (slipway_cluster_get_name (cluster)), NULL);
   add_row (facts, _("DNS domain:"), topology != NULL ? or_dash (topology->domain) : "-", NULL);
   add_row (facts, _("Network:"), network, NULL);
   add_row (facts, _("Host address:"), topology != NULL ? or_dash (topology->host_ipv4) : "-", NULL);
   add_row (facts, _("API address:"), topology != NULL ? or_dash (topology->api_ipv4) : "-", NULL);
-  add_row (facts, _("Hypervisor:"), or_dash (status->virt_type), NULL);
+  add_row (facts, _("Hypervisor:"), or_dash (slipway_cluster_get_virt_type (cluster)), NULL);
   add_row (facts, _("Image:"), spec != NULL ? or_dash (spec->image) : "-", NULL);
   add_row (facts, _("User:"), spec != NULL ? or_dash (spec->user) : "-", NULL);
   slipwayctl_print_table (facts, "");
@@ -254,7 +297,7 @@ slipwayctl_print_status (const SlipwayClusterStatus *status)
       g_autofree char *disk = slipway_format_size (node->disk_bytes);
 
       add_row (nodes, id, node->name, slipway_role_to_string (node->role),
-               slipway_node_state_get_title (node_state (status, i)),
+               slipway_node_state_get_title (node_state (cluster, node)),
                or_dash (node->ipv4), or_dash (node->mac), vcpus, or_dash (memory),
                or_dash (disk), or_dash (node->domain_name), NULL);
     }
@@ -263,29 +306,28 @@ slipwayctl_print_status (const SlipwayClusterStatus *status)
 }
 
 void
-slipwayctl_print_list (GPtrArray *statuses)
+slipwayctl_print_list (GListModel *clusters)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  guint n = g_list_model_get_n_items (clusters);
 
   /* Translators: column headings of the cluster list; keep them short */
   add_row (rows, C_("column", "NAME"), C_("column", "NODES"), C_("column", "RUNNING"),
            C_("column", "SUBNET"), C_("column", "DNS DOMAIN"), C_("column", "NETWORK"), NULL);
 
-  for (guint i = 0; i < statuses->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const SlipwayClusterStatus *status = g_ptr_array_index (statuses, i);
-      const SlipwayTopology *topology = status->topology;
+      g_autoptr(SlipwayCluster) cluster = g_list_model_get_item (clusters, i);
+      const SlipwayTopology *topology = slipway_cluster_get_topology (cluster);
       guint n_nodes = topology != NULL ? topology->nodes->len : 0;
       g_autofree char *total = g_strdup_printf ("%u", n_nodes);
-      g_autofree char *running = NULL;
+      g_autofree char *running = g_strdup_printf ("%u", count_running (cluster));
 
-      running = g_strdup_printf ("%u", slipway_cluster_status_count (status,
-                                                                     SLIPWAY_NODE_STATE_RUNNING));
-
-      add_row (rows, or_dash (status->name), total, running,
+      add_row (rows, or_dash (slipway_cluster_get_name (cluster)), total, running,
                topology != NULL ? or_dash (topology->subnet) : "-",
                topology != NULL ? or_dash (topology->domain) : "-",
-               status->network_active ? C_("network", "active") : C_("network", "inactive"),
+               slipway_cluster_get_network_active (cluster) ? C_("network", "active")
+                                                            : C_("network", "inactive"),
                NULL);
     }
 

@@ -28,8 +28,9 @@ struct _SlipwayctlProgress
   gboolean            shown;          /* a bar is on the terminal now */
   char               *last_what;      /* plain mode: the last step printed */
   int                 last_percent;
-  SlipwayProvisioner *provisioner;
-  gulong              handler_id;
+  SlipwayOperation   *operation;
+  GListModel         *node_model;     /* the operation's cluster's nodes */
+  GPtrArray          *nodes;          /* SlipwayNode whose activity shows */
 };
 
 SlipwayctlProgress *
@@ -52,35 +53,28 @@ slipwayctl_progress_free (SlipwayctlProgress *self)
   g_free (self);
 }
 
-static void
-on_progress_cb (SlipwayProvisioner *provisioner,
-                SlipwayProgress    *progress,
-                gpointer            user_data)
-{
-  slipwayctl_progress_update (user_data, progress);
-}
-
-void
-slipwayctl_progress_attach (SlipwayctlProgress *self,
-                            SlipwayProvisioner *provisioner)
-{
-  g_assert (self->provisioner == NULL);
-
-  self->provisioner = g_object_ref (provisioner);
-  self->handler_id = g_signal_connect (provisioner, "progress", G_CALLBACK (on_progress_cb), self);
-  g_clear_pointer (&self->last_what, g_free);
-  self->last_percent = -1;
-}
-
 void
 slipwayctl_progress_detach (SlipwayctlProgress *self)
 {
   slipwayctl_progress_clear (self);
 
-  if (self->provisioner != NULL)
+  if (self->operation != NULL)
     {
-      g_clear_signal_handler (&self->handler_id, self->provisioner);
-      g_clear_object (&self->provisioner);
+      g_signal_handlers_disconnect_by_data (self->operation, self);
+      g_clear_object (&self->operation);
+    }
+
+  if (self->node_model != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->node_model, self);
+      g_clear_object (&self->node_model);
+    }
+
+  if (self->nodes != NULL)
+    {
+      for (guint i = 0; i < self->nodes->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->nodes, i), self);
+      g_clear_pointer (&self->nodes, g_ptr_array_unref);
     }
 }
 
@@ -165,11 +159,13 @@ truncate_to_width (const char *text,
   return g_string_free (out, FALSE);
 }
 
-void
-slipwayctl_progress_update (SlipwayctlProgress    *self,
-                            const SlipwayProgress *event)
+/* One line of progress: @what at @fraction of the whole operation. */
+static void
+show (SlipwayctlProgress *self,
+      double              fraction,
+      const char         *what_)
 {
-  g_autofree char *what = NULL;
+  g_autofree char *what = g_strdup (what_ != NULL ? what_ : "");
   g_autofree char *text = NULL;
   g_autoptr(GString) line = NULL;
   int percent;
@@ -180,12 +176,7 @@ slipwayctl_progress_update (SlipwayctlProgress    *self,
   if (self->quiet)
     return;
 
-  percent = (int)(CLAMP (event->fraction, 0.0, 1.0) * 100.0);
-
-  if (event->node != NULL)
-    what = g_strdup_printf ("%s: %s", event->node, event->step != NULL ? event->step : "");
-  else
-    what = g_strdup (event->step != NULL ? event->step : "");
+  percent = (int)(CLAMP (fraction, 0.0, 1.0) * 100.0);
 
   if (!self->tty)
     {
@@ -226,4 +217,81 @@ slipwayctl_progress_update (SlipwayctlProgress    *self,
 
   g_printerr ("\r%s\033[K", line->str);
   self->shown = TRUE;
+}
+
+/* Bound to an operation ---------------------------------------------------- */
+
+static void
+operation_step_cb (SlipwayOperation   *operation,
+                   GParamSpec         *pspec,
+                   SlipwayctlProgress *self)
+{
+  show (self, slipway_operation_get_fraction (operation), slipway_operation_get_step (operation));
+}
+
+static void
+node_activity_cb (SlipwayNode        *node,
+                  GParamSpec         *pspec,
+                  SlipwayctlProgress *self)
+{
+  const char *activity = slipway_node_get_activity (node);
+  g_autofree char *what = NULL;
+
+  if (self->operation == NULL || activity == NULL || activity[0] == '\0')
+    return;
+
+  what = g_strdup_printf ("%s: %s", slipway_node_get_name (node), activity);
+  show (self, slipway_operation_get_fraction (self->operation), what);
+}
+
+static void
+nodes_changed_cb (GListModel         *model,
+                  guint               position,
+                  guint               removed,
+                  guint               added,
+                  SlipwayctlProgress *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      SlipwayNode *node = g_list_model_get_item (model, i);
+
+      g_signal_connect (node, "notify::activity", G_CALLBACK (node_activity_cb), self);
+      g_ptr_array_add (self->nodes, node);
+    }
+}
+
+/* The operation succeeded: its last reports may come after its end, when
+ * the operation no longer takes them, so its line ends at 100% here. */
+void
+slipwayctl_progress_done (SlipwayctlProgress *self)
+{
+  if (self->operation != NULL)
+    show (self, 1.0, slipway_operation_get_step (self->operation));
+}
+
+/* Shows @operation's fraction and step, and the activity of each node of
+ * its cluster, until slipwayctl_progress_detach(). */
+void
+slipwayctl_progress_attach (SlipwayctlProgress *self,
+                            SlipwayOperation   *operation)
+{
+  SlipwayCluster *cluster;
+
+  g_assert (self->operation == NULL);
+
+  self->operation = g_object_ref (operation);
+  g_signal_connect (operation, "notify::fraction", G_CALLBACK (operation_step_cb), self);
+  g_signal_connect (operation, "notify::step", G_CALLBACK (operation_step_cb), self);
+  g_clear_pointer (&self->last_what, g_free);
+  self->last_percent = -1;
+
+  cluster = slipway_operation_get_cluster (operation);
+  self->nodes = g_ptr_array_new_with_free_func (g_object_unref);
+  if (cluster != NULL)
+    {
+      /* A create adds its nodes as it goes. */
+      self->node_model = g_object_ref (slipway_cluster_get_nodes (cluster));
+      g_signal_connect (self->node_model, "items-changed", G_CALLBACK (nodes_changed_cb), self);
+      nodes_changed_cb (self->node_model, 0, 0, g_list_model_get_n_items (self->node_model), self);
+    }
 }

@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -17,29 +18,22 @@
 
 #include "slipwayctl-private.h"
 
-/* Global options may come before the command or after it; the two parses
- * keep separate storage so that the later one wins without leaking. */
-static char     *opt_connect_before;
-static char     *opt_connect_after;
-static gboolean  opt_quiet;
-static gboolean  opt_version;
-
 static const GOptionEntry main_entries[] = {
-  { "connect", 'c', 0, G_OPTION_ARG_STRING, &opt_connect_before,
+  { "connect", 'c', 0, G_OPTION_ARG_STRING, SLIPWAYCTL_OPTION (connect_before),
     N_("Use this libvirt connection (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)"),
     N_("URI") },
-  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, SLIPWAYCTL_OPTION (quiet),
     N_("Show no progress and no confirmations"), NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version,
+  { "version", 0, 0, G_OPTION_ARG_NONE, SLIPWAYCTL_OPTION (version),
     N_("Show the version and exit"), NULL },
   { NULL }
 };
 
 static const GOptionEntry global_entries[] = {
-  { "connect", 'c', 0, G_OPTION_ARG_STRING, &opt_connect_after,
+  { "connect", 'c', 0, G_OPTION_ARG_STRING, SLIPWAYCTL_OPTION (connect_after),
     N_("Use this libvirt connection (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)"),
     N_("URI") },
-  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet,
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, SLIPWAYCTL_OPTION (quiet),
     N_("Show no progress and no confirmations"), NULL },
   { NULL }
 };
@@ -100,17 +94,37 @@ main_description (void)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Appends @entries, whose arg_data are SLIPWAYCTL_OPTION() offsets, to
+ * @bound, each pointing into @ctl's options. */
+static void
+bind_entries (Slipwayctl         *ctl,
+              const GOptionEntry *entries,
+              GArray             *bound)
+{
+  for (const GOptionEntry *e = entries; e != NULL && e->long_name != NULL; e++)
+    {
+      GOptionEntry entry = *e;
+
+      entry.arg_data = G_STRUCT_MEMBER_P (&ctl->options, GPOINTER_TO_SIZE (e->arg_data));
+      g_array_append_val (bound, entry);
+    }
+}
+
 static GOptionContext *
-main_context_new (void)
+main_context_new (Slipwayctl *ctl)
 {
   GOptionContext *context;
+  g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
   g_autofree char *description = main_description ();
 
   context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
   g_option_context_set_summary (context, _("Build, run and reset labs of virtual machines with libvirt."));
   g_option_context_set_description (context, description);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, main_entries, GETTEXT_PACKAGE);
+  bind_entries (ctl, main_entries, entries);
+  /* GOption copies the entries. */
+  g_option_context_add_main_entries (context, (const GOptionEntry *)(gpointer)entries->data,
+                                     GETTEXT_PACKAGE);
   /* Stop at the command name: what follows belongs to the command. */
   g_option_context_set_strict_posix (context, TRUE);
 
@@ -118,7 +132,8 @@ main_context_new (void)
 }
 
 static GOptionContext *
-command_context_new (const SlipwayctlCommand *command)
+command_context_new (Slipwayctl              *ctl,
+                     const SlipwayctlCommand *command)
 {
   GOptionContext *context;
   g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
@@ -133,10 +148,8 @@ command_context_new (const SlipwayctlCommand *command)
     g_option_context_set_description (context, _(command->description));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
-  for (const GOptionEntry *e = command->entries; e != NULL && e->long_name != NULL; e++)
-    g_array_append_val (entries, *e);
-  for (const GOptionEntry *e = global_entries; e->long_name != NULL; e++)
-    g_array_append_val (entries, *e);
+  bind_entries (ctl, command->entries, entries);
+  bind_entries (ctl, global_entries, entries);
 
   /* GOption copies the entries. */
   g_option_context_add_main_entries (context, (const GOptionEntry *)(gpointer)entries->data,
@@ -145,162 +158,20 @@ command_context_new (const SlipwayctlCommand *command)
   return context;
 }
 
-void
-slipwayctl_printerr (Slipwayctl *ctl,
-                     const char *format,
-                     ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (ctl != NULL && ctl->progress != NULL)
-    slipwayctl_progress_clear (ctl->progress);
-
-  g_printerr ("slipwayctl: %s\n", message);
-}
-
-int
-slipwayctl_usage_error (Slipwayctl *ctl,
-                        const char *command,
-                        const char *format,
-                        ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  slipwayctl_printerr (ctl, "%s", message);
-
-  if (command != NULL)
-    /* Translators: %s is a command name, such as “create” */
-    g_printerr (_("Run “slipwayctl %s --help” for its arguments and options."), command);
-  else
-    g_printerr (_("Run “slipwayctl --help” to see the commands."));
-  g_printerr ("\n");
-
-  return SLIPWAYCTL_EXIT_USAGE;
-}
-
-int
-slipwayctl_report_error (Slipwayctl   *ctl,
-                         const GError *error)
-{
-  g_assert (error != NULL);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* The core says what a cancelled operation left behind. */
-      slipwayctl_printerr (ctl, "%s", error->message[0] != '\0' ? error->message : _("Cancelled."));
-      return (ctl != NULL && ctl->interrupt_exit != 0) ? ctl->interrupt_exit
-                                                       : SLIPWAYCTL_EXIT_CANCELLED;
-    }
-
-  slipwayctl_printerr (ctl, "%s", error->message);
-
-  if (error->domain == G_OPTION_ERROR)
-    return SLIPWAYCTL_EXIT_USAGE;
-
-  if (error->domain != SLIPWAY_ERROR)
-    return SLIPWAYCTL_EXIT_FAILED;
-
-  switch ((SlipwayError)error->code)
-    {
-    case SLIPWAY_ERROR_INVALID_SPEC:
-      return SLIPWAYCTL_EXIT_INVALID;
-
-    case SLIPWAY_ERROR_NOT_FOUND:
-      return SLIPWAYCTL_EXIT_NOT_FOUND;
-
-    case SLIPWAY_ERROR_EXISTS:
-    case SLIPWAY_ERROR_HYPERVISOR:
-    case SLIPWAY_ERROR_IMAGE:
-    case SLIPWAY_ERROR_KEYS:
-    case SLIPWAY_ERROR_SEED:
-    case SLIPWAY_ERROR_NOT_OWNED:
-    case SLIPWAY_ERROR_TIMEOUT:
-    case SLIPWAY_ERROR_BUSY:
-    default:
-      return SLIPWAYCTL_EXIT_FAILED;
-    }
-}
-
-gboolean
-slipwayctl_check_cluster_name (Slipwayctl *ctl,
-                               const char *command,
-                               const char *name,
-                               int        *exit_code)
-{
-  g_autoptr(SlipwaySpec) spec = NULL;
-  g_autoptr(GPtrArray) problems = NULL;
-
-  if (slipway_is_valid_name (name))
-    return TRUE;
-
-  /* The core says what a valid name is, and may suggest one. */
-  spec = slipway_spec_new_default (name);
-  problems = slipway_problems_new ();
-  slipway_spec_validate (spec, problems);
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const SlipwayProblem *problem = g_ptr_array_index (problems, i);
-
-      if (g_strcmp0 (problem->group, "cluster") == 0 && g_strcmp0 (problem->key, "name") == 0)
-        {
-          *exit_code = slipwayctl_usage_error (ctl, command, "%s", problem->message);
-          return FALSE;
-        }
-    }
-
-  /* Translators: %s is what the user typed as a cluster name */
-  *exit_code = slipwayctl_usage_error (ctl, command, _("“%s” is not a valid cluster name."), name);
-  return FALSE;
-}
-
-SlipwayProvisioner *
-slipwayctl_get_provisioner (Slipwayctl *ctl)
-{
-  if (ctl->provisioner == NULL)
-    ctl->provisioner = slipway_provisioner_new (ctl->uri);
-
-  return ctl->provisioner;
-}
-
-void
-slipwayctl_async_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  Slipwayctl *ctl = user_data;
-
-  g_assert (ctl->result == NULL);
-
-  ctl->result = g_object_ref (result);
-  g_main_loop_quit (ctl->loop);
-}
-
-/* Runs the main loop until the one pending operation started with
- * slipwayctl_async_cb() as its callback completes. */
-GAsyncResult *
-slipwayctl_wait (Slipwayctl *ctl)
-{
-  while (ctl->result == NULL)
-    g_main_loop_run (ctl->loop);
-
-  return g_steal_pointer (&ctl->result);
-}
-
 static void
 slipwayctl_interrupt (Slipwayctl *ctl,
                       int         signum)
 {
+  /* The command is done and only the last workers are waited for: its
+   * result stands. Leave now rather than die of the signal, skipping the
+   * library teardown those workers could still be inside. */
+  if (ctl->finished_exit >= 0)
+    {
+      fflush (stdout);
+      fflush (stderr);
+      _exit (ctl->finished_exit);
+    }
+
   ctl->n_interrupts++;
 
   if (ctl->n_interrupts > 1)
@@ -344,7 +215,8 @@ on_sighup_cb (gpointer user_data)
 }
 
 static int
-print_command_help (const char *name)
+print_command_help (Slipwayctl *ctl,
+                    const char *name)
 {
   const SlipwayctlCommand *command = slipwayctl_find_command (name);
   g_autoptr(GOptionContext) context = NULL;
@@ -359,12 +231,12 @@ print_command_help (const char *name)
       g_autoptr(GOptionContext) main_context = NULL;
 
       g_set_prgname ("slipwayctl");
-      main_context = main_context_new ();
+      main_context = main_context_new (ctl);
       help = g_option_context_get_help (main_context, TRUE, NULL);
     }
   else
     {
-      context = command_context_new (command);
+      context = command_context_new (ctl, command);
       help = g_option_context_get_help (context, TRUE, NULL);
     }
 
@@ -374,17 +246,17 @@ print_command_help (const char *name)
 }
 
 static int
-run_command (const SlipwayctlCommand *command,
+run_command (Slipwayctl              *ctl,
+             const SlipwayctlCommand *command,
              int                      argc,
              char                   **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  Slipwayctl ctl = { 0 };
   guint n_args;
   int ret;
 
-  context = command_context_new (command);
+  context = command_context_new (ctl, command);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return slipwayctl_usage_error (NULL, command->name, "%s", error->message);
 
@@ -398,43 +270,52 @@ run_command (const SlipwayctlCommand *command,
     return slipwayctl_usage_error (NULL, command->name, _("%s: unexpected argument “%s”."),
                                    command->name, argv[1 + command->max_args]);
 
-  if (opt_connect_after != NULL)
-    ctl.uri = g_strdup (opt_connect_after);
-  else if (opt_connect_before != NULL)
-    ctl.uri = g_strdup (opt_connect_before);
+  if (ctl->options.connect_after != NULL)
+    ctl->uri = g_strdup (ctl->options.connect_after);
+  else if (ctl->options.connect_before != NULL)
+    ctl->uri = g_strdup (ctl->options.connect_before);
   else
-    ctl.uri = slipway_default_uri ();
+    ctl->uri = slipway_default_uri ();
 
-  ctl.quiet = opt_quiet;
-  ctl.loop = g_main_loop_new (NULL, FALSE);
-  ctl.cancellable = g_cancellable_new ();
-  ctl.progress = slipwayctl_progress_new (ctl.quiet);
+  ctl->quiet = ctl->options.quiet;
+  ctl->loop = g_main_loop_new (NULL, FALSE);
+  ctl->cancellable = g_cancellable_new ();
+  ctl->progress = slipwayctl_progress_new (ctl->quiet);
 
-  if (!gvir_init_object_check (NULL, NULL, &error))
+  /* libvirt's event loop is installed by the core, before its first use. */
+  {
+    guint sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, ctl);
+    guint sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm_cb, ctl);
+    guint sighup_id = g_unix_signal_add (SIGHUP, on_sighup_cb, ctl);
+
+    ctl->finished_exit = -1;
+    ret = command->run (ctl, argc - 1, argv + 1);
+    ctl->finished_exit = ret;
+
+    slipwayctl_tty_restore ();
+    g_clear_pointer (&ctl->progress, slipwayctl_progress_free);
+    g_clear_object (&ctl->connection);
+    g_clear_object (&ctl->result);
+
+    /* exit() tears down libraries that a worker thread still in libvirt
+     * (reading, or letting go of the connection) would use: wait for them.
+     * A signal meanwhile ends the process with the command's status. */
     {
-      slipwayctl_printerr (&ctl, "%s", error->message);
-      ret = SLIPWAYCTL_EXIT_FAILED;
-    }
-  else
-    {
-      guint sigint_id = g_unix_signal_add (SIGINT, on_sigint_cb, &ctl);
-      guint sigterm_id = g_unix_signal_add (SIGTERM, on_sigterm_cb, &ctl);
-      guint sighup_id = g_unix_signal_add (SIGHUP, on_sighup_cb, &ctl);
+      g_autoptr(GAsyncResult) result = NULL;
 
-      ret = command->run (&ctl, argc - 1, argv + 1);
-
-      g_source_remove (sigint_id);
-      g_source_remove (sigterm_id);
-      g_source_remove (sighup_id);
+      slipway_wait_idle_async (slipwayctl_async_cb, ctl);
+      result = slipwayctl_wait (ctl);
+      slipway_wait_idle_finish (result, NULL);
     }
 
-  slipwayctl_tty_restore ();
-  g_clear_pointer (&ctl.progress, slipwayctl_progress_free);
-  g_clear_object (&ctl.provisioner);
-  g_clear_object (&ctl.result);
-  g_clear_object (&ctl.cancellable);
-  g_clear_pointer (&ctl.loop, g_main_loop_unref);
-  g_clear_pointer (&ctl.uri, g_free);
+    g_source_remove (sigint_id);
+    g_source_remove (sigterm_id);
+    g_source_remove (sighup_id);
+  }
+
+  g_clear_object (&ctl->cancellable);
+  g_clear_pointer (&ctl->loop, g_main_loop_unref);
+  g_clear_pointer (&ctl->uri, g_free);
 
   return ret;
 }
@@ -446,7 +327,12 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   const SlipwayctlCommand *command;
+  Slipwayctl ctl = { 0 };
   int ret;
+
+  /* The defaults of the options that have one. */
+  ctl.options.stop_timeout = -1;
+  ctl.options.wait_timeout = 900;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -455,14 +341,14 @@ main (int   argc,
 
   g_set_prgname ("slipwayctl");
 
-  context = main_context_new ();
+  context = main_context_new (&ctl);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       ret = slipwayctl_usage_error (NULL, NULL, "%s", error->message);
       goto out;
     }
 
-  if (opt_version)
+  if (ctl.options.version)
     {
       g_print ("slipwayctl %s\n", PACKAGE_VERSION);
       ret = SLIPWAYCTL_EXIT_OK;
@@ -487,7 +373,7 @@ main (int   argc,
 
   if (command->run == NULL)
     {
-      g_autoptr(GOptionContext) help_context = command_context_new (command);
+      g_autoptr(GOptionContext) help_context = command_context_new (&ctl, command);
       char **help_argv = argv + 1;
       int help_argc = argc - 1;
 
@@ -495,20 +381,25 @@ main (int   argc,
       if (!g_option_context_parse (help_context, &help_argc, &help_argv, &error))
         ret = slipwayctl_usage_error (NULL, "help", "%s", error->message);
       else if (help_argc == 1)
-        ret = print_command_help ("help");
+        ret = print_command_help (&ctl, "help");
       else if (help_argc == 2)
-        ret = print_command_help (help_argv[1]);
+        ret = print_command_help (&ctl, help_argv[1]);
       else
         ret = slipwayctl_usage_error (NULL, "help", _("%s: unexpected argument “%s”."),
                                       "help", help_argv[2]);
       goto out;
     }
 
-  ret = run_command (command, argc - 1, argv + 1);
+  ret = run_command (&ctl, command, argc - 1, argv + 1);
 
 out:
-  g_clear_pointer (&opt_connect_before, g_free);
-  g_clear_pointer (&opt_connect_after, g_free);
+  g_clear_pointer (&ctl.options.connect_before, g_free);
+  g_clear_pointer (&ctl.options.connect_after, g_free);
+  g_clear_pointer (&ctl.options.output, g_free);
+  g_clear_pointer (&ctl.options.image, g_free);
+  g_clear_pointer (&ctl.options.until, g_free);
+  g_clear_pointer (&ctl.options.format, g_free);
+  g_clear_pointer (&ctl.options.description, g_free);
 
   return ret;
 }

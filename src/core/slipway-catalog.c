@@ -14,11 +14,11 @@
 #include <osinfo/osinfo.h>
 
 #include "slipway-catalog.h"
+#include "slipway-catalog-private.h"
 #include "slipway-error.h"
-#include "slipway-keys.h"
-
-/* The images the user added, one group per image, in a key file. */
-#define USER_FILE_NAME "catalog.ini"
+#include "slipway-fileutil-private.h"
+#include "slipway-job-private.h"
+#include "slipway-paths.h"
 
 G_DEFINE_BOXED_TYPE (SlipwayCatalogImage, slipway_catalog_image,
                      slipway_catalog_image_copy, slipway_catalog_image_free)
@@ -69,28 +69,6 @@ slipway_catalog_image_free (SlipwayCatalogImage *image)
   g_free (image->user);
   g_free (image->user_source);
   g_free (image);
-}
-
-/**
- * slipway_catalog_cache_dir:
- *
- * Returns: (transfer full): $XDG_CACHE_HOME/slipway/images, where downloads go
- */
-char *
-slipway_catalog_cache_dir (void)
-{
-  return g_build_filename (g_get_user_cache_dir (), "slipway", "images", NULL);
-}
-
-/**
- * slipway_catalog_user_file:
- *
- * Returns: (transfer full): the key file of the images the user added
- */
-char *
-slipway_catalog_user_file (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "slipway", "images", USER_FILE_NAME, NULL);
 }
 
 /**
@@ -209,6 +187,55 @@ slipway_catalog_default_user (const char  *distro,
     *source = _("Not known for this image: check its documentation");
 
   return "debian";
+}
+
+/* Distributions whose name shows in the file names of their cloud images
+ * ("debian-12-genericcloud-amd64.qcow2", "Fedora-Cloud-Base-39…"). */
+static const char * const file_name_distros[] = {
+  "debian", "ubuntu", "fedora", "centos", "rocky", "almalinux", "opensuse", "rhel",
+};
+
+/**
+ * slipway_catalog_guess_image:
+ * @path_or_name: a local image's path, file name or URL
+ * @distro: (out) (optional) (nullable) (transfer full): the distribution
+ *   the file name names, or %NULL when it names none
+ * @user: (out) (optional) (transfer full): the image's likely default
+ *   login name, as slipway_catalog_default_user() gives for @distro
+ * @user_source: (out) (optional): where @user comes from, for people
+ *
+ * Guesses what an image the user brings is from its file name alone: the
+ * file is not read.
+ *
+ * Returns: %TRUE if the file name named a distribution
+ */
+gboolean
+slipway_catalog_guess_image (const char  *path_or_name,
+                             char       **distro,
+                             char       **user,
+                             const char **user_source)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *lower = NULL;
+  const char *found = NULL;
+
+  g_return_val_if_fail (path_or_name != NULL, FALSE);
+
+  /* Only the file's own name: "/home/debian/images/fedora.qcow2" is Fedora. */
+  base = g_path_get_basename (path_or_name);
+  lower = g_ascii_strdown (base, -1);
+  for (guint i = 0; found == NULL && i < G_N_ELEMENTS (file_name_distros); i++)
+    if (strstr (lower, file_name_distros[i]) != NULL)
+      found = file_name_distros[i];
+
+  if (distro != NULL)
+    *distro = g_strdup (found);
+  if (user != NULL)
+    *user = g_strdup (slipway_catalog_default_user (found, user_source));
+  else if (user_source != NULL)
+    slipway_catalog_default_user (found, user_source);
+
+  return found != NULL;
 }
 
 /**
@@ -397,8 +424,8 @@ compare_images (gconstpointer a,
   return g_strcmp0 (ia->title, ib->title);
 }
 
-static gboolean
-is_usable_url (const char *url)
+gboolean
+_slipway_catalog_is_usable_url (const char *url)
 {
   /* Slipway imports qcow2 and raw disks as they are: no archives. */
   return url != NULL &&
@@ -434,7 +461,7 @@ add_osinfo_images (OsinfoDb  *db,
           if (!osinfo_image_get_cloud_init (img) ||
               g_strcmp0 (osinfo_image_get_architecture (img), "x86_64") != 0 ||
               (g_strcmp0 (format, "qcow2") != 0 && g_strcmp0 (format, "raw") != 0) ||
-              !is_usable_url (url))
+              !_slipway_catalog_is_usable_url (url))
             continue;
 
           image = slipway_catalog_image_new ();
@@ -503,178 +530,76 @@ slipway_catalog_load (const char  *osinfo_path,
   return g_steal_pointer (&images);
 }
 
-static char *
-user_image_id (const SlipwayCatalogImage *image)
+/* libosinfo and libxml2 run in the worker until its task data is freed. */
+static void
+load_data_free (gpointer osinfo_path)
 {
-  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
-                                                           image->url != NULL ? image->url : image->path,
-                                                           -1);
-  digest[16] = '\0';
-
-  return g_strdup_printf ("user:%s", digest);
+  g_free (osinfo_path);
+  _slipway_worker_release ();
 }
 
-static GKeyFile *
-load_user_key_file (GError **error)
+static void
+load_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autofree char *path = slipway_catalog_user_file ();
-  g_autoptr(GError) local_error = NULL;
+  GError *error = NULL;
+  GPtrArray *images;
 
-  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_KEEP_COMMENTS, &local_error) &&
-      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    {
-      g_autofree char *display = g_filename_display_name (path);
+  if (g_task_return_error_if_cancelled (task))
+    return;
 
-      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
-                   /* Translators: %s is a file name, then an error message */
-                   _("Could not read your images from %s: %s"), display, local_error->message);
-      return NULL;
-    }
-
-  return g_steal_pointer (&key_file);
+  images = slipway_catalog_load (task_data, &error);
+  if (images == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, images, (GDestroyNotify)g_ptr_array_unref);
 }
 
 /**
- * slipway_catalog_load_user_images:
+ * slipway_catalog_load_async:
+ * @osinfo_path: (nullable): as for slipway_catalog_load()
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: data for @callback
  *
- * Returns: (transfer container) (element-type SlipwayCatalogImage): the
- *   images the user added, in the order they were added
+ * Runs slipway_catalog_load() in a worker thread: reading the osinfo
+ * database takes a while. Once @cancellable is cancelled, the callback
+ * gets %G_IO_ERROR_CANCELLED, even if the load finished.
+ */
+void
+slipway_catalog_load_async (const char          *osinfo_path,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, slipway_catalog_load_async);
+  g_task_set_check_cancellable (task, TRUE);
+  _slipway_worker_hold ();
+  g_task_set_task_data (task, g_strdup (osinfo_path), load_data_free);
+  g_task_run_in_thread (task, load_worker);
+}
+
+/**
+ * slipway_catalog_load_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer container) (element-type SlipwayCatalogImage): images,
+ *   or %NULL with @error set
  */
 GPtrArray *
-slipway_catalog_load_user_images (GError **error)
+slipway_catalog_load_finish (GAsyncResult  *result,
+                             GError       **error)
 {
-  g_autoptr(GKeyFile) key_file = load_user_key_file (error);
-  g_autoptr(GPtrArray) images = NULL;
-  g_auto(GStrv) groups = NULL;
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == slipway_catalog_load_async, NULL);
 
-  if (key_file == NULL)
-    return NULL;
-
-  images = g_ptr_array_new_with_free_func ((GDestroyNotify)slipway_catalog_image_free);
-  groups = g_key_file_get_groups (key_file, NULL);
-
-  for (guint i = 0; groups[i] != NULL; i++)
-    {
-      g_autoptr(SlipwayCatalogImage) image = slipway_catalog_image_new ();
-      const char *source = NULL;
-
-      image->id = g_strdup (groups[i]);
-      image->title = g_key_file_get_string (key_file, groups[i], "title", NULL);
-      image->url = g_key_file_get_string (key_file, groups[i], "url", NULL);
-      image->path = g_key_file_get_string (key_file, groups[i], "path", NULL);
-      image->checksum_url = g_key_file_get_string (key_file, groups[i], "checksum-url", NULL);
-      image->distro = g_key_file_get_string (key_file, groups[i], "distro", NULL);
-      image->user = g_key_file_get_string (key_file, groups[i], "user", NULL);
-      image->format = g_key_file_get_string (key_file, groups[i], "format", NULL);
-      image->is_user = TRUE;
-
-      if ((image->url == NULL) == (image->path == NULL))
-        continue;   /* neither or both: not ours to guess */
-
-      if (image->title == NULL)
-        image->title = g_path_get_basename (image->url != NULL ? image->url : image->path);
-      if (image->format == NULL)
-        image->format = g_strdup ("qcow2");
-      if (image->user == NULL)
-        {
-          image->user = g_strdup (slipway_catalog_default_user (image->distro, &source));
-          image->user_source = g_strdup (source);
-        }
-      else
-        {
-          image->user_source = g_strdup (_("As you added the image"));
-        }
-
-      g_ptr_array_add (images, g_steal_pointer (&image));
-    }
-
-  return g_steal_pointer (&images);
-}
-
-static gboolean
-save_user_key_file (GKeyFile  *key_file,
-                    GError   **error)
-{
-  g_autofree char *path = slipway_catalog_user_file ();
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *data = g_key_file_to_data (key_file, NULL, NULL);
-
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (dir);
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   /* Translators: %s is a folder, then the reason */
-                   _("Could not create %s: %s"), display, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return slipway_write_file_atomic (path, data, -1, 0644, error);
-}
-
-/**
- * slipway_catalog_add_user_image:
- * @image: an image with a URL or a path; its id is ignored
- *
- * Keeps @image in the user's catalog. Adding the same URL or path again
- * replaces the earlier entry.
- */
-gboolean
-slipway_catalog_add_user_image (const SlipwayCatalogImage  *image,
-                                GError                    **error)
-{
-  g_autoptr(GKeyFile) key_file = NULL;
-  g_autofree char *id = NULL;
-
-  g_return_val_if_fail (image != NULL, FALSE);
-  g_return_val_if_fail ((image->url == NULL) != (image->path == NULL), FALSE);
-
-  if (image->url != NULL && !is_usable_url (image->url))
-    {
-      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
-                   /* Translators: %s is a URL */
-                   _("“%s” is not the address of a disk image: use an http:// or https:// "
-                     "address of a qcow2 or raw image, not of an archive."),
-                   image->url);
-      return FALSE;
-    }
-
-  key_file = load_user_key_file (error);
-  if (key_file == NULL)
-    return FALSE;
-
-  id = user_image_id (image);
-  g_key_file_remove_group (key_file, id, NULL);
-
-#define SET(key, value) G_STMT_START { if ((value) != NULL) g_key_file_set_string (key_file, id, key, value); } G_STMT_END
-  SET ("title", image->title);
-  SET ("url", image->url);
-  SET ("path", image->path);
-  SET ("checksum-url", image->checksum_url);
-  SET ("distro", image->distro);
-  SET ("user", image->user);
-  SET ("format", image->format);
-#undef SET
-
-  return save_user_key_file (key_file, error);
-}
-
-gboolean
-slipway_catalog_remove_user_image (const char  *id,
-                                   GError     **error)
-{
-  g_autoptr(GKeyFile) key_file = NULL;
-
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  key_file = load_user_key_file (error);
-  if (key_file == NULL)
-    return FALSE;
-
-  if (!g_key_file_remove_group (key_file, id, NULL))
-    return TRUE;
-
-  return save_user_key_file (key_file, error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

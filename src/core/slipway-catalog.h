@@ -13,6 +13,8 @@
 
 #include <gio/gio.h>
 
+#include "slipway-paths.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -68,16 +70,30 @@ char                *slipway_catalog_image_local_path        (const SlipwayCatal
 
 GPtrArray           *slipway_catalog_load                    (const char                *osinfo_path,
                                                               GError                   **error);
+void                 slipway_catalog_load_async              (const char                *osinfo_path,
+                                                              GCancellable              *cancellable,
+                                                              GAsyncReadyCallback        callback,
+                                                              gpointer                   user_data);
+GPtrArray           *slipway_catalog_load_finish             (GAsyncResult              *result,
+                                                              GError                   **error);
 GPtrArray           *slipway_catalog_load_user_images        (GError                   **error);
 gboolean             slipway_catalog_add_user_image          (const SlipwayCatalogImage *image,
                                                               GError                   **error);
+void                 slipway_catalog_add_user_image_async    (const SlipwayCatalogImage *image,
+                                                              GCancellable              *cancellable,
+                                                              GAsyncReadyCallback        callback,
+                                                              gpointer                   user_data);
+gboolean             slipway_catalog_add_user_image_finish   (GAsyncResult              *result,
+                                                              GError                   **error);
 gboolean             slipway_catalog_remove_user_image       (const char                *id,
                                                               GError                   **error);
-char                *slipway_catalog_user_file               (void);
-char                *slipway_catalog_cache_dir               (void);
 
 const char          *slipway_catalog_default_user            (const char                *distro,
                                                               const char               **source);
+gboolean             slipway_catalog_guess_image             (const char                *path_or_name,
+                                                              char                     **distro,
+                                                              char                     **user,
+                                                              const char               **user_source);
 char                *slipway_catalog_guess_checksum_url      (const char                *url);
 char                *slipway_catalog_find_checksum           (const char                *sums,
                                                               const char                *file_name,

@@ -12,7 +12,8 @@
 #include <glib/gi18n-lib.h>
 #include <yaml.h>
 
-#include "slipway.h"
+#include "slipway-cloud-init.h"
+#include "slipway-error.h"
 
 /*
  * Both files are written through libyaml's emitter, one event at a time, so

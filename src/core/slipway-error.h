@@ -30,6 +30,13 @@ G_BEGIN_DECLS
  * @SLIPWAY_ERROR_NOT_OWNED: the object exists but Slipway did not make it
  * @SLIPWAY_ERROR_TIMEOUT: an operation did not finish in time
  * @SLIPWAY_ERROR_BUSY: another program holds the resource (a serial console)
+ *   or another operation runs on the cluster
+ * @SLIPWAY_ERROR_CONSOLE_TAKEN: an open serial console failed, nearly always
+ *   because another program took it over
+ * @SLIPWAY_ERROR_NOT_RUNNING: nodes do not run, so they will not get ready
+ * @SLIPWAY_ERROR_HOST_KEY_MISMATCH: nodes answer with another SSH host key
+ *   than the one Slipway gave them
+ * @SLIPWAY_ERROR_CLOUD_INIT: cloud-init finished on nodes and reported errors
  */
 typedef enum
 {
@@ -43,6 +50,10 @@ typedef enum
   SLIPWAY_ERROR_NOT_OWNED,
   SLIPWAY_ERROR_TIMEOUT,
   SLIPWAY_ERROR_BUSY,
+  SLIPWAY_ERROR_CONSOLE_TAKEN,
+  SLIPWAY_ERROR_NOT_RUNNING,
+  SLIPWAY_ERROR_HOST_KEY_MISMATCH,
+  SLIPWAY_ERROR_CLOUD_INIT,
 } SlipwayError;
 
 GQuark slipway_error_quark (void);

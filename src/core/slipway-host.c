@@ -9,11 +9,18 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "slipway.h"
+#include "slipway-host.h"
+#include "slipway-image-check-private.h"
+#include "slipway-ipv4.h"
+#include "slipway-size-private.h"
+#include "slipway-spec.h"
+#include "slipway-topology.h"
 
 #define RTF_UP              0x0001
 #define PICK_PREFIX         24
@@ -78,6 +85,7 @@ slipway_host_info_free (SlipwayHostInfo *info)
 
   g_clear_pointer (&info->subnets, g_ptr_array_unref);
   g_clear_pointer (&info->mac_prefixes, g_ptr_array_unref);
+  g_free (info->pool_name);
   g_free (info);
 }
 
@@ -148,28 +156,10 @@ parse_hex32 (const char *str,
 {
   guint64 v;
 
-  if (!g_ascii_string_to_unsigned (str, 16, 0, G_MAXUINT32, &v, NULL))
+  if (!_slipway_parse_unsigned (str, 16, G_MAXUINT32, &v))
     return FALSE;
 
   *value = (guint32)v;
-
-  return TRUE;
-}
-
-/* Counts the leading ones of a netmask; FALSE if they are not contiguous. */
-static gboolean
-mask_to_prefix (guint32  mask,
-                guint   *prefix)
-{
-  guint n = 0;
-
-  while (n < 32 && (mask & ((guint32)1 << (31 - n))) != 0)
-    n++;
-
-  if (n < 32 && (mask << n) != 0)
-    return FALSE;
-
-  *prefix = n;
 
   return TRUE;
 }
@@ -245,7 +235,7 @@ slipway_host_info_add_routes (SlipwayHostInfo  *info,
       destination = g_ntohl (destination);
       mask = g_ntohl (mask);
 
-      if ((flags & RTF_UP) == 0 || !mask_to_prefix (mask, &prefix))
+      if ((flags & RTF_UP) == 0 || !slipway_ipv4_mask_to_prefix (mask, &prefix))
         continue;
 
       if (prefix == 0)
@@ -317,12 +307,6 @@ slipway_host_info_add_meminfo (SlipwayHostInfo  *info,
   }
 
   return FALSE;
-}
-
-static guint32
-prefix_to_mask (guint prefix)
-{
-  return prefix == 0 ? 0 : G_MAXUINT32 << (32 - prefix);
 }
 
 /* Whether @use is the cluster's own: marked with its name, or a use of the
@@ -496,7 +480,7 @@ check_subnet (const SlipwayHostInfo *info,
       if (free_subnet == NULL && cluster != NULL)
         free_subnet = slipway_host_info_pick_subnet (info, cluster);
 
-      used_address = slipway_ipv4_to_string (use->network & prefix_to_mask (use->prefix));
+      used_address = slipway_ipv4_to_string (use->network & slipway_ipv4_prefix_to_mask (use->prefix));
       subnet = g_utf8_make_valid (spec->subnet, -1);
 
       if (free_subnet != NULL)
@@ -565,6 +549,7 @@ check_image (const SlipwaySpec *spec,
              GPtrArray         *problems)
 {
   g_autofree char *display = NULL;
+  g_autofree char *message = NULL;
   GStatBuf st;
 
   if (spec->image == NULL || spec->image[0] == '\0')
@@ -615,7 +600,14 @@ check_image (const SlipwaySpec *spec,
                                              * second the reason from the system */
                                             _("“%s” cannot be read: %s."),
                                             display, g_strerror (saved_errno)));
+      return;
     }
+
+  /* What the file holds: its first bytes are enough. */
+  message = _slipway_image_check_file (spec->image, display);
+  if (message != NULL)
+    g_ptr_array_add (problems,
+                     slipway_problem_new ("cluster", "image", FALSE, "%s", message));
 }
 
 static guint64
@@ -626,6 +618,50 @@ saturating_mul (guint64 a,
     return G_MAXUINT64;
 
   return a * b;
+}
+
+/* What this host can never give one node: more memory than the
+ * overcommit limit allows, a disk larger than the pool's file system. */
+static void
+check_role_bounds (const SlipwayHostInfo *info,
+                   SlipwayRole            role,
+                   GPtrArray             *problems,
+                   const SlipwayRoleSpec *rs)
+{
+  const char *group = slipway_role_to_string (role);
+  guint64 memory_limit = saturating_mul (info->memory_bytes, SLIPWAY_MEMORY_OVERCOMMIT_LIMIT);
+
+  if (info->memory_bytes > 0 && rs->memory_bytes > memory_limit)
+    {
+      g_autofree char *value = slipway_format_size (rs->memory_bytes);
+      g_autofree char *host = slipway_format_size (info->memory_bytes);
+      g_autofree char *limit = slipway_format_size (memory_limit);
+
+      g_ptr_array_add (problems,
+                       slipway_problem_new (group, "memory", FALSE,
+                                            /* Translators: sizes ("64GiB", "15.6GiB"), then a
+                                             * number, then a size ("62.4GiB") */
+                                            _("“%s” is more than a node may have on this "
+                                              "computer: it has %s, and Slipway lets a node have "
+                                              "at most %u times that (%s). Lower “memory”."),
+                                            value, host, SLIPWAY_MEMORY_OVERCOMMIT_LIMIT, limit));
+    }
+
+  if (info->pool_capacity_bytes > 0 && rs->disk_bytes > info->pool_capacity_bytes)
+    {
+      g_autofree char *value = slipway_format_size (rs->disk_bytes);
+      g_autofree char *capacity = slipway_format_size (info->pool_capacity_bytes);
+
+      g_ptr_array_add (problems,
+                       slipway_problem_new (group, "disk", FALSE,
+                                            /* Translators: a size ("2TiB"), a storage pool's
+                                             * name, a size ("96.6GiB") */
+                                            _("“%s” is larger than the storage pool “%s” can "
+                                              "ever hold: its file system has %s in all. Lower "
+                                              "“disk”."),
+                                            value, info->pool_name != NULL ? info->pool_name : "",
+                                            capacity));
+    }
 }
 
 static void
@@ -641,6 +677,9 @@ check_resources (const SlipwayHostInfo *info,
       guint64 role_total = saturating_mul (rs->count, rs->memory_bytes);
 
       total = total > G_MAXUINT64 - role_total ? G_MAXUINT64 : total + role_total;
+
+      if (rs->count > 0)
+        check_role_bounds (info, (SlipwayRole)r, problems, rs);
 
       if (info->n_cpus > 0 && rs->count > 0 && rs->vcpus > info->n_cpus)
         g_ptr_array_add (problems,

@@ -42,8 +42,15 @@ typedef struct
   GPtrArray *subnets;          /* SlipwaySubnetUse* */
   GPtrArray *mac_prefixes;     /* SlipwaySubnetUse* reused: network = 16-bit prefix, owner = cluster */
   guint64    memory_bytes;     /* 0: unknown */
+  guint64    memory_free_bytes;    /* what is free now; 0: unknown */
   guint      n_cpus;           /* 0: unknown */
+  guint64    pool_capacity_bytes;  /* the size of the storage pool's file system; 0: unknown */
+  char      *pool_name;        /* the pool that size is of */
+  guint64    pool_allocation_bytes;  /* how much of it is in use now */
 } SlipwayHostInfo;
+
+/* A node may have at most this many times the host's memory. */
+#define SLIPWAY_MEMORY_OVERCOMMIT_LIMIT 4
 
 SlipwayHostInfo *slipway_host_info_new            (void);
 void             slipway_host_info_free           (SlipwayHostInfo       *info);
@@ -68,5 +75,8 @@ char            *slipway_host_info_pick_subnet    (const SlipwayHostInfo *info,
                                                    const char            *cluster);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlipwayHostInfo, slipway_host_info_free)
+
+/* The version of the libvirt library Slipway runs with, for people. */
+char *slipway_get_libvirt_version (void);
 
 G_END_DECLS

@@ -20,7 +20,8 @@
 #define LIBISOFS_WITHOUT_LIBBURN 1
 #include <libisofs/libisofs.h>
 
-#include "slipway.h"
+#include "slipway-cloud-init.h"
+#include "slipway-error.h"
 
 /* The NoCloud datasource looks for a filesystem with this label. */
 #define SEED_VOLUME_ID "cidata"

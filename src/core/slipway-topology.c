@@ -11,7 +11,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "slipway.h"
+#include "slipway-error.h"
+#include "slipway-ipv4.h"
+#include "slipway-spec.h"
+#include "slipway-topology-private.h"
 
 /* Everything here is derived from the cluster name, the subnet and the
  * counts alone, so a reset gives every node the same MAC, address and names
@@ -19,282 +22,6 @@
 
 #define MAC_OUI             "52:54:00"
 #define MAX_LISTED_NODES    12
-
-/* IPv4 helpers */
-
-static guint32
-prefix_to_mask (guint prefix)
-{
-  g_assert (prefix <= 32);
-
-  return prefix == 0 ? 0 : G_MAXUINT32 << (32 - prefix);
-}
-
-static guint64
-subnet_size (guint prefix)
-{
-  return G_GUINT64_CONSTANT (1) << (32 - prefix);
-}
-
-char *
-slipway_ipv4_to_string (guint32 address)
-{
-  return g_strdup_printf ("%u.%u.%u.%u",
-                          (address >> 24) & 0xff, (address >> 16) & 0xff,
-                          (address >> 8) & 0xff, address & 0xff);
-}
-
-/* Four decimal octets without leading zeros ("010" could be octal to some
- * tools), nothing else. */
-static gboolean
-parse_address (const char *str,
-               guint32    *address)
-{
-  g_auto(GStrv) octets = g_strsplit (str, ".", -1);
-  guint32 result = 0;
-
-  if (g_strv_length (octets) != 4)
-    return FALSE;
-
-  for (guint i = 0; i < 4; i++)
-    {
-      const char *octet = octets[i];
-      gsize len = strlen (octet);
-      guint value;
-
-      if (len == 0 || len > 3 || strspn (octet, "0123456789") != len ||
-          (len > 1 && octet[0] == '0'))
-        return FALSE;
-
-      value = (guint)g_ascii_strtoull (octet, NULL, 10);
-      if (value > 255)
-        return FALSE;
-
-      result = (result << 8) | value;
-    }
-
-  *address = result;
-
-  return TRUE;
-}
-
-/**
- * slipway_ipv4_parse_cidr:
- * @cidr: a subnet such as "10.77.3.0/24"
- * @network: (out) (optional): the network address, host byte order
- * @prefix: (out) (optional): the prefix length
- * @error: return location for a %SLIPWAY_ERROR_INVALID_SPEC error whose
- *   message says what is wrong with @cidr and how to write it
- *
- * Parses an IPv4 subnet in CIDR form. The address must be the network
- * address itself: "10.77.3.5/24" is refused, with "10.77.3.0/24" suggested.
- *
- * Returns: %TRUE if @cidr is a subnet
- */
-gboolean
-slipway_ipv4_parse_cidr (const char  *cidr,
-                         guint32     *network,
-                         guint       *prefix,
-                         GError     **error)
-{
-  g_autofree char *copy = NULL;
-  g_autofree char *quoted = NULL;
-  const char *slash;
-  guint32 address;
-  guint length;
-
-  g_return_val_if_fail (cidr != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  copy = g_strstrip (g_strdup (cidr));
-  quoted = g_utf8_make_valid (copy, -1);
-  slash = strchr (copy, '/');
-
-  if (slash == NULL)
-    {
-      if (parse_address (copy, &address))
-        {
-          g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC,
-                       /* Translators: the first %s is an IPv4 address from the file; the
-                        * second is the same address */
-                       _("“%s” has no prefix length: write the subnet with one, for example "
-                         "“%s/24”."),
-                       quoted, quoted);
-          return FALSE;
-        }
-    }
-  else
-    {
-      g_autofree char *address_part = g_strndup (copy, slash - copy);
-      const char *prefix_part = slash + 1;
-      gsize prefix_len = strlen (prefix_part);
-
-      if (parse_address (address_part, &address) &&
-          prefix_len >= 1 && prefix_len <= 2 &&
-          strspn (prefix_part, "0123456789") == prefix_len &&
-          (length = (guint)g_ascii_strtoull (prefix_part, NULL, 10)) <= 32)
-        {
-          guint32 mask = prefix_to_mask (length);
-
-          if ((address & mask) != address)
-            {
-              g_autofree char *canonical = slipway_ipv4_to_string (address & mask);
-
-              g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC,
-                           /* Translators: the first %s is a subnet from the file, then the
-                            * network address and prefix length of the subnet it is in */
-                           _("“%s” is an address inside a subnet, not a subnet: write the "
-                             "network address, “%s/%u”."),
-                           quoted, canonical, length);
-              return FALSE;
-            }
-
-          if (network != NULL)
-            *network = address;
-          if (prefix != NULL)
-            *prefix = length;
-
-          return TRUE;
-        }
-    }
-
-  g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC,
-               /* Translators: %s is the value from the file */
-               _("“%s” is not an IPv4 subnet: write a network address and a prefix length, for "
-                 "example “10.77.3.0/24”."),
-               quoted);
-
-  return FALSE;
-}
-
-/**
- * slipway_ipv4_is_private:
- * @network: a network address, host byte order
- * @prefix: its prefix length
- *
- * Returns: %TRUE if the whole subnet is in one of the private ranges of
- *   RFC 1918: 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16
- */
-gboolean
-slipway_ipv4_is_private (guint32 network,
-                         guint   prefix)
-{
-  static const struct {
-    guint32 network;
-    guint   prefix;
-  } ranges[] = {
-    { 0x0a000000, 8 },
-    { 0xac100000, 12 },
-    { 0xc0a80000, 16 },
-  };
-
-  g_return_val_if_fail (prefix <= 32, FALSE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
-    {
-      if (prefix >= ranges[i].prefix &&
-          (network & prefix_to_mask (ranges[i].prefix)) == ranges[i].network)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-gboolean
-slipway_ipv4_overlaps (guint32 a,
-                       guint   a_prefix,
-                       guint32 b,
-                       guint   b_prefix)
-{
-  guint32 mask;
-
-  g_return_val_if_fail (a_prefix <= 32, FALSE);
-  g_return_val_if_fail (b_prefix <= 32, FALSE);
-
-  mask = prefix_to_mask (MIN (a_prefix, b_prefix));
-
-  return (a & mask) == (b & mask);
-}
-
-/**
- * slipway_ipv4_max_nodes:
- * @prefix: a prefix length
- *
- * How many nodes a subnet of this size holds: node N is host 10+N, every
- * node must come before the DHCP range, which runs from the larger of the
- * first free host and the middle of the subnet up to the host before the
- * broadcast address, and must not be empty. That is the subnet size minus
- * 12 (a /24 holds 244, a /28 holds 4), and never more than
- * %SLIPWAY_MAX_NODES.
- *
- * Returns: the largest number of nodes
- */
-guint
-slipway_ipv4_max_nodes (guint prefix)
-{
-  guint64 size;
-
-  g_return_val_if_fail (prefix <= 32, 0);
-
-  size = subnet_size (prefix);
-  if (size <= 12)
-    return 0;
-
-  return (guint)MIN (size - 12, (guint64)SLIPWAY_MAX_NODES);
-}
-
-/**
- * slipway_ipv4_find_reserved:
- * @network: a network address, host byte order
- * @prefix: its prefix length
- * @reserved_network: (out) (optional): the well-known range it overlaps
- * @reserved_prefix: (out) (optional): its prefix length
- *
- * Kubernetes labs give pods and services addresses of their own. A node
- * subnet inside the ranges that the usual guides and tools use by default
- * makes those addresses ambiguous, so Slipway never picks them, and warns
- * when a cluster file does.
- *
- * Returns: (nullable): what uses the range @network/@prefix overlaps,
- *   translated, or %NULL
- */
-const char *
-slipway_ipv4_find_reserved (guint32  network,
-                            guint    prefix,
-                            guint32 *reserved_network,
-                            guint   *reserved_prefix)
-{
-  static const struct {
-    guint32     network;
-    guint       prefix;
-    const char *what;
-  } reserved[] = {
-    /* Translators: what a range of addresses is used for */
-    { 0x0a600000, 12, N_("the default service range of kubeadm") },
-    /* Translators: what a range of addresses is used for */
-    { 0x0af40000, 16, N_("the default pod range of Flannel") },
-    /* Translators: what a range of addresses is used for */
-    { 0x0ac80000, 16, N_("the pod range of “Kubernetes the Hard Way”") },
-    /* Translators: what a range of addresses is used for */
-    { 0x0a200000, 24, N_("the service range of “Kubernetes the Hard Way”") },
-  };
-
-  g_return_val_if_fail (prefix <= 32, NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (reserved); i++)
-    {
-      if (slipway_ipv4_overlaps (network, prefix, reserved[i].network, reserved[i].prefix))
-        {
-          if (reserved_network != NULL)
-            *reserved_network = reserved[i].network;
-          if (reserved_prefix != NULL)
-            *reserved_prefix = reserved[i].prefix;
-          return _(reserved[i].what);
-        }
-    }
-
-  return NULL;
-}
 
 /* Names */
 
@@ -380,6 +107,53 @@ slipway_topology_free (SlipwayTopology *topology)
   g_free (topology);
 }
 
+static gpointer
+node_info_copy (gconstpointer data,
+                gpointer      user_data)
+{
+  const SlipwayNodeInfo *node = data;
+  SlipwayNodeInfo *copy = g_memdup2 (node, sizeof *node);
+
+  copy->name = g_strdup (node->name);
+  copy->fqdn = g_strdup (node->fqdn);
+  copy->domain_name = g_strdup (node->domain_name);
+  copy->mac = g_strdup (node->mac);
+  copy->ipv4 = g_strdup (node->ipv4);
+
+  return copy;
+}
+
+/**
+ * slipway_topology_copy:
+ * @topology: a topology
+ *
+ * A deep copy, for instance to hand to a worker thread.
+ *
+ * Returns: (transfer full): a copy of @topology
+ */
+SlipwayTopology *
+slipway_topology_copy (const SlipwayTopology *topology)
+{
+  SlipwayTopology *copy;
+
+  g_return_val_if_fail (topology != NULL, NULL);
+
+  copy = g_memdup2 (topology, sizeof *topology);
+  copy->cluster = g_strdup (topology->cluster);
+  copy->domain = g_strdup (topology->domain);
+  copy->network_name = g_strdup (topology->network_name);
+  copy->subnet = g_strdup (topology->subnet);
+  copy->host_ipv4 = g_strdup (topology->host_ipv4);
+  copy->netmask = g_strdup (topology->netmask);
+  copy->dhcp_start = g_strdup (topology->dhcp_start);
+  copy->dhcp_end = g_strdup (topology->dhcp_end);
+  copy->api_ipv4 = g_strdup (topology->api_ipv4);
+  copy->nodes = g_ptr_array_copy (topology->nodes, node_info_copy, NULL);
+  g_ptr_array_set_free_func (copy->nodes, (GDestroyNotify)node_info_free);
+
+  return copy;
+}
+
 static char *
 node_name (SlipwayRole role,
            guint       role_index,
@@ -414,15 +188,7 @@ SlipwayTopology *
 slipway_topology_new (const SlipwaySpec  *spec,
                       GError            **error)
 {
-  g_autoptr(SlipwayTopology) topology = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  guint8 mac_prefix[2];
-  guint32 network;
-  guint32 broadcast;
-  guint32 dhcp_start;
-  guint prefix;
-  guint n_nodes;
-  guint id = 0;
 
   g_return_val_if_fail (spec != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -461,13 +227,34 @@ slipway_topology_new (const SlipwaySpec  *spec,
       return NULL;
     }
 
-  if (!slipway_ipv4_parse_cidr (spec->subnet, &network, &prefix, error))
+  return _slipway_topology_new_valid (spec);
+}
+
+/* For SlipwayPlan, which validated @spec already: derives without
+ * validating again. Only cheap guards here. */
+SlipwayTopology *
+_slipway_topology_new_valid (const SlipwaySpec *spec)
+{
+  g_autoptr(SlipwayTopology) topology = NULL;
+  guint8 mac_prefix[2];
+  guint32 network;
+  guint32 broadcast;
+  guint32 dhcp_start;
+  guint prefix;
+  guint n_nodes;
+  guint id = 0;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (slipway_is_valid_name (spec->name), NULL);
+  g_return_val_if_fail (spec->subnet != NULL, NULL);
+
+  if (!slipway_ipv4_parse_cidr (spec->subnet, &network, &prefix, NULL))
     g_return_val_if_reached (NULL);   /* validation checked it */
 
   n_nodes = slipway_spec_get_n_nodes (spec);
-  broadcast = network | ~prefix_to_mask (prefix);
+  broadcast = network | ~slipway_ipv4_prefix_to_mask (prefix);
   dhcp_start = MAX (network + SLIPWAY_FIRST_NODE_HOST + n_nodes,
-                    network + (guint32)(subnet_size (prefix) / 2));
+                    network + (guint32)(slipway_ipv4_subnet_size (prefix) / 2));
   g_assert (dhcp_start <= broadcast - 1);
 
   topology = g_new0 (SlipwayTopology, 1);
@@ -482,7 +269,7 @@ slipway_topology_new (const SlipwaySpec  *spec,
     topology->subnet = g_strdup_printf ("%s/%u", address, prefix);
   }
   topology->host_ipv4 = slipway_ipv4_to_string (network + 1);
-  topology->netmask = slipway_ipv4_to_string (prefix_to_mask (prefix));
+  topology->netmask = slipway_ipv4_to_string (slipway_ipv4_prefix_to_mask (prefix));
   topology->dhcp_start = slipway_ipv4_to_string (dhcp_start);
   topology->dhcp_end = slipway_ipv4_to_string (broadcast - 1);
   topology->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)node_info_free);

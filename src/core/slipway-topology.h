@@ -11,14 +11,10 @@
 # error "Only <slipway.h> can be included directly."
 #endif
 
+#include "slipway-ipv4.h"
 #include "slipway-spec.h"
 
 G_BEGIN_DECLS
-
-/* Node N has the address network + SLIPWAY_FIRST_NODE_HOST + N. */
-#define SLIPWAY_FIRST_NODE_HOST 10
-/* Node ids are the last byte of the MAC, and 10 + id must stay a host of a /24. */
-#define SLIPWAY_MAX_NODES 244
 
 /**
  * SlipwayNodeInfo:
@@ -64,6 +60,7 @@ typedef struct
 
 SlipwayTopology       *slipway_topology_new           (const SlipwaySpec     *spec,
                                                        GError               **error);
+SlipwayTopology       *slipway_topology_copy          (const SlipwayTopology *topology);
 void                   slipway_topology_free          (SlipwayTopology       *topology);
 guint                  slipway_topology_get_n_nodes   (const SlipwayTopology *topology);
 SlipwayNodeInfo       *slipway_topology_get_node      (const SlipwayTopology *topology,
@@ -79,23 +76,6 @@ char                  *slipway_topology_domain_name   (const char            *cl
                                                        const char            *node);
 void                   slipway_topology_mac_prefix    (const char            *cluster,
                                                        guint8                 bytes[2]);
-
-gboolean               slipway_ipv4_parse_cidr        (const char            *cidr,
-                                                       guint32               *network,
-                                                       guint                 *prefix,
-                                                       GError               **error);
-char                  *slipway_ipv4_to_string         (guint32                address);
-gboolean               slipway_ipv4_is_private        (guint32                network,
-                                                       guint                  prefix);
-gboolean               slipway_ipv4_overlaps          (guint32                a,
-                                                       guint                  a_prefix,
-                                                       guint32                b,
-                                                       guint                  b_prefix);
-guint                  slipway_ipv4_max_nodes         (guint                  prefix);
-const char            *slipway_ipv4_find_reserved     (guint32                network,
-                                                       guint                  prefix,
-                                                       guint32               *reserved_network,
-                                                       guint                 *reserved_prefix);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlipwayTopology, slipway_topology_free)
 

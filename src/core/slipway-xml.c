@@ -11,23 +11,12 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
-#include "slipway.h"
-#include "slipway-gvir-private.h"
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathContext, xmlXPathFreeContext)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
-
-/* Bump only with a reader for the old version: parse_network() refuses
- * versions it does not know, and the provisioner then treats the network
- * as somebody else's.
- */
-#define SLIPWAY_XML_METADATA_VERSION "1"
+#include "slipway-ipv4.h"
+#include "slipway-topology.h"
+#include "slipway-types.h"
+#include "slipway-virt-private.h"
+#include "slipway-xml-private.h"
 
 
 static gboolean
@@ -206,7 +195,11 @@ slipway_xml_network (const SlipwayTopology *topology,
   if (mode == SLIPWAY_NETWORK_NAT)
     g_string_append (xml, "  <forward mode='nat'/>\n");
 
-  g_string_append (xml, "  <bridge stp='on' delay='0'/>\n");
+  /* No spanning tree: one bridge has no loop to break, and with STP on the
+   * kernel holds every new port (at least 2 s listening, 2 s learning, a
+   * "delay" of 0 notwithstanding). A restored checkpoint plugs a new tap
+   * in, and its SSH answered 4 s late. */
+  g_string_append (xml, "  <bridge stp='off' delay='0'/>\n");
   append_markup (xml, "  <domain name='%s' localOnly='yes'/>\n", topology->domain);
 
   hosts = g_ptr_array_new_with_free_func ((GDestroyNotify)dns_host_free);
@@ -324,6 +317,28 @@ dup_domain_description (const SlipwayTopology *topology,
                     NULL);
 }
 
+/* The serial port; with @log, libvirt (virtlogd) also writes what the
+ * guest prints there to @log, anew at each start, so a console opened
+ * after the boot can show it. libvirt-gconfig 4.0 has no <log> builder. */
+static GVirConfigDomainSerial *
+serial_new (const char *log)
+{
+  g_autofree char *xml = NULL;
+  g_autoptr(GError) error = NULL;
+  GVirConfigDomainSerial *serial;
+
+  if (log == NULL)
+    return gvir_config_domain_serial_new ();
+
+  xml = g_markup_printf_escaped ("<serial><log file='%s' append='off'/></serial>", log);
+  serial = GVIR_CONFIG_DOMAIN_SERIAL (gvir_config_object_new_from_xml (GVIR_CONFIG_TYPE_DOMAIN_SERIAL,
+                                                                       "serial", NULL, xml, &error));
+  if (serial == NULL)
+    g_critical ("Cannot build the serial port: %s", error->message);
+
+  return serial;
+}
+
 /**
  * slipway_xml_domain:
  * @topology: the cluster's derived topology
@@ -335,8 +350,9 @@ dup_domain_description (const SlipwayTopology *topology,
  * machine (no graphics, no video) with its qcow2 overlay as virtio disk
  * vda, the NoCloud seed as read-only raw virtio disk vdb (the cloud kernel
  * has no AHCI, so no cdrom), a virtio NIC on the cluster's network, a pty
- * serial port that is also the console, a virtio balloon and a virtio RNG
- * fed from /dev/urandom. Slipway's metadata names the cluster, role and id.
+ * serial port that is also the console (logged to a file when
+ * @params says where), a virtio balloon, a virtio RNG
+ * fed from /dev/urandom and the virtio channel of the QEMU guest agent. Slipway's metadata names the cluster, role and id.
  *
  * `host-passthrough` is set for "kvm" only: TCG cannot pass the host CPU
  * through, so "qemu" keeps the hypervisor's default model.
@@ -361,6 +377,7 @@ slipway_xml_domain (const SlipwayTopology     *topology,
   g_autoptr(GVirConfigDomainChardevSourcePty) console_pty = NULL;
   g_autoptr(GVirConfigDomainMemballoon) balloon = NULL;
   g_autoptr(GVirConfigObject) rng = NULL;
+  g_autoptr(GVirConfigObject) agent = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
@@ -473,7 +490,9 @@ slipway_xml_domain (const SlipwayTopology     *topology,
    * type serial is the same port, and is what virDomainOpenConsole (and
    * so gvir_domain_open_console with a NULL device name) opens.
    */
-  serial = gvir_config_domain_serial_new ();
+  serial = serial_new (params->console_log);
+  if (serial == NULL)
+    return NULL;
   serial_pty = gvir_config_domain_chardev_source_pty_new ();
   gvir_config_domain_chardev_set_source (GVIR_CONFIG_DOMAIN_CHARDEV (serial),
                                          GVIR_CONFIG_DOMAIN_CHARDEV_SOURCE (serial_pty));
@@ -505,6 +524,21 @@ slipway_xml_domain (const SlipwayTopology     *topology,
       return NULL;
     }
   gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (rng));
+
+  /* The QEMU guest agent's channel: after a checkpoint is restored, the
+   * core sets the guest clock through it (virDomainSetTime). libvirt
+   * picks the socket path. */
+  agent = gvir_config_object_new_from_xml (GVIR_CONFIG_TYPE_DOMAIN_DEVICE, "channel", NULL,
+                                           "<channel type='unix'>"
+                                           "<target type='virtio' name='org.qemu.guest_agent.0'/>"
+                                           "</channel>",
+                                           &error);
+  if (agent == NULL)
+    {
+      g_critical ("Cannot build the guest agent channel: %s", error->message);
+      return NULL;
+    }
+  gvir_config_domain_add_device (domain, GVIR_CONFIG_DOMAIN_DEVICE (agent));
 
   metadata = g_markup_printf_escaped ("<node cluster=\"%s\" role=\"%s\" id=\"%u\"/>",
                                       topology->cluster, slipway_role_to_string (node->role), node->id);
@@ -664,216 +698,4 @@ slipway_xml_overlay_volume (const char *name,
   gvir_config_storage_vol_set_backing_store (vol, backing);
 
   return g_steal_pointer (&vol);
-}
-
-/* Reading metadata back */
-
-static gpointer
-init_libxml (gpointer data)
-{
-  /* Not thread-safe in libxml2 2.9 on first use: do it once, here. */
-  xmlInitParser ();
-  return NULL;
-}
-
-static xmlDoc *
-read_xml (const char *xml)
-{
-  static GOnce once = G_ONCE_INIT;
-  size_t len = strlen (xml);
-
-  g_once (&once, init_libxml, NULL);
-
-  if (len > INT_MAX)
-    return NULL;
-
-  /* No network, no entity expansion from outside, and no messages on
-   * stderr: foreign or broken XML is an answer ("not ours"), not an error.
-   */
-  return xmlReadMemory (xml, (int)len, NULL, NULL,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-}
-
-/* Returns the single element matching @xpath, or %NULL when there is none
- * or more than one.
- */
-static xmlNode *
-find_one (xmlXPathContext *ctx,
-          const char      *xpath)
-{
-  g_autoptr(xmlXPathObject) result = NULL;
-  xmlNode *node;
-
-  result = xmlXPathEvalExpression ((const xmlChar *)xpath, ctx);
-  if (result == NULL ||
-      result->type != XPATH_NODESET ||
-      result->nodesetval == NULL ||
-      result->nodesetval->nodeNr != 1)
-    return NULL;
-
-  node = result->nodesetval->nodeTab[0];
-  if (node->type != XML_ELEMENT_NODE)
-    return NULL;
-
-  return node;
-}
-
-static char *
-dup_attribute (xmlNode    *node,
-               const char *name)
-{
-  xmlChar *value = xmlGetNoNsProp (node, (const xmlChar *)name);
-  char *ret;
-
-  if (value == NULL)
-    return NULL;
-
-  ret = g_strdup ((const char *)value);
-  xmlFree (value);
-
-  return ret;
-}
-
-static char *
-dup_content (xmlNode *node)
-{
-  xmlChar *value = xmlNodeGetContent (node);
-  char *ret;
-
-  if (value == NULL)
-    return g_strdup ("");
-
-  ret = g_strdup ((const char *)value);
-  xmlFree (value);
-
-  return ret;
-}
-
-static xmlXPathContext *
-new_xpath_context (xmlDoc *doc)
-{
-  xmlXPathContext *ctx = xmlXPathNewContext (doc);
-
-  if (ctx == NULL)
-    return NULL;
-
-  /* Match on the namespace URI, whatever prefix the document uses. */
-  if (xmlXPathRegisterNs (ctx, (const xmlChar *)"slipway", (const xmlChar *)SLIPWAY_XML_NS) != 0)
-    {
-      xmlXPathFreeContext (ctx);
-      return NULL;
-    }
-
-  return ctx;
-}
-
-/**
- * slipway_xml_parse_network:
- * @network_xml: a `<network>` document, as libvirt returns it
- * @cluster: (out) (optional): the cluster name
- * @spec_data: (out) (optional): the cluster file's text
- *
- * Reads Slipway's metadata back from a network. Other metadata elements
- * (other applications' namespaces) are ignored.
- *
- * Returns: %TRUE when the network is Slipway's; %FALSE when it has no
- *   Slipway metadata, metadata of an unknown version, or broken metadata.
- *   The out arguments are set only on %TRUE.
- */
-gboolean
-slipway_xml_parse_network (const char  *network_xml,
-                           char       **cluster,
-                           char       **spec_data)
-{
-  g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(xmlXPathContext) ctx = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *version = NULL;
-  xmlNode *node;
-  xmlNode *spec;
-
-  g_return_val_if_fail (network_xml != NULL, FALSE);
-
-  if ((doc = read_xml (network_xml)) == NULL ||
-      (ctx = new_xpath_context (doc)) == NULL ||
-      (node = find_one (ctx, "/network/metadata/slipway:cluster")) == NULL)
-    return FALSE;
-
-  version = dup_attribute (node, "version");
-  if (g_strcmp0 (version, SLIPWAY_XML_METADATA_VERSION) != 0)
-    {
-      g_debug ("Network metadata of unknown version “%s”", version ? version : "");
-      return FALSE;
-    }
-
-  name = dup_attribute (node, "name");
-  if (name == NULL || *name == '\0')
-    return FALSE;
-
-  ctx->node = node;
-  if ((spec = find_one (ctx, "slipway:spec")) == NULL)
-    return FALSE;
-
-  if (cluster != NULL)
-    *cluster = g_steal_pointer (&name);
-  if (spec_data != NULL)
-    *spec_data = dup_content (spec);
-
-  return TRUE;
-}
-
-/**
- * slipway_xml_parse_domain:
- * @domain_xml: a `<domain>` document, as libvirt returns it
- * @cluster: (out) (optional): the cluster name
- * @role: (out) (optional): the node's role
- * @node_id: (out) (optional): the node's id
- *
- * Reads Slipway's metadata back from a domain. Other metadata elements,
- * such as libosinfo's, are ignored.
- *
- * Returns: %TRUE when the domain is Slipway's; %FALSE when it has no
- *   Slipway metadata or the metadata is broken (no cluster, unknown role,
- *   an id out of range). The out arguments are set only on %TRUE.
- */
-gboolean
-slipway_xml_parse_domain (const char   *domain_xml,
-                          char        **cluster,
-                          SlipwayRole  *role,
-                          guint        *node_id)
-{
-  g_autoptr(xmlDoc) doc = NULL;
-  g_autoptr(xmlXPathContext) ctx = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *role_str = NULL;
-  g_autofree char *id_str = NULL;
-  SlipwayRole parsed_role;
-  guint64 parsed_id;
-  xmlNode *node;
-
-  g_return_val_if_fail (domain_xml != NULL, FALSE);
-
-  if ((doc = read_xml (domain_xml)) == NULL ||
-      (ctx = new_xpath_context (doc)) == NULL ||
-      (node = find_one (ctx, "/domain/metadata/slipway:node")) == NULL)
-    return FALSE;
-
-  name = dup_attribute (node, "cluster");
-  role_str = dup_attribute (node, "role");
-  id_str = dup_attribute (node, "id");
-
-  if (name == NULL || *name == '\0' ||
-      role_str == NULL || !slipway_role_from_string (role_str, &parsed_role) ||
-      id_str == NULL ||
-      !g_ascii_string_to_unsigned (id_str, 10, 0, SLIPWAY_MAX_NODES - 1, &parsed_id, NULL))
-    return FALSE;
-
-  if (cluster != NULL)
-    *cluster = g_steal_pointer (&name);
-  if (role != NULL)
-    *role = parsed_role;
-  if (node_id != NULL)
-    *node_id = (guint)parsed_id;
-
-  return TRUE;
 }

@@ -11,17 +11,23 @@
 
 #include "slipway-application.h"
 
+/* How long worker threads may keep the process from exiting. */
+#define EXIT_WAIT_SECONDS 10
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(SlipwayApplication) app = NULL;
+  SlipwayApplication *app;
+  int status;
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
   app = slipway_application_new ();
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  slipway_application_drop_and_wait (app, EXIT_WAIT_SECONDS);
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  return status;
 }

@@ -8,20 +8,34 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libvirt-gobject/libvirt-gobject.h>
 
-#include "slipway-application.h"
-#include "slipway-preferences-window.h"
+#include "slipway-application-private.h"
 #include "slipway-window.h"
 #include "slipway-wizard.h"
 #include "slipway.h"
 
 struct _SlipwayApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  /* Operations running in any window: each holds the application and
+   * inhibits logout and suspend, with what it does as the reason. */
+  GHashTable     *operations;   /* hold id → inhibit cookie (0: not granted) */
+  guint           last_hold_id;
+
+  /* One model per libvirt URI, shared by every window and wizard. */
+  GHashTable     *connections;  /* URI → SlipwayConnection */
 };
 
 G_DEFINE_FINAL_TYPE (SlipwayApplication, slipway_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const GOptionEntry main_entries[] = {
   { "connect", 'c', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
@@ -205,7 +219,10 @@ slipway_application_new_cluster (SlipwayApplication *self)
   g_return_val_if_fail (SLIPWAY_IS_APPLICATION (self), NULL);
 
   window = slipway_application_get_main_window (self);
-  wizard = slipway_wizard_new (GTK_WINDOW (window), slipway_window_get_uri (window));
+  /* The window's connection: the wizard's new cluster shows up in the
+   * window's list through the same model. */
+  wizard = slipway_wizard_new_for_connection (GTK_WINDOW (window),
+                                              slipway_window_get_connection (window));
   gtk_window_present (GTK_WINDOW (wizard));
 
   return GTK_WINDOW (wizard);
@@ -257,92 +274,13 @@ slipway_application_open_cluster_file (SlipwayApplication  *self,
   return wizard;
 }
 
-static void
-slipway_application_new_cluster_action (GSimpleAction *action,
-                                        GVariant      *parameter,
-                                        gpointer       user_data)
-{
-  slipway_application_new_cluster (SLIPWAY_APPLICATION (user_data));
-}
-
-static void
-on_open_cluster_file_response_cb (GtkNativeDialog    *dialog,
-                                  int                 response,
-                                  SlipwayApplication *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-  if (file != NULL && slipway_application_open_cluster_file (self, file, &error) == NULL)
-    {
-      GtkWidget *message = adw_message_dialog_new (gtk_native_dialog_get_transient_for (dialog),
-                                                   _("The Cluster File Cannot Be Opened"),
-                                                   error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (message));
-    }
-
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-slipway_application_open_cluster_file_action (GSimpleAction *action,
-                                              GVariant      *parameter,
-                                              gpointer       user_data)
-{
-  SlipwayApplication *self = SLIPWAY_APPLICATION (user_data);
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-  GtkFileChooserNative *chooser;
-
-  gtk_file_filter_set_name (filter, _("Cluster Files"));
-  gtk_file_filter_add_pattern (filter, "*.conf");
-  gtk_file_filter_set_name (all, _("All Files"));
-  gtk_file_filter_add_pattern (all, "*");
-
-  chooser = gtk_file_chooser_native_new (_("Open a Cluster File"), parent,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), NULL);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_open_cluster_file_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-slipway_application_quit_action (GSimpleAction *action,
-                                 GVariant      *parameter,
-                                 gpointer       user_data)
-{
-  g_application_quit (G_APPLICATION (user_data));
-}
-
-static void
-slipway_application_preferences_action (GSimpleAction *action,
-                                        GVariant      *parameter,
-                                        gpointer       user_data)
-{
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  SlipwayPreferencesWindow *preferences;
-
-  preferences = slipway_preferences_window_new (gtk_application_get_active_window (app));
-  gtk_window_set_application (GTK_WINDOW (preferences), app);
-  gtk_window_present (GTK_WINDOW (preferences));
-}
-
 /* Versions and the connection, for bug reports ("Troubleshooting" in About). */
-static char *
-slipway_application_dup_debug_info (GtkApplication *app)
+char *
+_slipway_application_dup_debug_info (GtkApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (app);
   GString *info = g_string_new (NULL);
-  unsigned long libvirt_version = 0;
+  g_autofree char *libvirt_version = slipway_get_libvirt_version ();
 
   g_string_append_printf (info, "Slipway %s (%s)\n", PACKAGE_VERSION, APP_ID);
   g_string_append_printf (info, "GLib %u.%u.%u\n",
@@ -353,9 +291,8 @@ slipway_application_dup_debug_info (GtkApplication *app)
   g_string_append_printf (info, "libadwaita %u.%u.%u\n",
                           adw_get_major_version (), adw_get_minor_version (),
                           adw_get_micro_version ());
-  if (virGetVersion (&libvirt_version, NULL, NULL) == 0)
-    g_string_append_printf (info, "libvirt %lu.%lu.%lu\n", libvirt_version / 1000000,
-                            libvirt_version / 1000 % 1000, libvirt_version % 1000);
+  if (libvirt_version != NULL)
+    g_string_append_printf (info, "libvirt %s\n", libvirt_version);
   if (SLIPWAY_IS_WINDOW (window))
     g_string_append_printf (info, "URI %s\n", slipway_window_get_uri (SLIPWAY_WINDOW (window)));
   if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
@@ -364,91 +301,360 @@ slipway_application_dup_debug_info (GtkApplication *app)
   return g_string_free (info, FALSE);
 }
 
-static void
-slipway_application_about_action (GSimpleAction *action,
-                                  GVariant      *parameter,
-                                  gpointer       user_data)
-{
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  static const char *developers[] = { "The Slipway Authors https://github.com/slipway/slipway", NULL };
-  g_autofree char *debug_info = slipway_application_dup_debug_info (app);
-  GtkWidget *about;
+/* Operations ------------------------------------------------------------------ */
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (app),
-                        "modal", TRUE,
-                        "application-name", _("Slipway"),
-                        "application-icon", APP_ID,
-                        "comments", _("Build a cluster of virtual machines for a Kubernetes lab, "
-                                      "and reset it in one click"),
-                        "version", PACKAGE_VERSION,
-                        "developer-name", _("The Slipway Authors"),
-                        "developers", developers,
-                        "copyright", _("© 2026 The Slipway Authors"),
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "website", "https://github.com/slipway/slipway",
-                        "issue-url", "https://github.com/slipway/slipway/issues",
-                        "debug-info", debug_info,
-                        "debug-info-filename", "slipway-debug-info.txt",
-                        "release-notes-version", "0.1.0",
-                        /* Translators: this is markup; keep <p>, <ul> and <li> as they are */
-                        "release-notes", _("<p>The first release of Slipway.</p>"
-                                           "<ul>"
-                                           "<li>Build a lab of virtual machines from a cluster file: "
-                                           "gateways, control-plane nodes and workers, with fixed "
-                                           "addresses and DNS names</li>"
-                                           "<li>Start, stop, reset and destroy a cluster, from the "
-                                           "application or with slipwayctl</li>"
-                                           "<li>Preferences for the connection, the terminals and "
-                                           "the resources of new clusters</li>"
-                                           "</ul>"),
-                        /* Translators: replace with your names, one per line */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
-  adw_about_window_add_link (ADW_ABOUT_WINDOW (about), _("_Command-Line Tool"),
-                             "https://github.com/slipway/slipway/blob/main/docs/slipwayctl.md");
-  adw_about_window_add_link (ADW_ABOUT_WINDOW (about), _("C_luster File Format"),
-                             "https://github.com/slipway/slipway/blob/main/docs/cluster-file.md");
-  gtk_window_set_application (GTK_WINDOW (about), app);
-  gtk_window_present (GTK_WINDOW (about));
+/**
+ * slipway_application_hold_operation:
+ * @window: (nullable): the window the operation runs in
+ * @reason: what runs, for people: "Resetting cluster lab"
+ *
+ * Keeps the application running, and asks the session not to log out or
+ * suspend, until slipway_application_release_operation(): quitting in the
+ * middle would leave a cluster half reset.
+ *
+ * Returns: an id for slipway_application_release_operation()
+ */
+guint
+slipway_application_hold_operation (SlipwayApplication *self,
+                                    GtkWindow          *window,
+                                    const char         *reason)
+{
+  guint cookie = 0;
+  guint id;
+
+  g_return_val_if_fail (SLIPWAY_IS_APPLICATION (self), 0);
+  g_return_val_if_fail (window == NULL || GTK_IS_WINDOW (window), 0);
+  g_return_val_if_fail (reason != NULL, 0);
+
+  g_application_hold (G_APPLICATION (self));
+  if (g_application_get_is_registered (G_APPLICATION (self)))
+    cookie = gtk_application_inhibit (GTK_APPLICATION (self), window,
+                                      GTK_APPLICATION_INHIBIT_LOGOUT | GTK_APPLICATION_INHIBIT_SUSPEND,
+                                      reason);
+
+  id = ++self->last_hold_id;
+  g_hash_table_insert (self->operations, GUINT_TO_POINTER (id), GUINT_TO_POINTER (cookie));
+  if (g_hash_table_size (self->operations) == 1)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  return id;
 }
 
-static const GActionEntry app_actions[] = {
-  { "quit", slipway_application_quit_action },
-  { "about", slipway_application_about_action },
-  { "preferences", slipway_application_preferences_action },
-  { "new-cluster", slipway_application_new_cluster_action },
-  { "open-cluster-file", slipway_application_open_cluster_file_action },
-};
+/**
+ * slipway_application_release_operation:
+ * @id: what slipway_application_hold_operation() returned
+ */
+void
+slipway_application_release_operation (SlipwayApplication *self,
+                                       guint               id)
+{
+  gpointer cookie;
+
+  g_return_if_fail (SLIPWAY_IS_APPLICATION (self));
+
+  if (!g_hash_table_steal_extended (self->operations, GUINT_TO_POINTER (id), NULL, &cookie))
+    return;
+
+  if (GPOINTER_TO_UINT (cookie) != 0)
+    gtk_application_uninhibit (GTK_APPLICATION (self), GPOINTER_TO_UINT (cookie));
+  g_application_release (G_APPLICATION (self));
+  if (g_hash_table_size (self->operations) == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/**
+ * slipway_application_get_busy:
+ *
+ * Returns: %TRUE while an operation holds the application
+ */
+gboolean
+slipway_application_get_busy (SlipwayApplication *self)
+{
+  g_return_val_if_fail (SLIPWAY_IS_APPLICATION (self), FALSE);
+
+  return g_hash_table_size (self->operations) > 0;
+}
+
+/* Whether @window, or a dialog over it, has the keyboard focus: the user
+ * is looking at it, and its toast says what happened. */
+static gboolean
+window_is_focused (GtkWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (!gtk_window_is_active (toplevel))
+        continue;
+
+      for (GtkWindow *w = toplevel; w != NULL; w = gtk_window_get_transient_for (w))
+        if (w == window)
+          return TRUE;
+    }
+
+  return FALSE;
+}
+
+static char *
+dup_ended_title (SlipwayOperationKind  kind,
+                 const char           *cluster,
+                 gboolean              failed)
+{
+  switch (kind)
+    {
+    case SLIPWAY_OPERATION_CREATE:
+      /* Translators: %s is a cluster name; the title of a notification */
+      return g_strdup_printf (failed ? _("Could not create cluster %s") : _("Cluster %s created"), cluster);
+    case SLIPWAY_OPERATION_RESET:
+      /* Translators: %s is a cluster name; the title of a notification */
+      return g_strdup_printf (failed ? _("Could not reset cluster %s") : _("Cluster %s reset"), cluster);
+    case SLIPWAY_OPERATION_REBUILD:
+      /* Translators: %s is a cluster name; the title of a notification */
+      return g_strdup_printf (failed ? _("Could not rebuild cluster %s") : _("Cluster %s rebuilt"), cluster);
+    case SLIPWAY_OPERATION_RESTORE_CHECKPOINT:
+      /* Translators: %s is a cluster name; the title of a notification */
+      return g_strdup_printf (failed ? _("Could not restore cluster %s") : _("Cluster %s restored"), cluster);
+    case SLIPWAY_OPERATION_DESTROY:
+      /* Translators: %s is a cluster name; the title of a notification */
+      return g_strdup_printf (failed ? _("Could not destroy cluster %s") : _("Cluster %s destroyed"), cluster);
+    case SLIPWAY_OPERATION_START:
+    case SLIPWAY_OPERATION_STOP:
+    case SLIPWAY_OPERATION_FORCE_OFF:
+    case SLIPWAY_OPERATION_SAVE_CHECKPOINT:
+    case SLIPWAY_OPERATION_DELETE_CHECKPOINT:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * slipway_application_notify_operation_ended:
+ * @window: the window the operation was started from
+ * @uri: the libvirt connection URI of @cluster
+ * @cluster: the cluster it ran on
+ * @kind: what it did
+ * @error: (nullable): why it failed; %NULL when it worked
+ * @body: (nullable): what it did, when it worked: the toast's words
+ *
+ * When a long operation (create, reset, rebuild, restore, destroy) ends
+ * while @window is not focused, says so in a notification whose action
+ * shows the cluster again. A cancelled operation notifies no one: the
+ * user asked for it. Without a session bus there is nobody to tell.
+ *
+ * Returns: %TRUE if a notification was sent
+ */
+gboolean
+slipway_application_notify_operation_ended (SlipwayApplication   *self,
+                                            GtkWindow            *window,
+                                            const char           *uri,
+                                            const char           *cluster,
+                                            SlipwayOperationKind  kind,
+                                            const GError         *error,
+                                            const char           *body)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *id = NULL;
+  gboolean failed = error != NULL;
+  gboolean gone;
+
+  g_return_val_if_fail (SLIPWAY_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (GTK_IS_WINDOW (window), FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
+  g_return_val_if_fail (cluster != NULL, FALSE);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      window_is_focused (window) ||
+      g_application_get_dbus_connection (G_APPLICATION (self)) == NULL ||
+      (title = dup_ended_title (kind, cluster, failed)) == NULL)
+    return FALSE;
+
+  notification = g_notification_new (title);
+  if (failed)
+    g_notification_set_body (notification, error->message);
+  else if (body != NULL)
+    g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, failed ? G_NOTIFICATION_PRIORITY_HIGH
+                                                    : G_NOTIFICATION_PRIORITY_NORMAL);
+  /* A destroyed cluster, or one whose create was rolled back, is not
+   * there to show: the action brings back its window. */
+  gone = (kind == SLIPWAY_OPERATION_DESTROY && !failed) || (kind == SLIPWAY_OPERATION_CREATE && failed);
+  g_notification_set_default_action_and_target (notification, "app.show-cluster", "(ss)",
+                                                uri, gone ? "" : cluster);
+
+  /* One per cluster: the next operation's replaces it. */
+  id = g_strdup_printf ("operation-%s-%s", uri, cluster);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+
+  return TRUE;
+}
+
+/**
+ * slipway_application_get_connection:
+ * @uri: a libvirt connection URI
+ *
+ * The one #SlipwayConnection of the application for @uri, made on first
+ * use: every window and wizard on @uri shares its clusters and events.
+ *
+ * Returns: (transfer none): the connection to @uri
+ */
+SlipwayConnection *
+slipway_application_get_connection (SlipwayApplication *self,
+                                    const char         *uri)
+{
+  SlipwayConnection *connection;
+
+  g_return_val_if_fail (SLIPWAY_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  connection = g_hash_table_lookup (self->connections, uri);
+  if (connection == NULL)
+    {
+      connection = slipway_connection_new (uri);
+      g_hash_table_insert (self->connections, g_strdup (uri), connection);
+    }
+
+  return connection;
+}
+
+/* On the heap: a worker that outlives the wait completes it late. */
+typedef struct
+{
+  gboolean idle;
+  gboolean over;
+  gboolean abandoned;
+} ExitWait;
+
+static void
+exit_wait_idle_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ExitWait *wait = user_data;
+
+  slipway_wait_idle_finish (result, NULL);
+  if (wait->abandoned)
+    g_free (wait);
+  else
+    wait->idle = TRUE;
+}
+
+static gboolean
+exit_wait_over_cb (gpointer user_data)
+{
+  ExitWait *wait = user_data;
+
+  wait->over = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * slipway_application_drop_and_wait:
+ * @self: (transfer full): the application, once g_application_run() returned
+ * @timeout_seconds: how long to wait at most
+ *
+ * Destroys the windows left, drops the connections and @self, then
+ * iterates the default main context until no worker thread of the core runs
+ * any more: exit() tears down libxml2 while a worker may still be inside
+ * libvirt. A worker that does not finish in time does not hang the exit.
+ *
+ * Returns: %TRUE if no worker runs any more, %FALSE after @timeout_seconds
+ */
+gboolean
+slipway_application_drop_and_wait (SlipwayApplication *self,
+                                   guint               timeout_seconds)
+{
+  ExitWait *wait;
+  GList *windows;
+  guint timeout_id;
+  gboolean idle;
+
+  g_return_val_if_fail (SLIPWAY_IS_APPLICATION (self), FALSE);
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
+  /* Whatever still holds @self: the connections stop watching libvirt. */
+  g_hash_table_remove_all (self->connections);
+  g_object_unref (self);
+
+  wait = g_new0 (ExitWait, 1);
+  slipway_wait_idle_async (exit_wait_idle_cb, wait);
+  timeout_id = g_timeout_add_seconds (timeout_seconds, exit_wait_over_cb, wait);
+
+  while (!wait->idle && !wait->over)
+    g_main_context_iteration (NULL, TRUE);
+
+  idle = wait->idle;
+  if (idle)
+    {
+      g_source_remove (timeout_id);
+      g_free (wait);
+    }
+  else
+    {
+      g_debug ("Worker threads still ran after %u s; exiting anyway", timeout_seconds);
+      wait->abandoned = TRUE;
+    }
+
+  return idle;
+}
 
 static void
 slipway_application_startup (GApplication *app)
 {
-  g_autoptr(GError) error = NULL;
-
   G_APPLICATION_CLASS (slipway_application_parent_class)->startup (app);
-
-  /* Installs libvirt's GLib event loop, so that libvirt events reach us. */
-  if (!gvir_init_object_check (NULL, NULL, &error))
-    g_warning ("Could not initialise libvirt-gobject: %s", error->message);
 
   gtk_window_set_default_icon_name (APP_ID);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
-                                         (const char *[]) { "<Control>q", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
-                                         (const char *[]) { "<Control>comma", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-cluster",
-                                         (const char *[]) { "<Control>n", NULL });
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.open-cluster-file",
-                                         (const char *[]) { "<Control>o", NULL });
+  _slipway_application_actions_init (SLIPWAY_APPLICATION (app));
+}
+
+static void
+slipway_application_finalize (GObject *object)
+{
+  SlipwayApplication *self = (SlipwayApplication *)object;
+
+  g_clear_pointer (&self->operations, g_hash_table_unref);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
+
+  G_OBJECT_CLASS (slipway_application_parent_class)->finalize (object);
+}
+
+static void
+slipway_application_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  SlipwayApplication *self = SLIPWAY_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, slipway_application_get_busy (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 slipway_application_class_init (SlipwayApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = slipway_application_finalize;
+  object_class->get_property = slipway_application_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->startup = slipway_application_startup;
   app_class->activate = slipway_application_activate;
@@ -458,6 +664,8 @@ slipway_application_class_init (SlipwayApplicationClass *klass)
 static void
 slipway_application_init (SlipwayApplication *self)
 {
+  self->operations = g_hash_table_new (NULL, NULL);
+  self->connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Shows the Slipway clusters on a libvirt connection."));

@@ -17,8 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SlipwayClusterRow, slipway_cluster_row, SLIPWAY, CLUSTER_ROW, AdwActionRow)
 
-GtkWidget  *slipway_cluster_row_new            (const SlipwayClusterStatus *status);
-const char *slipway_cluster_row_get_name       (SlipwayClusterRow          *self);
-char       *slipway_cluster_row_format_summary (const SlipwayClusterStatus *status);
+GtkWidget      *slipway_cluster_row_new            (SlipwayCluster    *cluster);
+const char     *slipway_cluster_row_get_name       (SlipwayClusterRow *self);
+SlipwayCluster *slipway_cluster_row_get_cluster    (SlipwayClusterRow *self);
+void            slipway_cluster_row_set_stale      (SlipwayClusterRow *self,
+                                                    gboolean           stale);
 
 G_END_DECLS

@@ -8,51 +8,27 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
 
-#include "slipway-console-tab.h"
-
-/* PCRE2 flags, which VTE's search regexes take (VTE needs MULTILINE). */
-#define SLIPWAY_PCRE2_CASELESS  0x00000008u
-#define SLIPWAY_PCRE2_MULTILINE 0x00000400u
+#include "slipway-console-tab-private.h"
+#include "slipway-terminal-palette.h"
 
 #define SETTINGS_SCHEMA_ID   "io.github.slipway.Slipway"
 #define INTERFACE_SCHEMA_ID  "org.gnome.desktop.interface"
 #define DEFAULT_FONT         "Monospace 11"
 #define DEFAULT_SCROLLBACK   10000
 
-#define ZOOM_STEP 1.1
-#define ZOOM_MIN  0.5
-#define ZOOM_MAX  3.0
-
-typedef struct
-{
-  /* Template widgets */
-  GtkSearchBar    *search_bar;
-  GtkSearchEntry  *search_entry;
-  VteTerminal     *terminal;
-  GtkRevealer     *banner_revealer;
-  GtkLabel        *banner_label;
-  GtkButton       *banner_button;
-  GtkWidget       *broadcast_badge;
-
-  /* Owned references */
-  SlipwayNodeItem *item;
-  GSettings       *settings;
-  GSettings       *interface_settings;
-  GCancellable    *spawn_cancellable;
-  GCancellable    *paste_cancellable;
-
-  guint            user_input_clear;
-  guint            user_input : 1;
-  guint            broadcasting : 1;
-  guint            mirroring : 1;
-} SlipwayConsoleTabPrivate;
-
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SlipwayConsoleTab, slipway_console_tab, ADW_TYPE_BIN)
+
+SlipwayConsoleTabPrivate *
+_slipway_console_tab_get_private (SlipwayConsoleTab *self)
+{
+  return slipway_console_tab_get_instance_private (self);
+}
 
 enum {
   PROP_0,
-  PROP_ITEM,
+  PROP_NODE,
   PROP_BROADCASTING,
   N_PROPS
 };
@@ -65,22 +41,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* ------------------------------------------------------------------------ */
-/* Palettes: GNOME Console's, light and dark                                */
-
-static const GdkRGBA palette_light[16] = {
-  { 0.000, 0.000, 0.000, 1 }, { 0.753, 0.110, 0.157, 1 }, { 0.149, 0.635, 0.412, 1 },
-  { 0.635, 0.475, 0.000, 1 }, { 0.071, 0.282, 0.639, 1 }, { 0.639, 0.278, 0.729, 1 },
-  { 0.165, 0.631, 0.702, 1 }, { 0.816, 0.812, 0.800, 1 }, { 0.369, 0.361, 0.392, 1 },
-  { 0.965, 0.380, 0.318, 1 }, { 0.200, 0.820, 0.478, 1 }, { 0.914, 0.678, 0.047, 1 },
-  { 0.165, 0.482, 0.871, 1 }, { 0.753, 0.380, 0.796, 1 }, { 0.200, 0.780, 0.871, 1 },
-  { 1.000, 1.000, 1.000, 1 },
-};
-
-static const GdkRGBA fg_light = { 0.090, 0.090, 0.090, 1 };
-static const GdkRGBA bg_light = { 1.000, 1.000, 1.000, 1 };
-static const GdkRGBA fg_dark = { 1.000, 1.000, 1.000, 1 };
-static const GdkRGBA bg_dark = { 0.118, 0.118, 0.118, 1 };
 
 static void
 update_colors (SlipwayConsoleTab *self)
@@ -88,10 +48,7 @@ update_colors (SlipwayConsoleTab *self)
   SlipwayConsoleTabPrivate *priv = slipway_console_tab_get_instance_private (self);
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
 
-  vte_terminal_set_colors (priv->terminal,
-                           dark ? &fg_dark : &fg_light,
-                           dark ? &bg_dark : &bg_light,
-                           palette_light, G_N_ELEMENTS (palette_light));
+  slipway_terminal_palette_apply (priv->terminal, dark);
 }
 
 static gboolean
@@ -251,7 +208,11 @@ on_terminal_commit_cb (SlipwayConsoleTab *self,
 
   /* Only what a person typed or pasted here goes to the group. */
   if (priv->user_input && !priv->mirroring)
-    g_signal_emit (self, signals[USER_INPUT], 0, text, size);
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (text, size);
+
+      g_signal_emit (self, signals[USER_INPUT], 0, bytes);
+    }
 }
 
 gboolean
@@ -313,173 +274,6 @@ slipway_console_tab_mirror_input (SlipwayConsoleTab *self,
   priv->mirroring = FALSE;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Actions                                                                  */
-
-static void
-copy_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  SlipwayConsoleTabPrivate *priv =
-    slipway_console_tab_get_instance_private (SLIPWAY_CONSOLE_TAB (widget));
-
-  if (vte_terminal_get_has_selection (priv->terminal))
-    vte_terminal_copy_clipboard_format (priv->terminal, VTE_FORMAT_TEXT);
-}
-
-static void
-paste_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(SlipwayConsoleTab) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
-
-  if (text != NULL)
-    slipway_console_tab_send_user_input (self, text, -1);
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Nothing to paste: %s", error->message);
-}
-
-static void
-paste_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  SlipwayConsoleTab *self = SLIPWAY_CONSOLE_TAB (widget);
-  SlipwayConsoleTabPrivate *priv = slipway_console_tab_get_instance_private (self);
-
-  g_cancellable_cancel (priv->paste_cancellable);
-  g_clear_object (&priv->paste_cancellable);
-  priv->paste_cancellable = g_cancellable_new ();
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), priv->paste_cancellable,
-                                 paste_read_cb, g_object_ref (self));
-}
-
-static void
-select_all_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  SlipwayConsoleTabPrivate *priv =
-    slipway_console_tab_get_instance_private (SLIPWAY_CONSOLE_TAB (widget));
-
-  vte_terminal_select_all (priv->terminal);
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  SlipwayConsoleTabPrivate *priv =
-    slipway_console_tab_get_instance_private (SLIPWAY_CONSOLE_TAB (widget));
-
-  gtk_search_bar_set_search_mode (priv->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (priv->search_entry));
-}
-
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  SlipwayConsoleTabPrivate *priv =
-    slipway_console_tab_get_instance_private (SLIPWAY_CONSOLE_TAB (widget));
-
-  if (g_str_equal (action_name, "term.find-next"))
-    vte_terminal_search_find_next (priv->terminal);
-  else
-    vte_terminal_search_find_previous (priv->terminal);
-}
-
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  SlipwayConsoleTabPrivate *priv =
-    slipway_console_tab_get_instance_private (SLIPWAY_CONSOLE_TAB (widget));
-  double scale = vte_terminal_get_font_scale (priv->terminal);
-
-  if (g_str_equal (action_name, "term.zoom-in"))
-    scale = MIN (scale * ZOOM_STEP, ZOOM_MAX);
-  else if (g_str_equal (action_name, "term.zoom-out"))
-    scale = MAX (scale / ZOOM_STEP, ZOOM_MIN);
-  else
-    scale = 1.0;
-
-  vte_terminal_set_font_scale (priv->terminal, scale);
-}
-
-static void
-reconnect_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  SlipwayConsoleTab *self = SLIPWAY_CONSOLE_TAB (widget);
-
-  if (SLIPWAY_CONSOLE_TAB_GET_CLASS (self)->reconnect != NULL)
-    SLIPWAY_CONSOLE_TAB_GET_CLASS (self)->reconnect (self);
-}
-
-static void
-on_search_entry_search_changed_cb (SlipwayConsoleTab *self,
-                                   GtkSearchEntry    *entry)
-{
-  SlipwayConsoleTabPrivate *priv = slipway_console_tab_get_instance_private (self);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autoptr(VteRegex) regex = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *pattern = NULL;
-
-  if (text[0] == '\0')
-    {
-      vte_terminal_search_set_regex (priv->terminal, NULL, 0);
-      return;
-    }
-
-  pattern = g_regex_escape_string (text, -1);
-  regex = vte_regex_new_for_search (pattern, -1,
-                                    SLIPWAY_PCRE2_MULTILINE | SLIPWAY_PCRE2_CASELESS, &error);
-  if (regex == NULL)
-    {
-      g_debug ("Not a search pattern: %s", error->message);
-      return;
-    }
-
-  vte_terminal_search_set_regex (priv->terminal, regex, 0);
-  vte_terminal_search_set_wrap_around (priv->terminal, TRUE);
-  vte_terminal_search_find_previous (priv->terminal);
-}
-
-static void
-on_search_entry_activate_cb (SlipwayConsoleTab *self,
-                             GtkSearchEntry    *entry)
-{
-  SlipwayConsoleTabPrivate *priv = slipway_console_tab_get_instance_private (self);
-
-  vte_terminal_search_find_previous (priv->terminal);
-}
-
-static void
-on_search_entry_stop_search_cb (SlipwayConsoleTab *self,
-                                GtkSearchEntry    *entry)
-{
-  SlipwayConsoleTabPrivate *priv = slipway_console_tab_get_instance_private (self);
-
-  gtk_search_bar_set_search_mode (priv->search_bar, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (priv->terminal));
-}
-
-static void
-on_terminal_title_changed_cb (SlipwayConsoleTab *self,
-                              VteTerminal       *terminal)
-{
-  /* Guests set titles all the time; the tab keeps the node's name. */
-}
 
 /* ------------------------------------------------------------------------ */
 /* Spawning, for subclasses                                                 */
@@ -491,10 +285,17 @@ spawn_cb (VteTerminal *terminal,
           gpointer     user_data)
 {
   g_autoptr(SlipwayConsoleTab) self = user_data;
+  SlipwayConsoleTabPrivate *priv = slipway_console_tab_get_instance_private (self);
   g_autofree char *message = NULL;
 
+  if (error == NULL)
+    {
+      priv->child_pid = pid;
+      return;
+    }
+
   /* @error is borrowed. */
-  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   /* Translators: %s is an error message */
@@ -502,6 +303,16 @@ spawn_cb (VteTerminal *terminal,
   slipway_console_tab_show_banner (self, message, _("_Reconnect"));
   if (SLIPWAY_CONSOLE_TAB_GET_CLASS (self)->spawn_failed != NULL)
     SLIPWAY_CONSOLE_TAB_GET_CLASS (self)->spawn_failed (self);
+}
+
+static void
+on_child_exited_cb (SlipwayConsoleTab *self,
+                    int                status,
+                    VteTerminal       *terminal)
+{
+  SlipwayConsoleTabPrivate *priv = slipway_console_tab_get_instance_private (self);
+
+  priv->child_pid = 0;
 }
 
 /**
@@ -527,6 +338,24 @@ slipway_console_tab_spawn (SlipwayConsoleTab  *self,
                             priv->spawn_cancellable, spawn_cb, g_object_ref (self));
 }
 
+/**
+ * slipway_console_tab_hang_up:
+ *
+ * Ends the program slipway_console_tab_spawn() started, as a closed
+ * terminal would (SIGHUP), for a session whose other end is gone. Its end
+ * comes as the terminal's "child-exited", as any other.
+ */
+void
+slipway_console_tab_hang_up (SlipwayConsoleTab *self)
+{
+  SlipwayConsoleTabPrivate *priv = slipway_console_tab_get_instance_private (self);
+
+  g_return_if_fail (SLIPWAY_IS_CONSOLE_TAB (self));
+
+  if (priv->child_pid > 0)
+    kill (priv->child_pid, SIGHUP);
+}
+
 void
 slipway_console_tab_cancel_spawn (SlipwayConsoleTab *self)
 {
@@ -536,6 +365,25 @@ slipway_console_tab_cancel_spawn (SlipwayConsoleTab *self)
 
   g_cancellable_cancel (priv->spawn_cancellable);
   g_clear_object (&priv->spawn_cancellable);
+}
+
+/**
+ * slipway_console_tab_set_can_reconnect:
+ * @can_reconnect: whether term.reconnect can do something now
+ *
+ * For subclasses: enables or disables the Reconnect action (and so the
+ * banner's button and its shortcut) from the tab's state.
+ */
+void
+slipway_console_tab_set_can_reconnect (SlipwayConsoleTab *self,
+                                       gboolean           can_reconnect)
+{
+  SlipwayConsoleTabPrivate *priv = slipway_console_tab_get_instance_private (self);
+
+  g_return_if_fail (SLIPWAY_IS_CONSOLE_TAB (self));
+
+  priv->can_reconnect = !!can_reconnect;
+  _slipway_console_tab_actions_update (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -627,8 +475,8 @@ slipway_console_tab_set_broadcasting (SlipwayConsoleTab *self,
 
 /* ------------------------------------------------------------------------ */
 
-SlipwayNodeItem *
-slipway_console_tab_get_item (SlipwayConsoleTab *self)
+SlipwayNode     *
+slipway_console_tab_get_node (SlipwayConsoleTab *self)
 {
   SlipwayConsoleTabPrivate *priv = slipway_console_tab_get_instance_private (self);
 
@@ -670,7 +518,7 @@ slipway_console_tab_dup_title (SlipwayConsoleTab *self)
 
   /* Translators: the first %s is a node name, the second "serial console" or "SSH session" */
   return g_strdup_printf (_("%s %s"),
-                          priv->item != NULL ? slipway_node_item_get_name (priv->item) : "",
+                          priv->item != NULL ? slipway_node_get_name (priv->item) : "",
                           slipway_console_tab_get_kind_title (self));
 }
 
@@ -711,6 +559,10 @@ slipway_console_tab_constructed (GObject *object)
   gtk_accessible_update_property (GTK_ACCESSIBLE (priv->terminal),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   -1);
+
+  /* Only now is the class the subclass's: during instance init it is
+   * still this abstract one, which cannot reconnect. */
+  _slipway_console_tab_actions_update (self);
 }
 
 static void
@@ -746,7 +598,7 @@ slipway_console_tab_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ITEM:
+    case PROP_NODE:
       g_value_set_object (value, priv->item);
       break;
 
@@ -770,7 +622,7 @@ slipway_console_tab_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ITEM:
+    case PROP_NODE:
       priv->item = g_value_dup_object (value);
       break;
 
@@ -794,8 +646,8 @@ slipway_console_tab_class_init (SlipwayConsoleTabClass *klass)
   object_class->get_property = slipway_console_tab_get_property;
   object_class->set_property = slipway_console_tab_set_property;
 
-  properties[PROP_ITEM] =
-    g_param_spec_object ("item", NULL, NULL, SLIPWAY_TYPE_NODE_ITEM,
+  properties[PROP_NODE] =
+    g_param_spec_object ("node", NULL, NULL, SLIPWAY_TYPE_NODE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties[PROP_BROADCASTING] =
     g_param_spec_boolean ("broadcasting", NULL, NULL, FALSE,
@@ -804,15 +656,14 @@ slipway_console_tab_class_init (SlipwayConsoleTabClass *klass)
 
   /**
    * SlipwayConsoleTab::user-input:
-   * @text: (type gpointer): what the user typed or pasted, as sent to the node
-   * @size: its length in bytes
+   * @text: what the user typed or pasted, as sent to the node
    *
    * Emitted for input from the user only: never for the terminal's replies
    * to queries, nor for input mirrored from another terminal.
    */
   signals[USER_INPUT] =
     g_signal_new ("user-input", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_UINT);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BYTES);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/slipway/Slipway/slipway-console-tab.ui");
@@ -824,32 +675,8 @@ slipway_console_tab_class_init (SlipwayConsoleTabClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, SlipwayConsoleTab, banner_button);
   gtk_widget_class_bind_template_child_private (widget_class, SlipwayConsoleTab, broadcast_badge);
   gtk_widget_class_bind_template_callback (widget_class, on_terminal_commit_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_terminal_title_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
 
-  gtk_widget_class_install_action (widget_class, "term.copy", NULL, copy_action);
-  gtk_widget_class_install_action (widget_class, "term.paste", NULL, paste_action);
-  gtk_widget_class_install_action (widget_class, "term.select-all", NULL, select_all_action);
-  gtk_widget_class_install_action (widget_class, "term.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "term.find-next", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "term.find-previous", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "term.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "term.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "term.zoom-reset", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "term.reconnect", NULL, reconnect_action);
-
-  /* For the terminal itself on_key_pressed_cb() runs them first, before
-   * VTE takes the keys as input; these serve the rest of the tab. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "term.copy", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "term.paste", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "term.select-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "term.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "term.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "term.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "term.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "term.zoom-reset", NULL);
+  _slipway_console_tab_class_actions_init (widget_class);
 
   g_type_ensure (VTE_TYPE_TERMINAL);
 }
@@ -875,6 +702,10 @@ slipway_console_tab_init (SlipwayConsoleTab *self)
   g_signal_connect_object (priv->settings, "changed",
                            G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
 
+  /* Before any subclass's handler: theirs may spawn the next child. */
+  g_signal_connect_object (priv->terminal, "child-exited",
+                           G_CALLBACK (on_child_exited_cb), self, G_CONNECT_SWAPPED);
+
   update_font (self);
   update_scrollback (self);
   update_colors (self);
@@ -888,4 +719,6 @@ slipway_console_tab_init (SlipwayConsoleTab *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (priv->terminal), controller);
+
+  priv->can_reconnect = TRUE;
 }

@@ -10,7 +10,7 @@
 #include <adwaita.h>
 #include <vte/vte.h>
 
-#include "slipway-node-item.h"
+#include "slipway.h"
 
 G_BEGIN_DECLS
 
@@ -35,7 +35,7 @@ struct _SlipwayConsoleTabClass
   void (*spawn_failed) (SlipwayConsoleTab *self);
 };
 
-SlipwayNodeItem *slipway_console_tab_get_item            (SlipwayConsoleTab *self);
+SlipwayNode     *slipway_console_tab_get_node            (SlipwayConsoleTab *self);
 VteTerminal     *slipway_console_tab_get_terminal        (SlipwayConsoleTab *self);
 char            *slipway_console_tab_dup_title           (SlipwayConsoleTab *self);
 const char      *slipway_console_tab_get_kind_title      (SlipwayConsoleTab *self);
@@ -61,5 +61,8 @@ gboolean         slipway_console_tab_is_user_input       (SlipwayConsoleTab *sel
 void             slipway_console_tab_spawn               (SlipwayConsoleTab *self,
                                                           const char * const *argv);
 void             slipway_console_tab_cancel_spawn        (SlipwayConsoleTab *self);
+void             slipway_console_tab_hang_up             (SlipwayConsoleTab *self);
+void             slipway_console_tab_set_can_reconnect   (SlipwayConsoleTab *self,
+                                                          gboolean           can_reconnect);
 
 G_END_DECLS

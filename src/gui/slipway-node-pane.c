@@ -22,7 +22,7 @@ struct _SlipwayNodePane
   GtkLabel          *name_label;
   GtkStack          *stack;
 
-  SlipwayNodeItem   *item;
+  SlipwayNode       *item;
   SlipwayConsoleTab *tabs[SLIPWAY_N_PANE_SLOTS];
   SlipwayPaneSlot    slot;
 };
@@ -44,13 +44,13 @@ slipway_pane_slot_to_string (SlipwayPaneSlot slot)
 }
 
 GtkWidget *
-slipway_node_pane_new (SlipwayNodeItem   *item,
+slipway_node_pane_new (SlipwayNode       *item,
                        SlipwayConsoleTab *serial,
                        SlipwayConsoleTab *ssh)
 {
   SlipwayNodePane *self;
 
-  g_return_val_if_fail (SLIPWAY_IS_NODE_ITEM (item), NULL);
+  g_return_val_if_fail (SLIPWAY_IS_NODE (item), NULL);
   g_return_val_if_fail (SLIPWAY_IS_CONSOLE_TAB (serial), NULL);
   g_return_val_if_fail (SLIPWAY_IS_CONSOLE_TAB (ssh), NULL);
 
@@ -64,7 +64,7 @@ slipway_node_pane_new (SlipwayNodeItem   *item,
   self->header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_add_css_class (self->header, "node-pane-header");
   gtk_widget_set_visible (self->header, FALSE);
-  self->name_label = GTK_LABEL (gtk_label_new (slipway_node_item_get_name (item)));
+  self->name_label = GTK_LABEL (gtk_label_new (slipway_node_get_name (item)));
   gtk_widget_add_css_class (GTK_WIDGET (self->name_label), "heading");
   gtk_widget_set_hexpand (GTK_WIDGET (self->name_label), TRUE);
   gtk_label_set_xalign (self->name_label, 0);
@@ -86,8 +86,8 @@ slipway_node_pane_new (SlipwayNodeItem   *item,
   return GTK_WIDGET (self);
 }
 
-SlipwayNodeItem *
-slipway_node_pane_get_item (SlipwayNodePane *self)
+SlipwayNode     *
+slipway_node_pane_get_node (SlipwayNodePane *self)
 {
   g_return_val_if_fail (SLIPWAY_IS_NODE_PANE (self), NULL);
 
@@ -99,7 +99,7 @@ slipway_node_pane_get_name (SlipwayNodePane *self)
 {
   g_return_val_if_fail (SLIPWAY_IS_NODE_PANE (self), NULL);
 
-  return slipway_node_item_get_name (self->item);
+  return slipway_node_get_name (self->item);
 }
 
 SlipwayConsoleTab *

@@ -25,10 +25,10 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (SlipwayNodePane, slipway_node_pane, SLIPWAY, NODE_PANE, GtkBox)
 
-GtkWidget         *slipway_node_pane_new         (SlipwayNodeItem   *item,
+GtkWidget         *slipway_node_pane_new         (SlipwayNode       *item,
                                                   SlipwayConsoleTab *serial,
                                                   SlipwayConsoleTab *ssh);
-SlipwayNodeItem   *slipway_node_pane_get_item    (SlipwayNodePane   *self);
+SlipwayNode       *slipway_node_pane_get_node    (SlipwayNodePane   *self);
 const char        *slipway_node_pane_get_name    (SlipwayNodePane   *self);
 SlipwayConsoleTab *slipway_node_pane_get_tab     (SlipwayNodePane   *self,
                                                   SlipwayPaneSlot    slot);

@@ -23,10 +23,25 @@ struct _SlipwayNodeRow
   GtkMenuButton   *menu_button;
 
   /* Owned references */
-  SlipwayNodeItem *item;
+  SlipwayNode     *item;
+  char            *pending;  /* the window's "Starting" until the core says what it does */
+
+  guint            stale : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SlipwayNodeRow, slipway_node_row, ADW_TYPE_ACTION_ROW)
+
+static void
+append_item (GMenu      *section,
+             const char *label,
+             const char *action,
+             const char *target)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target (item, action, "s", target);
+  g_menu_append_item (section, item);
+}
 
 /**
  * slipway_node_menu_new:
@@ -41,30 +56,17 @@ slipway_node_menu_new (const char *target,
   GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) power = g_menu_new ();
   g_autoptr(GMenu) reset = g_menu_new ();
-  g_autoptr(GMenuItem) item = NULL;
 
   if (with_start)
-    {
-      item = g_menu_item_new (_("_Start"), NULL);
-      g_menu_item_set_action_and_target (item, "win.start", "s", target);
-      g_menu_append_item (power, item);
-      g_clear_object (&item);
-    }
+    append_item (power, _("_Start"), "win.start", target);
+  append_item (power, _("Shut _Down"), "win.shutdown", target);
+  append_item (power, _("_Force Off"), "win.force-off", target);
 
-  item = g_menu_item_new (_("Shut _Down"), NULL);
-  g_menu_item_set_action_and_target (item, "win.shutdown", "s", target);
-  g_menu_append_item (power, item);
-  g_clear_object (&item);
-
-  item = g_menu_item_new (_("_Force Off"), NULL);
-  g_menu_item_set_action_and_target (item, "win.force-off", "s", target);
-  g_menu_append_item (power, item);
-  g_clear_object (&item);
-
-  item = g_menu_item_new (_("_Reset…"), NULL);
-  g_menu_item_set_action_and_target (item, "win.reset", "s", target);
-  g_menu_append_item (reset, item);
-  g_clear_object (&item);
+  /* Reset restores the baseline (or rebuilds a node without one); a
+   * checkpoint of choice is in the Checkpoints view, for this target. */
+  append_item (reset, _("_Reset…"), "win.reset", target);
+  append_item (reset, _("Restore _Checkpoint…"), "win.show-checkpoints", target);
+  append_item (reset, _("Re_build…"), "win.rebuild", target);
 
   g_menu_append_section (menu, NULL, G_MENU_MODEL (power));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (reset));
@@ -72,81 +74,127 @@ slipway_node_menu_new (const char *target,
   return G_MENU_MODEL (menu);
 }
 
-static void
-slipway_node_row_update (SlipwayNodeRow *self)
+/**
+ * slipway_node_describe_state:
+ * @node: a node
+ * @pending: (nullable): what an operation started from the window is about
+ *   to do to @node, until the core says what it does
+ * @stale: %TRUE while the connection to libvirt is lost
+ * @css_class: (out) (optional): the style class of that state ("ready",
+ *   "booting", "crashed"…), shared by every place that shows it
+ *
+ * Returns: a node's state and readiness in a word, for people: "Ready",
+ *   "Booting", "Stopped"…
+ */
+const char *
+slipway_node_describe_state (SlipwayNode  *node,
+                             const char   *pending,
+                             gboolean      stale,
+                             const char  **css_class)
 {
-  static const char * const classes[] = { "missing", "stopped", "booting", "ready", "paused",
-                                          "shutting-down", "crashed", "busy", "untrusted" };
-  SlipwayNodeItem *item = self->item;
-  g_autofree char *summary = slipway_node_item_dup_summary (item);
-  g_autofree char *description = NULL;
   const char *label = NULL;
-  const char *css_class = NULL;
+  const char *klass = NULL;
 
-  switch (slipway_node_item_get_state (item))
+  g_return_val_if_fail (SLIPWAY_IS_NODE (node), NULL);
+
+  switch (slipway_node_get_state (node))
     {
     case SLIPWAY_NODE_STATE_RUNNING:
-      if (slipway_node_item_get_readiness (item) == SLIPWAY_READINESS_HOST_KEY_MISMATCH)
+      if (slipway_node_get_readiness (node) == SLIPWAY_READINESS_HOST_KEY_MISMATCH)
         {
           /* Translators: state of a node whose SSH host key is not the pinned one */
           label = C_("node state", "Untrusted");
-          css_class = "untrusted";
+          klass = "untrusted";
         }
-      else if (slipway_node_item_get_ssh_ready (item))
+      else if (slipway_node_get_ssh_ready (node))
         {
           /* Translators: state of a running node that accepts SSH logins */
           label = C_("node state", "Ready");
-          css_class = "ready";
+          klass = "ready";
         }
       else
         {
           /* Translators: state of a running node that does not accept SSH logins yet */
           label = C_("node state", "Booting");
-          css_class = "booting";
+          klass = "booting";
         }
       break;
 
     case SLIPWAY_NODE_STATE_MISSING:
       label = slipway_node_state_get_title (SLIPWAY_NODE_STATE_MISSING);
-      css_class = "missing";
+      klass = "missing";
       break;
 
     case SLIPWAY_NODE_STATE_STOPPED:
       label = slipway_node_state_get_title (SLIPWAY_NODE_STATE_STOPPED);
-      css_class = "stopped";
+      klass = "stopped";
       break;
 
     case SLIPWAY_NODE_STATE_PAUSED:
       label = slipway_node_state_get_title (SLIPWAY_NODE_STATE_PAUSED);
-      css_class = "paused";
+      klass = "paused";
       break;
 
     case SLIPWAY_NODE_STATE_SHUTTING_DOWN:
       label = slipway_node_state_get_title (SLIPWAY_NODE_STATE_SHUTTING_DOWN);
-      css_class = "shutting-down";
+      klass = "shutting-down";
       break;
 
     case SLIPWAY_NODE_STATE_CRASHED:
       label = slipway_node_state_get_title (SLIPWAY_NODE_STATE_CRASHED);
-      css_class = "crashed";
+      klass = "crashed";
       break;
 
     default:
       g_assert_not_reached ();
     }
 
-  if (slipway_node_item_get_activity (item) != NULL)
+  if (slipway_node_get_activity (node) != NULL || pending != NULL)
     {
       /* Translators: state of a node an operation is working on */
       label = C_("node state", "Working");
-      css_class = "busy";
+      klass = "busy";
     }
+
+  /* The last state read is not news: libvirt does not answer. */
+  if (stale)
+    {
+      /* Translators: state of a node while the connection to libvirt is lost */
+      label = C_("node state", "Unknown");
+      klass = "unknown";
+    }
+
+  if (css_class != NULL)
+    *css_class = klass;
+
+  return label;
+}
+
+static void
+slipway_node_row_update (SlipwayNodeRow *self)
+{
+  static const char * const classes[] = { "missing", "stopped", "booting", "ready", "paused",
+                                          "shutting-down", "crashed", "busy", "untrusted",
+                                          "unknown" };
+  SlipwayNode     *item = self->item;
+  g_autofree char *summary = NULL;
+  g_autofree char *description = NULL;
+  const char *css_class = NULL;
+  const char *label = slipway_node_describe_state (item, self->pending, self->stale, &css_class);
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), classes[i]);
   gtk_widget_add_css_class (GTK_WIDGET (self->state_label), css_class);
   gtk_label_set_label (self->state_label, label);
 
+  /* Stale, the summary's readiness would be old news too: the address stays. */
+  if (self->stale)
+    summary = g_strdup (slipway_node_get_ipv4 (item));
+  else if (slipway_node_get_activity (item) == NULL && self->pending != NULL)
+    /* Translators: a node's address, then what is known of it, "10.77.3.14 · Booting" */
+    summary = g_strdup_printf (_("%s · %s"), slipway_node_get_ipv4 (item), self->pending);
+  else
+    summary = slipway_node_dup_summary (item);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), summary);
 
   /* Translators: accessible description of a node row: its state, then
@@ -157,8 +205,8 @@ slipway_node_row_update (SlipwayNodeRow *self)
                                   -1);
 }
 
-SlipwayNodeItem *
-slipway_node_row_get_item (SlipwayNodeRow *self)
+SlipwayNode     *
+slipway_node_row_get_node (SlipwayNodeRow *self)
 {
   g_return_val_if_fail (SLIPWAY_IS_NODE_ROW (self), NULL);
 
@@ -178,25 +226,70 @@ slipway_node_row_get_state_label (SlipwayNodeRow *self)
   return gtk_label_get_label (self->state_label);
 }
 
+/**
+ * slipway_node_row_set_pending:
+ * @activity: (nullable): what an operation started from the window is
+ *   about to do to the node ("Starting"), until the core says what it does
+ */
+void
+slipway_node_row_set_pending (SlipwayNodeRow *self,
+                              const char     *activity)
+{
+  g_return_if_fail (SLIPWAY_IS_NODE_ROW (self));
+
+  if (g_strcmp0 (self->pending, activity) == 0)
+    return;
+
+  g_free (self->pending);
+  self->pending = g_strdup (activity);
+  slipway_node_row_update (self);
+}
+
+/**
+ * slipway_node_row_set_stale:
+ * @stale: %TRUE when the node's state cannot be read (the connection to
+ *   libvirt is lost)
+ */
+void
+slipway_node_row_set_stale (SlipwayNodeRow *self,
+                            gboolean        stale)
+{
+  g_return_if_fail (SLIPWAY_IS_NODE_ROW (self));
+
+  stale = !!stale;
+  if (self->stale == stale)
+    return;
+
+  self->stale = stale;
+  slipway_node_row_update (self);
+}
+
 GtkWidget *
-slipway_node_row_new (SlipwayNodeItem *item)
+slipway_node_row_new (SlipwayNode     *item)
 {
   SlipwayNodeRow *self;
   const char *name;
   g_autofree char *menu_label = NULL;
   g_autoptr(GMenuModel) menu = NULL;
 
-  g_return_val_if_fail (SLIPWAY_IS_NODE_ITEM (item), NULL);
+  g_return_val_if_fail (SLIPWAY_IS_NODE (item), NULL);
 
   self = g_object_new (SLIPWAY_TYPE_NODE_ROW, NULL);
   self->item = g_object_ref (item);
-  name = slipway_node_item_get_name (item);
+  name = slipway_node_get_name (item);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), name);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self), "win.show-node");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self), "s", name);
 
   menu = slipway_node_menu_new (name, TRUE);
+  {
+    g_autoptr(GMenu) node = g_menu_new ();
+
+    append_item (node, _("_Details"), "win.show-node-details", name);
+    append_item (node, _("Open in _Terminal"), "win.open-terminal", name);
+    g_menu_prepend_section (G_MENU (menu), NULL, G_MENU_MODEL (node));
+  }
   gtk_menu_button_set_menu_model (self->menu_button, menu);
   /* Translators: %s is a node name */
   menu_label = g_strdup_printf (_("Actions for %s"), name);
@@ -219,6 +312,7 @@ slipway_node_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SLIPWAY_TYPE_NODE_ROW);
   g_clear_object (&self->item);
+  g_clear_pointer (&self->pending, g_free);
 
   G_OBJECT_CLASS (slipway_node_row_parent_class)->dispose (object);
 }

@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "slipway-node-item.h"
+#include "slipway.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +17,18 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SlipwayNodeRow, slipway_node_row, SLIPWAY, NODE_ROW, AdwActionRow)
 
-GtkWidget       *slipway_node_row_new       (SlipwayNodeItem *item);
-SlipwayNodeItem *slipway_node_row_get_item  (SlipwayNodeRow  *self);
+GtkWidget       *slipway_node_row_new       (SlipwayNode     *item);
+SlipwayNode     *slipway_node_row_get_node  (SlipwayNodeRow  *self);
 const char      *slipway_node_row_get_state_label (SlipwayNodeRow *self);
+void             slipway_node_row_set_pending (SlipwayNodeRow *self,
+                                               const char     *activity);
+void             slipway_node_row_set_stale (SlipwayNodeRow  *self,
+                                             gboolean         stale);
 GMenuModel      *slipway_node_menu_new      (const char      *target,
                                              gboolean         with_start);
+const char      *slipway_node_describe_state (SlipwayNode    *node,
+                                              const char     *pending,
+                                              gboolean        stale,
+                                              const char    **css_class);
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "slipway-console-tab.h"
-#include "slipway-serial-stream.h"
+#include "slipway.h"
 
 G_BEGIN_DECLS
 
@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SlipwaySerialTab, slipway_serial_tab, SLIPWAY, SERIAL_TAB, SlipwayConsoleTab)
 
-GtkWidget *slipway_serial_tab_new (SlipwayNodeItem     *item,
-                                   SlipwaySerialStream *stream,
-                                   gboolean             answers_queries);
+GtkWidget *slipway_serial_tab_new (SlipwayNode     *item,
+                                   SlipwayConsole  *console,
+                                   gboolean         answers_queries);
 
 G_END_DECLS

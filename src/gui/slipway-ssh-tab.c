@@ -17,7 +17,10 @@
  * logged in itself, and starts again by itself when the node becomes ready
  * again (after a reset or a reboot). When a session ends the tab says so
  * and offers to reconnect; a lost connection (ssh's status 255) is retried
- * by itself while the node stays ready. */
+ * by itself while the node stays ready. When the node's machine is replaced
+ * (a checkpoint restore, a new boot) the session is hung up at once: its
+ * TCP connection went with the old machine, and ssh would wait on it for
+ * as long as the kernel keeps it. */
 
 #define SSH_CONNECTION_ERROR 255
 #define RETRY_FIRST_S        2
@@ -34,6 +37,7 @@ struct _SlipwaySshTab
 
   guint              running : 1;
   guint              was_ready : 1;
+  guint              hung_up : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SlipwaySshTab, slipway_ssh_tab, SLIPWAY_TYPE_CONSOLE_TAB)
@@ -42,8 +46,8 @@ static void
 start_session (SlipwaySshTab *self)
 {
   SlipwayConsoleTab *tab = SLIPWAY_CONSOLE_TAB (self);
-  SlipwayNodeItem *item = slipway_console_tab_get_item (tab);
-  const char *argv[] = { "ssh", "-F", self->ssh_config, slipway_node_item_get_name (item), NULL };
+  SlipwayNode     *item = slipway_console_tab_get_node (tab);
+  g_auto(GStrv) argv = slipway_ssh_argv (self->ssh_config, slipway_node_get_name (item), NULL);
 
   g_clear_handle_id (&self->retry_source, g_source_remove);
 
@@ -52,22 +56,24 @@ start_session (SlipwaySshTab *self)
 
   self->running = TRUE;
   self->n_sessions++;
+  /* A session runs: nothing to reconnect until it has ended. */
+  slipway_console_tab_set_can_reconnect (tab, FALSE);
   slipway_console_tab_hide_banner (tab);
-  slipway_console_tab_spawn (tab, argv);
+  slipway_console_tab_spawn (tab, (const char * const *)argv);
 }
 
 static void
 show_waiting (SlipwaySshTab *self)
 {
   SlipwayConsoleTab *tab = SLIPWAY_CONSOLE_TAB (self);
-  SlipwayNodeItem *item = slipway_console_tab_get_item (tab);
-  const char *name = slipway_node_item_get_name (item);
+  SlipwayNode     *item = slipway_console_tab_get_node (tab);
+  const char *name = slipway_node_get_name (item);
   g_autofree char *text = NULL;
 
-  if (slipway_node_item_get_state (item) != SLIPWAY_NODE_STATE_RUNNING)
+  if (slipway_node_get_state (item) != SLIPWAY_NODE_STATE_RUNNING)
     /* Translators: %s is a node name */
     text = g_strdup_printf (_("%s is not running. An SSH session starts here when it is ready."), name);
-  else if (slipway_node_item_get_readiness (item) == SLIPWAY_READINESS_HOST_KEY_MISMATCH)
+  else if (slipway_node_get_readiness (item) == SLIPWAY_READINESS_HOST_KEY_MISMATCH)
     /* Translators: %s is a node name */
     text = g_strdup_printf (_("%s answers with a host key that is not the one Slipway gave it. "
                               "Reset the node, or check who answers on its address."), name);
@@ -86,7 +92,7 @@ retry_cb (gpointer data)
   SlipwaySshTab *self = data;
 
   self->retry_source = 0;
-  if (slipway_node_item_get_ssh_ready (slipway_console_tab_get_item (SLIPWAY_CONSOLE_TAB (self))))
+  if (slipway_node_get_ssh_ready (slipway_console_tab_get_node (SLIPWAY_CONSOLE_TAB (self))))
     start_session (self);
 
   return G_SOURCE_REMOVE;
@@ -98,7 +104,7 @@ on_child_exited_cb (SlipwaySshTab *self,
                     VteTerminal   *terminal)
 {
   SlipwayConsoleTab *tab = SLIPWAY_CONSOLE_TAB (self);
-  SlipwayNodeItem *item = slipway_console_tab_get_item (tab);
+  SlipwayNode     *item = slipway_console_tab_get_node (tab);
   g_autofree char *text = NULL;
   const char *name;
   gboolean lost;
@@ -108,9 +114,23 @@ on_child_exited_cb (SlipwaySshTab *self,
   if (!self->running || item == NULL)
     return;
 
-  name = slipway_node_item_get_name (item);
+  name = slipway_node_get_name (item);
   self->running = FALSE;
+  slipway_console_tab_set_can_reconnect (tab, TRUE);
   lost = WIFEXITED (status) && WEXITSTATUS (status) == SSH_CONNECTION_ERROR;
+
+  if (self->hung_up)
+    {
+      self->hung_up = FALSE;
+      /* Translators: %s is a node name */
+      text = g_strdup_printf (_("%s was restored or started again, which ended its SSH session. "
+                                "A new session opens here when it is ready."), name);
+      slipway_console_tab_show_banner (tab, text, _("_Reconnect"));
+      /* Ready again before this end was known: nothing else starts it. */
+      if (self->was_ready)
+        start_session (self);
+      return;
+    }
 
   if (lost)
     /* Translators: %s is a node name */
@@ -122,9 +142,9 @@ on_child_exited_cb (SlipwaySshTab *self,
 
   slipway_console_tab_show_banner (tab, text, _("_Reconnect"));
 
-  /* Still ready as far as the monitor knows: the node may be rebooting
-   * faster than the monitor polls, or the network hiccuped. */
-  if (lost && slipway_node_item_get_ssh_ready (item))
+  /* Still ready as far as the model's SSH probes know: the node may be
+   * rebooting faster than they run, or the network hiccuped. */
+  if (lost && slipway_node_get_ssh_ready (item))
     {
       g_clear_handle_id (&self->retry_source, g_source_remove);
       self->retry_source = g_timeout_add_seconds (self->retry_s, retry_cb, self);
@@ -135,9 +155,9 @@ on_child_exited_cb (SlipwaySshTab *self,
 static void
 on_item_notify_cb (SlipwaySshTab   *self,
                    GParamSpec      *pspec,
-                   SlipwayNodeItem *item)
+                   SlipwayNode     *item)
 {
-  gboolean ready = slipway_node_item_get_ssh_ready (item);
+  gboolean ready = slipway_node_get_ssh_ready (item);
 
   if (ready && !self->was_ready)
     {
@@ -156,9 +176,21 @@ on_item_notify_cb (SlipwaySshTab   *self,
 }
 
 static void
+on_node_replaced_cb (SlipwaySshTab *self,
+                     SlipwayNode   *item)
+{
+  if (!self->running)
+    return;
+
+  self->hung_up = TRUE;
+  slipway_console_tab_hang_up (SLIPWAY_CONSOLE_TAB (self));
+}
+
+static void
 slipway_ssh_tab_spawn_failed (SlipwayConsoleTab *tab)
 {
   SLIPWAY_SSH_TAB (tab)->running = FALSE;
+  slipway_console_tab_set_can_reconnect (tab, TRUE);
 }
 
 static void
@@ -173,23 +205,32 @@ slipway_ssh_tab_reconnect (SlipwayConsoleTab *tab)
   start_session (self);
 }
 
+/**
+ * slipway_ssh_tab_new:
+ * @cluster: the name of @item's cluster, whose SSH configuration it uses
+ * @item: the node to log in to, once #SlipwayNode:ssh-ready
+ */
 GtkWidget *
-slipway_ssh_tab_new (SlipwayNodeItem *item)
+slipway_ssh_tab_new (const char  *cluster,
+                     SlipwayNode *item)
 {
   SlipwaySshTab *self;
 
-  g_return_val_if_fail (SLIPWAY_IS_NODE_ITEM (item), NULL);
+  g_return_val_if_fail (cluster != NULL, NULL);
+  g_return_val_if_fail (SLIPWAY_IS_NODE (item), NULL);
 
-  self = g_object_new (SLIPWAY_TYPE_SSH_TAB, "item", item, NULL);
-  self->ssh_config = slipway_cluster_ssh_config (slipway_node_item_get_cluster (item));
+  self = g_object_new (SLIPWAY_TYPE_SSH_TAB, "node", item, NULL);
+  self->ssh_config = slipway_cluster_ssh_config (cluster);
 
   g_signal_connect_object (slipway_console_tab_get_terminal (SLIPWAY_CONSOLE_TAB (self)),
                            "child-exited", G_CALLBACK (on_child_exited_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "replaced", G_CALLBACK (on_node_replaced_cb), self,
+                           G_CONNECT_SWAPPED);
 
-  if (slipway_node_item_get_ssh_ready (item))
+  if (slipway_node_get_ssh_ready (item))
     {
       self->was_ready = TRUE;
       start_session (self);
@@ -232,7 +273,7 @@ static void
 slipway_ssh_tab_dispose (GObject *object)
 {
   SlipwaySshTab *self = (SlipwaySshTab *)object;
-  SlipwayNodeItem *item = slipway_console_tab_get_item (SLIPWAY_CONSOLE_TAB (self));
+  SlipwayNode     *item = slipway_console_tab_get_node (SLIPWAY_CONSOLE_TAB (self));
   VteTerminal *terminal;
 
   /* The terminal kills ssh as it goes: that end is not the session's. And

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SlipwaySshTab, slipway_ssh_tab, SLIPWAY, SSH_TAB, SlipwayConsoleTab)
 
-GtkWidget *slipway_ssh_tab_new         (SlipwayNodeItem *item);
+GtkWidget *slipway_ssh_tab_new         (const char      *cluster,
+                                       SlipwayNode     *item);
 gboolean   slipway_ssh_tab_get_running (SlipwaySshTab   *self);
 guint      slipway_ssh_tab_get_n_sessions (SlipwaySshTab *self);
 

@@ -91,21 +91,26 @@ static void
 update_page (SlipwayTerminalGroup *self,
              Entry                *entry)
 {
-  SlipwayNodeItem *item = slipway_node_pane_get_item (entry->pane);
+  SlipwayNode     *item = slipway_node_pane_get_node (entry->pane);
   g_autofree char *summary = NULL;
+  g_autofree char *tooltip = NULL;
 
   if (entry->page == NULL)
     return;
 
-  summary = slipway_node_item_dup_summary (item);
-  adw_tab_page_set_tooltip (entry->page, summary);
+  /* The tooltip names the node: a title too long for its tab fades out.
+   * AdwTab shows it as markup. */
+  summary = slipway_node_dup_summary (item);
+  /* Translators: a node tab's tooltip: a node name, then its address and state */
+  tooltip = g_markup_printf_escaped (_("%s · %s"), slipway_node_get_name (item), summary);
+  adw_tab_page_set_tooltip (entry->page, tooltip);
   /* A still icon on the tab while the node boots, not AdwTabPage's
    * spinner: booting lasts minutes, and an animation that long keeps the
    * window redrawing, which on a loaded machine starves the terminals of
    * the very boot output it is about. */
   adw_tab_page_set_icon (entry->page,
-                         slipway_node_item_get_state (item) == SLIPWAY_NODE_STATE_RUNNING &&
-                         !slipway_node_item_get_ssh_ready (item)
+                         slipway_node_get_state (item) == SLIPWAY_NODE_STATE_RUNNING &&
+                         !slipway_node_get_ssh_ready (item)
                          ? self->booting_icon : NULL);
   adw_tab_page_set_indicator_icon (entry->page, self->broadcast ? self->broadcast_icon : NULL);
   adw_tab_page_set_indicator_tooltip (entry->page, self->broadcast ? _("Broadcasting") : "");
@@ -114,13 +119,13 @@ update_page (SlipwayTerminalGroup *self,
 static void
 on_item_notify_cb (SlipwayTerminalGroup *self,
                    GParamSpec           *pspec,
-                   SlipwayNodeItem      *item)
+                   SlipwayNode          *item)
 {
   for (guint i = 0; i < self->entries->len; i++)
     {
       Entry *entry = get_entry (self, i);
 
-      if (slipway_node_pane_get_item (entry->pane) == item)
+      if (slipway_node_pane_get_node (entry->pane) == item)
         update_page (self, entry);
     }
 }
@@ -213,11 +218,12 @@ layout (SlipwayTerminalGroup *self)
 
 static void
 on_user_input_cb (SlipwayTerminalGroup *self,
-                  const char           *text,
-                  guint                 size,
+                  GBytes               *text,
                   SlipwayConsoleTab    *source)
 {
   SlipwayPaneSlot slot = SLIPWAY_PANE_SLOT_SERIAL;
+  gsize size;
+  const char *data = g_bytes_get_data (text, &size);
 
   if (!self->broadcast || self->mirroring)
     return;
@@ -235,7 +241,7 @@ on_user_input_cb (SlipwayTerminalGroup *self,
       SlipwayConsoleTab *tab = slipway_node_pane_get_tab (entry->pane, slot);
 
       if (tab != source && entry->page != NULL)
-        slipway_console_tab_mirror_input (tab, text, size);
+        slipway_console_tab_mirror_input (tab, data, size);
     }
 
   self->mirroring = FALSE;
@@ -364,7 +370,7 @@ slipway_terminal_group_add_pane (SlipwayTerminalGroup *self,
                                G_CONNECT_SWAPPED);
     }
   slipway_node_pane_set_slot (pane, self->slot);
-  g_signal_connect_object (slipway_node_pane_get_item (pane), "notify",
+  g_signal_connect_object (slipway_node_pane_get_node (pane), "notify",
                            G_CALLBACK (on_item_notify_cb), self, G_CONNECT_SWAPPED);
 
   show_entry (self, self->entries->len - 1);
@@ -385,7 +391,7 @@ slipway_terminal_group_remove_all (SlipwayTerminalGroup *self)
       AdwTabPage *page = entry->page;
       SlipwayNodePane *pane = entry->pane;
 
-      g_signal_handlers_disconnect_by_data (slipway_node_pane_get_item (pane), self);
+      g_signal_handlers_disconnect_by_data (slipway_node_pane_get_node (pane), self);
       for (guint s = 0; s < SLIPWAY_N_PANE_SLOTS; s++)
         g_signal_handlers_disconnect_by_data (slipway_node_pane_get_tab (pane, s), self);
 

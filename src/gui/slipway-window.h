@@ -9,7 +9,9 @@
 
 #include <adwaita.h>
 
+#include "slipway-cluster-overview.h"
 #include "slipway-terminal-group.h"
+#include "slipway.h"
 
 G_BEGIN_DECLS
 
@@ -30,9 +32,14 @@ typedef enum
 
 SlipwayWindow        *slipway_window_new              (GtkApplication *application,
                                                        const char     *uri);
+SlipwayConnection    *slipway_window_get_connection   (SlipwayWindow  *self);
 const char           *slipway_window_get_uri          (SlipwayWindow  *self);
 gboolean              slipway_window_get_loading      (SlipwayWindow  *self);
 gboolean              slipway_window_get_busy         (SlipwayWindow  *self);
+gboolean              slipway_window_get_connection_lost (SlipwayWindow *self);
+char                 *slipway_window_dup_busy_reason  (SlipwayWindow  *self);
+char                 *slipway_window_dup_stop_consequence (SlipwayWindow *self);
+void                  slipway_window_stop_operations  (SlipwayWindow  *self);
 const char           *slipway_window_get_cluster      (SlipwayWindow  *self);
 void                  slipway_window_open_cluster     (SlipwayWindow  *self,
                                                        const char     *cluster);
@@ -42,5 +49,6 @@ SlipwayGroup          slipway_window_get_visible_group (SlipwayWindow *self);
 GtkWidget            *slipway_window_find_node_row    (SlipwayWindow  *self,
                                                        const char     *node);
 const char           *slipway_window_get_content_page (SlipwayWindow  *self);
+SlipwayClusterOverview *slipway_window_get_overview (SlipwayWindow  *self);
 
 G_END_DECLS

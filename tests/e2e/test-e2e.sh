@@ -4,9 +4,10 @@
 # slipwayctl creates a two-node cluster (gateway + one worker) on an isolated
 # network from a Debian 12 image this suite builds and caches itself, then
 # checks what a person would: reserved addresses, SSH with the cluster key,
-# names resolving in the cluster domain, the serial console, a reset that
-# brings a node back fresh at the same address, and a destroy that leaves
-# nothing behind.
+# names resolving in the cluster domain, the serial console, checkpoints (the
+# baseline `wait` takes, a reset that restores it without a boot, a restore of
+# the whole cluster, a rebuild that brings a node back fresh at the same
+# address), and a destroy that leaves nothing behind.
 #
 # SSH trust (issue 3): every ssh here goes through the cluster's own
 # ssh_config with StrictHostKeyChecking=yes and the host keys Slipway pinned;
@@ -53,15 +54,38 @@ cluster2=${cluster}auto
 password='e2e console pass'
 
 
-log () { printf '# %s\n' "$*"; }
+# What slipwayctl said on stderr outside a check, as TAP comments: shown
+# by the next log line or check.
+flush_stderr () {
+  if [ -s "$work/stderr.log" ]; then cat "$work/stderr.log"; : > "$work/stderr.log"; fi
+}
+log () { flush_stderr; printf '# %s\n' "$*"; }
 ok () { passed=$((passed + 1)); printf 'ok %d - %s\n' $((passed + failed)) "$1"; }
 not_ok () { failed=$((failed + 1)); printf 'not ok %d - %s\n' $((passed + failed)) "$1"; }
+# WHAT COMMAND...: one test. What COMMAND says on stderr goes into the log
+# as TAP comments, before its verdict, whether it passes or not.
 check () {
   local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
+  local rc=0
+  local in_check=1
+  flush_stderr
+  "$@" 2> "$work/check.err" || rc=$?
+  if [ -s "$work/check.err" ]; then sed 's/^/#   stderr: /' "$work/check.err"; fi
+  if [ "$rc" -eq 0 ]; then ok "$what"; else not_ok "$what"; fi
 }
 
-slipwayctl () { "$SLIPWAYCTL" --connect "$uri" "$@"; }
+# Outside a check, stderr still reaches the caller's redirection, and a
+# copy goes into the log (check() logs everything itself).
+slipwayctl () {
+  local rc=0 err
+  if [ -n "${in_check:-}" ]; then "$SLIPWAYCTL" --connect "$uri" "$@"; return; fi
+  err=$(mktemp "$work/slipwayctl.XXXXXX")
+  "$SLIPWAYCTL" --connect "$uri" "$@" 2> "$err" || rc=$?
+  cat "$err" >&2
+  sed "s/^/#   slipwayctl $1: /" "$err" >> "$work/stderr.log"
+  rm -f "$err"
+  return "$rc"
+}
 
 not_running () { ! kill -0 "$1" 2>/dev/null; }
 
@@ -75,6 +99,7 @@ finish () {
   # Whatever happened, leave no cluster behind.
   slipwayctl destroy "$cluster" --yes --quiet >/dev/null 2>&1 || true
   slipwayctl destroy "$cluster2" --yes --quiet >/dev/null 2>&1 || true
+  flush_stderr
   rm -rf "$work"
   echo "1..$((passed + failed))"
   echo "# $passed passed, $failed failed"
@@ -274,20 +299,72 @@ tail -n 1 "$work/holder.out" | cut -c1-200 | sed 's/^/#   /'
 check "the disconnected client exits 1" test "$holder_rc" -eq 1
 check "and says another program may have taken the console" grep -q "taken it over" "$work/holder.out"
 
-log "Reset of worker0 brings it back fresh, at the same address"
+log "Checkpoints: the baseline wait took, restores without a boot"
+checkpoints_json=$(slipwayctl checkpoint list "$cluster" --json)
+printf '%s\n' "$checkpoints_json" | sed 's/^/#   /'
+check "wait took a complete baseline" \
+  python3 -c 'import json,sys; d=json.load(sys.stdin); c=[c for c in d["checkpoints"] if c["name"] == "baseline"]; sys.exit(0 if c and c[0]["baseline"] and c[0]["complete"] and c[0]["nodes"] == ["gateway", "worker0"] else 1)' <<<"$checkpoints_json"
+boot_gateway=$(guest gateway cat /proc/sys/kernel/random/boot_id 2>/dev/null)
+boot_worker=$(guest worker0 cat /proc/sys/kernel/random/boot_id 2>/dev/null)
+cloud_worker=$(guest worker0 'sudo stat -c %Y /var/lib/cloud/instance/boot-finished' 2>/dev/null)
 check "a marker file is written on worker0" guest worker0 'echo slipway > ~/marker && sync && test -f ~/marker'
-start=$(date +%s)
+check "a marker file is written on gateway" guest gateway 'echo slipway > ~/marker && sync && test -f ~/marker'
+
+# The guest clock against the host's, in whole seconds, with the ssh time.
+clock_ok () {
+  local before after guest_now
+  before=$(date +%s)
+  guest_now=$(guest "$1" date +%s 2>/dev/null) || return 1
+  after=$(date +%s)
+  printf '#   %s: guest %s, host %s..%s\n' "$1" "$guest_now" "$before" "$after"
+  test "$guest_now" -ge $(( before - 2 )) && test "$guest_now" -le $(( after + 2 ))
+}
+
+log "Reset of worker0 restores the baseline: no boot, same address and identity"
+sleep 5   # so that a clock left at the checkpoint's time shows
+start=$(date +%s.%N)
 check "slipwayctl reset of worker0 succeeds" slipwayctl reset --quiet "$cluster" worker0
+log "reset returned after $(python3 -c "import sys,time; print(round(time.time() - float(sys.argv[1]), 1))" "$start") s"
 check "slipwayctl wait returns 0 after the reset" commented slipwayctl wait "$cluster" --timeout "$boot_timeout"
-log "worker0 ready after $(( $(date +%s) - start )) s"
+log "worker0 ready after $(python3 -c "import sys,time; print(round(time.time() - float(sys.argv[1]), 1))" "$start") s"
 out=$(guest worker0 hostname 2> "$work/ssh.err")
-check "after the reset, ssh -F ssh_config worker0 hostname works at once" test "$out" = worker0
+check "after the reset, ssh (StrictHostKeyChecking=yes) worker0 hostname works at once" test "$out" = worker0
 check "after the reset, no changed-key warning (stderr empty)" test ! -s "$work/ssh.err"
 sed 's/^/#   stderr: /' "$work/ssh.err"
-check "worker0 accepts SSH again at the same address" wait_ssh worker0
-check "the marker file is gone after the reset" guest worker0 'test ! -e ~/marker'
-check "worker0 is still worker0" test "$(guest worker0 hostname 2>/dev/null)" = worker0
-check "gateway was not reset" test "$(guest gateway 'cat /proc/uptime | cut -d. -f1')" -gt "$(( $(date +%s) - start - 5 ))"
+check "the marker file is gone from worker0 after the reset" guest worker0 'test ! -e ~/marker'
+check "gateway's marker file is kept" guest gateway 'test -f ~/marker'
+check "worker0 did not boot again (same boot id)" test "$(guest worker0 cat /proc/sys/kernel/random/boot_id 2>/dev/null)" = "$boot_worker"
+check "cloud-init did not run again on worker0" test "$(guest worker0 'sudo stat -c %Y /var/lib/cloud/instance/boot-finished' 2>/dev/null)" = "$cloud_worker"
+check "worker0's clock is within 2 s of the host's" clock_ok worker0
+check "gateway was not reset" test "$(guest gateway cat /proc/sys/kernel/random/boot_id 2>/dev/null)" = "$boot_gateway"
+
+log "Restore of the whole cluster"
+sleep 3
+start=$(date +%s.%N)
+check "slipwayctl checkpoint restore of the cluster succeeds" slipwayctl checkpoint restore --quiet "$cluster" baseline
+check "slipwayctl wait returns 0 after the restore" commented slipwayctl wait "$cluster" --timeout "$boot_timeout"
+log "both nodes ready after $(python3 -c "import sys,time; print(round(time.time() - float(sys.argv[1]), 1))" "$start") s"
+check "after the restore, ssh to gateway works with the pinned key" test "$(guest gateway hostname 2>/dev/null)" = gateway
+check "the marker files are gone from both nodes" bash -c '! "$0" -F "$1" -o BatchMode=yes gateway test -e marker && ! "$0" -F "$1" -o BatchMode=yes worker0 test -e marker' ssh "$cfg"
+check "gateway did not boot again" test "$(guest gateway cat /proc/sys/kernel/random/boot_id 2>/dev/null)" = "$boot_gateway"
+check "gateway's clock is within 2 s of the host's" clock_ok gateway
+check "worker0's clock is within 2 s of the host's" clock_ok worker0
+
+log "Rebuild of worker0 gives it a fresh disk, and deletes the checkpoints"
+check "a marker file is written on worker0 again" guest worker0 'echo slipway > ~/marker && sync'
+start=$(date +%s)
+check "slipwayctl rebuild of worker0 succeeds" slipwayctl rebuild --quiet "$cluster" worker0
+check "the rebuild deleted every checkpoint" \
+  python3 -c 'import json,sys; sys.exit(0 if json.load(sys.stdin)["checkpoints"] == [] else 1)' \
+  <<<"$(slipwayctl checkpoint list "$cluster" --json)"
+check "slipwayctl wait returns 0 after the rebuild" commented slipwayctl wait "$cluster" --timeout "$boot_timeout"
+log "worker0 rebuilt and ready after $(( $(date +%s) - start )) s"
+check "after the rebuild, ssh -F ssh_config worker0 hostname works at once" test "$(guest worker0 hostname 2>/dev/null)" = worker0
+check "the marker file is gone after the rebuild" guest worker0 'test ! -e ~/marker'
+check "worker0 booted again (a new boot id)" test "$(guest worker0 cat /proc/sys/kernel/random/boot_id 2>/dev/null)" != "$boot_worker"
+check "wait took a new baseline after the rebuild" \
+  python3 -c 'import json,sys; sys.exit(0 if [c["name"] for c in json.load(sys.stdin)["checkpoints"]] == ["baseline"] else 1)' \
+  <<<"$(slipwayctl checkpoint list "$cluster" --json)"
 
 log "The console password: log in on gateway's serial console"
 console_out=$work/console-login.out
@@ -317,6 +394,26 @@ check "ssh with the pinned config refuses gateway" \
   bash -c '! ssh -F "$0" -o BatchMode=yes gateway true 2> "$1" && grep -q "Host key verification failed" "$1"' "$cfg" "$work/ssh.err"
 check "slipwayctl reset of gateway succeeds" slipwayctl reset --quiet "$cluster" gateway
 check "after the reset gateway is trusted again" commented slipwayctl wait "$cluster" --timeout "$boot_timeout"
+
+log "cloud-init errors are reported, not called ready"
+# A per-boot script that fails, and cloud-init's final stage run again on
+# the running worker0: cloud-init itself records the error in result.json,
+# as it would at boot; no new boot needed.
+guest worker0 'printf "#!/bin/sh\necho slipway-e2e-fails >&2\nexit 3\n" |
+  sudo tee /var/lib/cloud/scripts/per-boot/slipway-e2e-fail >/dev/null &&
+  sudo chmod +x /var/lib/cloud/scripts/per-boot/slipway-e2e-fail &&
+  sudo cloud-init modules --mode final' > /dev/null 2>&1
+check "cloud-init's result on worker0 lists an error" \
+  guest worker0 'python3 -c "import json,sys; sys.exit(0 if json.load(open(\"/run/cloud-init/result.json\"))[\"v1\"][\"errors\"] else 1)"'
+slipwayctl wait "$cluster" --timeout 300 > /dev/null 2> "$work/wait.err"
+wait_status=$?
+sed 's/^/#   /' "$work/wait.err" | tail -n 3
+check "slipwayctl wait fails on cloud-init's errors" test "$wait_status" -eq 1
+check "slipwayctl wait names worker0 and the failed module" \
+  bash -c 'grep -q "cloud-init finished with errors" "$0" && grep -q "worker0 (" "$0" && grep -q "scripts" "$0"' "$work/wait.err"
+status_json=$(slipwayctl status "$cluster" --json)
+check "status --json: worker0 ready with cloud-init errors, gateway ready" \
+  python3 -c 'import json,sys; d=json.load(sys.stdin); n={x["name"]: x for x in d["nodes"]}; sys.exit(0 if n["worker0"]["readiness"] == "ready-with-errors" and n["worker0"]["cloud_init_errors"] and n["gateway"]["readiness"] == "ready" and n["gateway"]["cloud_init_errors"] == [] else 1)' <<<"$status_json"
 
 log "Stop and start"
 check "slipwayctl stop succeeds" slipwayctl stop --quiet "$cluster"

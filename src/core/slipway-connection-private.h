@@ -1,0 +1,45 @@
+/* slipway-connection-private.h
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#if !defined (SLIPWAY_COMPILATION)
+# error "slipway-connection-private.h is private to libslipway and its tests."
+#endif
+
+#include "slipway-cluster.h"
+#include "slipway-connection.h"
+#include "slipway-provisioner-private.h"
+
+G_BEGIN_DECLS
+
+/* The engine behind the model, until the model has its own. */
+SlipwayProvisioner *_slipway_connection_get_provisioner  (SlipwayConnection    *self);
+/* Reads the cluster's status (in a thread) and applies it; a cluster that
+ * is gone, or not ours, leaves the model (NOT_FOUND, NOT_OWNED). */
+void                _slipway_connection_read_cluster_async  (SlipwayConnection    *self,
+                                                             const char           *name,
+                                                             GCancellable         *cancellable,
+                                                             GAsyncReadyCallback   callback,
+                                                             gpointer              user_data);
+gboolean            _slipway_connection_read_cluster_finish (SlipwayConnection    *self,
+                                                             GAsyncResult         *result,
+                                                             GError              **error);
+/* The same, soon and coalesced, for the watcher's events and lease polls. */
+void                _slipway_connection_queue_read       (SlipwayConnection    *self,
+                                                          const char           *name);
+void                _slipway_connection_domain_unmatched (SlipwayConnection    *self,
+                                                          const char           *domain_name);
+void                _slipway_connection_add_cluster      (SlipwayConnection    *self,
+                                                          SlipwayCluster       *cluster);
+void                _slipway_connection_remove_cluster   (SlipwayConnection    *self,
+                                                          SlipwayCluster       *cluster);
+/* For the watcher. */
+void                _slipway_connection_set_connected    (SlipwayConnection    *self,
+                                                          gboolean              connected);
+
+G_END_DECLS

@@ -1,0 +1,376 @@
+/* slipway-op-create.c
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "slipway-error.h"
+#include "slipway-job-private.h"
+#include "slipway-keys.h"
+#include "slipway-provisioner-private.h"
+#include "slipway-virt-private.h"
+#include "slipway-xml-private.h"
+#include "slipway-xpath-private.h"
+
+/* What a create made, so that a failure can take it back. */
+typedef struct
+{
+  gboolean   network;
+  GPtrArray *volumes;     /* names in the pool */
+  GPtrArray *domains;     /* names */
+  gboolean   resumed;     /* objects from an earlier attempt were found */
+} Made;
+
+static void
+rollback (virConnectPtr      conn,
+          virStoragePoolPtr  pool,
+          const char        *network_name,
+          Made              *made)
+{
+  for (guint i = made->domains->len; i > 0; i--)
+    {
+      g_autoptr(virDomain) dom = _slipway_virt_lookup_domain (conn, g_ptr_array_index (made->domains, i - 1));
+
+      g_autoptr(GError) local_error = NULL;
+
+      if (dom != NULL && !_slipway_virt_undefine_domain (dom, &local_error))
+        g_warning ("Rolling back: %s", local_error->message);
+    }
+
+  for (guint i = made->volumes->len; pool != NULL && i > 0; i--)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!_slipway_virt_delete_volume (pool, g_ptr_array_index (made->volumes, i - 1), &local_error))
+        g_warning ("Rolling back: %s", local_error->message);
+    }
+
+  if (made->network)
+    {
+      g_autoptr(virNetwork) net = _slipway_virt_lookup_network (conn, network_name);
+
+      if (net != NULL)
+        {
+          if (virNetworkIsActive (net) == 1)
+            virNetworkDestroy (net);
+          virNetworkUndefine (net);
+          virResetLastError ();
+        }
+    }
+}
+
+static gboolean
+create_network (SlipwayJob         *job,
+                SlipwayPlan        *resolved,
+                const ClusterPlan  *plan,
+                Made               *made,
+                GError            **error)
+{
+  g_autoptr(virNetwork) net = _slipway_virt_lookup_network (job->conn, plan->topology->network_name);
+
+  if (net == NULL)
+    {
+      /* What the plan's preview shows. */
+      g_autofree char *xml = slipway_plan_dup_network_xml (resolved);
+
+      net = virNetworkDefineXML (job->conn, xml);
+      if (net == NULL)
+        {
+          _slipway_set_virt_error (error, _("Could not define the network “%s”"), plan->topology->network_name);
+          return FALSE;
+        }
+      made->network = TRUE;
+      if (virNetworkSetAutostart (net, 1) < 0)
+        {
+          _slipway_set_virt_error (error, _("Could not make the network “%s” start with the host"),
+                                   plan->topology->network_name);
+          return FALSE;
+        }
+    }
+  else
+    {
+      made->resumed = TRUE;
+    }
+
+  if (virNetworkIsActive (net) != 1 && virNetworkCreate (net) < 0)
+    {
+      _slipway_set_virt_error (error, _("Could not start the network “%s”"), plan->topology->network_name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Nothing in the way: names the cluster would take must be free or ours. */
+static gboolean
+preflight (SlipwayJob         *job,
+           const ClusterPlan  *plan,
+           GError            **error)
+{
+  g_autofree char *net_name = g_strdup (plan->topology->network_name);
+  g_autoptr(virNetwork) net = _slipway_virt_lookup_network (job->conn, net_name);
+  guint existing_domains = 0;
+
+  if (net != NULL)
+    {
+      g_autofree char *xml = _slipway_virt_network_xml (net);
+      g_autofree char *owner = NULL;
+      g_autofree char *data = NULL;
+
+      /* No XML: it went away since the lookup; nothing stands in the way. */
+      if (xml != NULL &&
+          (!slipway_xml_parse_network (xml, &owner, &data) || g_strcmp0 (owner, plan->spec->name) != 0))
+        {
+          g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_OWNED,
+                       _("A libvirt network named “%s” exists and was not made by Slipway for this cluster. Choose another cluster name."),
+                       net_name);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < plan->topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (plan->topology->nodes, i);
+      g_autoptr(virDomain) dom = _slipway_virt_lookup_domain (job->conn, node->domain_name);
+      guint id;
+
+      if (dom == NULL)
+        continue;
+
+      if (!_slipway_virt_domain_belongs_to (dom, plan->spec->name, &id) || id != node->id)
+        {
+          g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_OWNED,
+                       _("A virtual machine named “%s” exists and is not node %s of this cluster. Choose another cluster name or remove that machine."),
+                       node->domain_name, node->name);
+          return FALSE;
+        }
+      existing_domains++;
+    }
+
+  if (net != NULL && existing_domains == plan->topology->nodes->len)
+    {
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_EXISTS,
+                   _("The cluster “%s” exists already. Start it, or destroy it first to create it anew."),
+                   plan->spec->name);
+      return FALSE;
+    }
+
+  if (net != NULL)
+    {
+      g_autofree char *xml = _slipway_virt_network_xml (net);
+      g_autofree char *data = NULL;
+      g_autoptr(GPtrArray) problems = slipway_problems_new ();
+      g_autoptr(SlipwaySpec) stored = NULL;
+
+      if (xml != NULL && slipway_xml_parse_network (xml, NULL, &data))
+        stored = slipway_spec_new_from_data (data, -1, problems);
+      if (stored == NULL || !slipway_spec_equal (stored, plan->spec))
+        {
+          g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_EXISTS,
+                       _("An unfinished cluster “%s” exists with a different description. Destroy it first, or create it again from the same file to finish it."),
+                       plan->spec->name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+create_nodes (SlipwayJob         *job,
+              virStoragePoolPtr   pool,
+              const ClusterPlan  *plan,
+              Made               *made,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  guint n = plan->topology->nodes->len;
+  double start = job->span_start;
+  double end = job->span_end;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (plan->topology->nodes, i);
+      g_autoptr(virDomain) dom = _slipway_virt_lookup_domain (job->conn, node->domain_name);
+      g_autofree char *overlay_path = NULL;
+      g_autofree char *seed_path = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      _slipway_job_node_span (job, start + (end - start) * i / n, start + (end - start) * (i + 1) / n);
+
+      if (dom != NULL)
+        {
+          /* Resuming: this node was made by an earlier attempt. */
+          made->resumed = TRUE;
+        }
+      else
+        {
+          if (!_slipway_virt_make_node_volumes (job, pool, plan, node, made->volumes, &overlay_path, &seed_path,
+                                                cancellable, error))
+            return FALSE;
+
+          _slipway_job_progress (job, node->name, 0.8, _("Defining the virtual machine"));
+          dom = _slipway_virt_define_node_domain (job->conn, plan, node, overlay_path, seed_path, error);
+          if (dom == NULL)
+            return FALSE;
+          g_ptr_array_add (made->domains, g_strdup (node->domain_name));
+        }
+
+      _slipway_job_progress (job, node->name, 0.9, _("Starting"));
+      if (!_slipway_virt_start_domain (dom, error))
+        return FALSE;
+      _slipway_job_progress (job, node->name, 1.0, _("Started"));
+    }
+
+  return TRUE;
+}
+
+void
+_slipway_op_create_worker (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable)
+{
+  SlipwayCreateJob *create = task_data;
+  SlipwayJob *job = &create->parent;
+  g_autoptr(ClusterPlan) plan = g_new0 (ClusterPlan, 1);
+  g_autoptr(virStoragePool) pool = NULL;
+  g_autoptr(virStorageVol) base = NULL;
+  g_autoptr(ImageInfo) image = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *private_key = NULL;
+  gboolean base_created = FALSE;
+  Made made = { 0 };
+
+  if (!_slipway_job_connect (job, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _slipway_job_span (job, 0.0, 0.02);
+  _slipway_job_progress (job, NULL, 0.0, _("Checking the cluster description"));
+  /* A spec alone gets its plan here; a plan is not validated again. */
+  if (create->plan == NULL)
+    create->plan = _slipway_virt_plan (job->conn, slipway_provisioner_get_uri (job->self), create->spec, &error);
+  if (create->plan == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!slipway_problems_to_error (slipway_plan_get_problems (create->plan), create->spec->name, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  plan->spec = slipway_spec_copy (slipway_plan_get_spec (create->plan));
+  plan->topology = slipway_topology_copy (slipway_plan_get_topology (create->plan));
+  if (
+      !_slipway_virt_choose_virt_type (job->conn, plan->spec->accelerator, &plan->virt_type, &plan->arch, &error) ||
+      !preflight (job, plan, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _slipway_job_progress (job, NULL, 0.5, _("Preparing the SSH keys"));
+  if (!slipway_keys_ensure_cluster_key (plan->spec->name, &private_key, &plan->public_key,
+                                        cancellable, &error) ||
+      !slipway_keys_write_trust_files (plan->topology, plan->spec->user, NULL,
+                                       cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _slipway_job_span (job, 0.02, 0.10);
+  image = _slipway_virt_inspect_image (job, plan->spec->image, cancellable, &error);
+  if (image == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < plan->topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (plan->topology->nodes, i);
+
+      if (node->disk_bytes < image->virtual_size)
+        {
+          g_autofree char *disk = slipway_format_size (node->disk_bytes);
+          g_autofree char *need = slipway_format_size (image->virtual_size);
+
+          g_set_error (&error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC,
+                       /* Translators: %s are a role, two sizes and the role again */
+                       _("[%s] disk: %s is smaller than the image, which needs %s. Set “disk” in [%s] to at least that."),
+                       slipway_role_to_string (node->role), disk, need,
+                       slipway_role_to_string (node->role));
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+
+  made.volumes = g_ptr_array_new_with_free_func (g_free);
+  made.domains = g_ptr_array_new_with_free_func (g_free);
+
+  _slipway_job_span (job, 0.10, 0.12);
+  _slipway_job_progress (job, NULL, 0.0, _("Creating the network"));
+  if (!create_network (job, create->plan, plan, &made, &error))
+    goto failed;
+
+  _slipway_job_progress (job, NULL, 0.5, _("Preparing storage"));
+  pool = _slipway_virt_ensure_pool (job->conn, slipway_provisioner_get_uri (job->self), &error);
+  if (pool == NULL)
+    goto failed;
+
+  _slipway_job_span (job, 0.12, 0.50);
+  base = _slipway_virt_ensure_base_volume (job, pool, image, &base_created, cancellable, &error);
+  if (base == NULL)
+    goto failed;
+  if (base_created)
+    g_ptr_array_add (made.volumes, g_strdup (virStorageVolGetName (base)));
+  plan->base_path = _slipway_virt_vol_path (base);
+  plan->base_format = g_strdup (image->format);
+
+  _slipway_job_span (job, 0.50, 1.0);
+  if (!create_nodes (job, pool, plan, &made, cancellable, &error))
+    goto failed;
+
+  _slipway_job_progress (job, NULL, 1.0, _("Cluster created"));
+  g_ptr_array_unref (made.volumes);
+  g_ptr_array_unref (made.domains);
+  g_task_return_boolean (task, TRUE);
+  return;
+
+failed:
+  /* Whatever was made is taken back, even when the cancellable fired. */
+  rollback (job->conn, pool, plan->topology->network_name, &made);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (&error);
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   made.resumed
+                   ? _("Creating cluster “%s” was cancelled. What this attempt made was removed; what an earlier attempt made remains: create the cluster again from the same file to finish it, or destroy it.")
+                   : _("Creating cluster “%s” was cancelled. Everything it had made was removed."),
+                   plan->spec->name);
+    }
+  else
+    {
+      g_prefix_error (&error,
+                      made.resumed
+                      ? _("Creating cluster “%s” failed. What this attempt made was removed; what an earlier attempt made remains: fix the problem and create the cluster again from the same file to finish it, or destroy it. ")
+                      : _("Creating cluster “%s” failed, and everything it had made was removed. "),
+                      plan->spec->name);
+    }
+  g_ptr_array_unref (made.volumes);
+  g_ptr_array_unref (made.domains);
+  g_task_return_error (task, g_steal_pointer (&error));
+}

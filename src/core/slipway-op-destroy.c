@@ -1,0 +1,230 @@
+/* slipway-op-destroy.c
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "slipway-error.h"
+#include "slipway-job-private.h"
+#include "slipway-keys.h"
+#include "slipway-provisioner-private.h"
+#include "slipway-virt-private.h"
+#include "slipway-xml-private.h"
+#include "slipway-xpath-private.h"
+
+void
+_slipway_op_destroy_worker (GTask        *task,
+                            gpointer      source_object,
+                            gpointer      task_data,
+                            GCancellable *cancellable)
+{
+  SlipwayDestroyJob *destroy = task_data;
+  SlipwayJob *job = &destroy->parent;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlipwaySpec) spec = NULL;
+  g_autoptr(SlipwayTopology) topology = NULL;
+  g_autoptr(virStoragePool) pool = NULL;
+  g_autoptr(GHashTable) volumes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *net_name = NULL;
+  g_autoptr(virNetwork) net = NULL;
+  virDomainPtr *doms = NULL;
+  gboolean found = FALSE;
+  int n_doms;
+
+  if (!_slipway_job_connect (job, cancellable, &error))
+    goto out;
+
+  net_name = slipway_topology_network_name (job->cluster);
+  spec = _slipway_virt_load_cluster_spec (job->conn, job->cluster, NULL, &error);
+  if (spec == NULL)
+    {
+      /* A network that is not ours stops everything; a missing one does not:
+       * an interrupted create can leave domains without their network. */
+      if (!g_error_matches (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND))
+        goto out;
+      g_clear_error (&error);
+    }
+  else
+    {
+      found = TRUE;
+      topology = slipway_topology_new (spec, NULL);
+    }
+
+  pool = virStoragePoolLookupByName (job->conn, SLIPWAY_POOL_NAME);
+  if (pool == NULL)
+    virResetLastError ();
+  else if (!_slipway_virt_refresh_pool (pool))
+    {
+      /* Without it, volumes made since the last refresh would be left over. */
+      _slipway_set_virt_error (&error, _("Could not refresh the storage pool “%s”"), SLIPWAY_POOL_NAME);
+      goto out;
+    }
+
+  /* Every domain whose metadata names this cluster, whatever its name. */
+  _slipway_job_span (job, 0.0, 0.7);
+  n_doms = virConnectListAllDomains (job->conn, &doms, 0);
+  if (n_doms < 0)
+    {
+      _slipway_set_virt_error (&error, _("Could not list the virtual machines"));
+      goto out;
+    }
+  for (int i = 0; i < n_doms; i++)
+    {
+      guint node_id = G_MAXUINT;
+
+      if (_slipway_virt_domain_belongs_to (doms[i], job->cluster, &node_id))
+        {
+          const char *name = virDomainGetName (doms[i]);
+          const char *node_name = name;
+
+          /* Progress names the node, as every other operation does. */
+          for (guint j = 0; topology != NULL && j < topology->nodes->len; j++)
+            {
+              const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, j);
+
+              if (node->id == node_id)
+                node_name = node->name;
+            }
+
+          found = TRUE;
+          _slipway_job_node_span (job, 0.7 * i / n_doms, 0.7 * (i + 1) / n_doms);
+          _slipway_job_progress (job, node_name, 0.0, _("Removing the virtual machine"));
+          /* The others are still removed; the first failure is reported. */
+          if (_slipway_virt_undefine_domain (doms[i], error == NULL ? &error : NULL))
+            {
+              _slipway_job_progress (job, node_name, 1.0, _("Virtual machine removed"));
+              g_hash_table_add (volumes, g_strdup_printf ("%s.qcow2", name));
+              g_hash_table_add (volumes, g_strdup_printf ("%s-seed.iso", name));
+            }
+        }
+      virDomainFree (doms[i]);
+    }
+  free (doms);
+
+  /* What is left stays whole (its disks, the network), so that destroying
+   * again can finish the job. */
+  if (error != NULL)
+    {
+      g_prefix_error (&error, _("Cluster “%s” was not completely destroyed. "), job->cluster);
+      goto out;
+    }
+
+  if (!found)
+    {
+      g_set_error (&error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND,
+                   _("There is no cluster named “%s” on this connection."), job->cluster);
+      goto out;
+    }
+
+  /* Volumes are ours by name, in our pool: those of every node the cluster
+   * has or had. */
+  for (guint i = 0; topology != NULL && i < topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+
+      g_hash_table_add (volumes, _slipway_virt_overlay_volume_name (node));
+      g_hash_table_add (volumes, _slipway_virt_seed_volume_name (node));
+    }
+
+  _slipway_job_span (job, 0.7, 0.9);
+  if (pool != NULL)
+    {
+      GHashTableIter iter;
+      const char *name;
+
+      g_hash_table_iter_init (&iter, volumes);
+      while (g_hash_table_iter_next (&iter, (gpointer *)&name, NULL))
+        {
+          g_autoptr(virStorageVol) vol = _slipway_virt_lookup_volume (pool, name);
+          g_autofree char *xml = NULL;
+          g_autofree char *backing = NULL;
+
+          if (vol == NULL)
+            continue;
+
+          xml = _slipway_virt_vol_xml (vol);
+          backing = _slipway_xpath_string (xml, "string(/volume/backingStore/path)");
+          if (backing != NULL && backing[0] != '\0')
+            g_hash_table_add (bases, g_steal_pointer (&backing));
+
+          _slipway_job_progress (job, NULL, 0.5, _("Removing disks"));
+          if (virStorageVolDelete (vol, 0) < 0)
+            {
+              _slipway_set_virt_error (&error, _("Could not delete the volume “%s”"), name);
+              goto out;
+            }
+        }
+    }
+
+  if (pool != NULL && (destroy->flags & SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE) != 0)
+    {
+      virStorageVolPtr *vols = NULL;
+      int n_vols = virStoragePoolListAllVolumes (pool, &vols, 0);
+
+      if (n_vols < 0)
+        {
+          _slipway_set_virt_error (&error, _("Could not list the volumes of the storage pool “%s”"), SLIPWAY_POOL_NAME);
+          goto out;
+        }
+
+      /* A base image stays while any other overlay still uses it. */
+      for (int i = 0; i < n_vols; i++)
+        {
+          g_autofree char *xml = _slipway_virt_vol_xml (vols[i]);
+          g_autofree char *backing = _slipway_xpath_string (xml, "string(/volume/backingStore/path)");
+
+          if (backing != NULL)
+            g_hash_table_remove (bases, backing);
+        }
+      for (int i = 0; i < n_vols; i++)
+        {
+          g_autofree char *path = _slipway_virt_vol_path (vols[i]);
+
+          if (g_hash_table_contains (bases, path))
+            {
+              _slipway_job_progress (job, NULL, 0.9, _("Removing the base image"));
+              if (error == NULL && virStorageVolDelete (vols[i], 0) < 0)
+                _slipway_set_virt_error (&error, _("Could not delete the base image “%s”"), path);
+            }
+          virStorageVolFree (vols[i]);
+        }
+      free (vols);
+      if (error != NULL)
+        goto out;
+    }
+
+  _slipway_job_span (job, 0.9, 1.0);
+  net = _slipway_virt_lookup_network (job->conn, net_name);
+  if (net != NULL && spec != NULL)
+    {
+      _slipway_job_progress (job, NULL, 0.0, _("Removing the network"));
+      if (virNetworkIsActive (net) == 1 && virNetworkDestroy (net) < 0)
+        {
+          _slipway_set_virt_error (&error, _("Could not stop the network “%s”"), net_name);
+          goto out;
+        }
+      if (virNetworkUndefine (net) < 0)
+        {
+          _slipway_set_virt_error (&error, _("Could not remove the network “%s”"), net_name);
+          goto out;
+        }
+    }
+
+  if ((destroy->flags & SLIPWAY_DESTROY_FLAGS_DELETE_KEYS) != 0 &&
+      !slipway_keys_delete_cluster (job->cluster, &error))
+    goto out;
+
+  _slipway_job_progress (job, NULL, 1.0, _("Cluster destroyed"));
+
+out:
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}

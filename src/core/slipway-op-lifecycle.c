@@ -1,0 +1,366 @@
+/* slipway-op-lifecycle.c
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "slipway-checkpoint.h"
+#include "slipway-error.h"
+#include "slipway-job-private.h"
+#include "slipway-keys.h"
+#include "slipway-provisioner-private.h"
+#include "slipway-virt-private.h"
+#include "slipway-xml-private.h"
+#include "slipway-xpath-private.h"
+
+/* The base volume an existing overlay is backed by. */
+static gboolean
+find_base_volume (virStoragePoolPtr   pool,
+                  SlipwayTopology    *topology,
+                  char              **path,
+                  char              **format)
+{
+  for (guint i = 0; i < topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+      g_autofree char *name = _slipway_virt_overlay_volume_name (node);
+      g_autoptr(virStorageVol) vol = _slipway_virt_lookup_volume (pool, name);
+      g_autofree char *xml = NULL;
+
+      if (vol == NULL)
+        continue;
+
+      xml = _slipway_virt_vol_xml (vol);
+      *path = _slipway_xpath_string (xml, "string(/volume/backingStore/path)");
+      *format = _slipway_xpath_string (xml, "string(/volume/backingStore/format/@type)");
+      if (*path != NULL && (*path)[0] != '\0')
+        {
+          if (*format == NULL || (*format)[0] == '\0')
+            {
+              g_free (*format);
+              *format = g_strdup ("qcow2");
+            }
+          return TRUE;
+        }
+      g_clear_pointer (path, g_free);
+      g_clear_pointer (format, g_free);
+    }
+
+  return FALSE;
+}
+
+static gboolean
+wait_for_shutdown (SlipwayJob    *job,
+                   GPtrArray     *domains,
+                   guint          timeout,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      guint running = 0;
+
+      for (guint i = 0; i < domains->len; i++)
+        if (_slipway_virt_domain_is_active (g_ptr_array_index (domains, i)))
+          running++;
+
+      _slipway_job_progress (job, NULL, domains->len ? 1.0 - (double)running / domains->len : 1.0,
+                             g_dngettext (GETTEXT_PACKAGE, "Waiting for %u node to shut down",
+                                          "Waiting for %u nodes to shut down", running),
+                             running);
+
+      if (running == 0 || g_get_monotonic_time () >= deadline)
+        return TRUE;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      g_usleep (G_USEC_PER_SEC / 4);
+    }
+}
+
+static gboolean
+stop_nodes (SlipwayJob    *job,
+            GPtrArray     *nodes,
+            GPtrArray     *domains,
+            gboolean       force,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GPtrArray) asked = g_ptr_array_new ();
+
+  if (!force)
+    {
+      _slipway_job_span (job, 0.0, 0.8);
+      for (guint i = 0; i < domains->len; i++)
+        {
+          virDomainPtr dom = g_ptr_array_index (domains, i);
+          const SlipwayNodeInfo *node = g_ptr_array_index (nodes, i);
+
+          if (dom == NULL || !_slipway_virt_domain_is_active (dom))
+            continue;
+
+          _slipway_job_progress (job, node->name, 0.0, _("Asking to shut down"));
+          if (virDomainShutdown (dom) < 0)
+            {
+              g_debug ("Graceful shutdown of %s refused: %s", node->domain_name, virGetLastErrorMessage ());
+              virResetLastError ();
+            }
+          g_ptr_array_add (asked, dom);
+        }
+
+      if (!wait_for_shutdown (job, asked, _slipway_provisioner_get_stop_timeout (job->self),
+                              cancellable, error))
+        return FALSE;
+    }
+
+  _slipway_job_span (job, force ? 0.0 : 0.8, 1.0);
+  for (guint i = 0; i < domains->len; i++)
+    {
+      virDomainPtr dom = g_ptr_array_index (domains, i);
+      const SlipwayNodeInfo *node = g_ptr_array_index (nodes, i);
+
+      if (dom == NULL || !_slipway_virt_domain_is_active (dom))
+        continue;
+
+      _slipway_job_progress (job, node->name, (double)i / domains->len,
+                             force ? _("Forcing off") : _("Did not shut down in time; forcing off"));
+      if (virDomainDestroy (dom) < 0)
+        {
+          _slipway_set_virt_error (error, _("Could not force off “%s”"), node->domain_name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Gives @nodes fresh disks and seeds and starts them again: a first boot.
+ * Every checkpoint of the cluster goes first, on every node: a checkpoint
+ * is a cut of the whole cluster, and none of them holds the new disks. */
+static gboolean
+rebuild (SlipwayJob    *job,
+         ClusterPlan   *plan,
+         GPtrArray     *nodes,
+         GPtrArray     *domains,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  g_autoptr(virStoragePool) pool = NULL;
+  g_autofree char *private_key = NULL;
+
+  _slipway_job_progress (job, NULL, 0.0, _("Deleting the checkpoints"));
+  if (!_slipway_op_delete_checkpoints (job, plan->topology, error))
+    return FALSE;
+
+  if (!_slipway_virt_ensure_network_active (job->conn, plan->topology->network_name, error))
+    return FALSE;
+  pool = _slipway_virt_ensure_pool (job->conn, slipway_provisioner_get_uri (job->self), error);
+  if (pool == NULL)
+    return FALSE;
+  if (!find_base_volume (pool, plan->topology, &plan->base_path, &plan->base_format))
+    {
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND,
+                   _("The base image of cluster “%s” is gone from the storage pool. Destroy the cluster and create it again."),
+                   job->cluster);
+      return FALSE;
+    }
+  if (!_slipway_virt_choose_virt_type (job->conn, plan->spec->accelerator, &plan->virt_type, &plan->arch, error))
+    return FALSE;
+  /* The host keys are kept: the nodes come back with the identity
+   * known_hosts pins, and nobody sees a changed-key warning. */
+  if (!slipway_keys_ensure_cluster_key (plan->spec->name, &private_key, &plan->public_key,
+                                        cancellable, error) ||
+      !slipway_keys_write_trust_files (plan->topology, plan->spec->user, NULL,
+                                       cancellable, error))
+    return FALSE;
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (nodes, i);
+      virDomainPtr dom = g_ptr_array_index (domains, i);
+      g_autofree char *overlay_path = NULL;
+      g_autofree char *seed_path = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      _slipway_job_node_span (job, (double)i / nodes->len, (double)(i + 1) / nodes->len);
+      _slipway_job_progress (job, node->name, 0.0, _("Forcing off"));
+      /* Never a new disk under a machine that may still run on the old one. */
+      if (dom != NULL && !_slipway_virt_force_off_domain (dom, error))
+        return FALSE;
+
+      /* Fresh disk and seed; MAC, address and name stay as they were. */
+      if (!_slipway_virt_make_node_volumes (job, pool, plan, node, NULL, &overlay_path, &seed_path,
+                                            cancellable, error))
+        return FALSE;
+
+      if (dom == NULL)
+        {
+          dom = _slipway_virt_define_node_domain (job->conn, plan, node, overlay_path, seed_path, error);
+          if (dom == NULL)
+            return FALSE;
+          g_ptr_array_index (domains, i) = dom;
+        }
+
+      _slipway_job_progress (job, node->name, 0.9, _("Starting"));
+      if (!_slipway_virt_start_domain (dom, error))
+        return FALSE;
+      _slipway_job_progress (job, node->name, 1.0, _("Started"));
+    }
+
+  return TRUE;
+}
+
+void
+_slipway_op_run_worker (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  SlipwayLifecycleJob *lifecycle = task_data;
+  SlipwayJob *job = &lifecycle->parent;
+  g_autoptr(ClusterPlan) plan = g_new0 (ClusterPlan, 1);
+  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(GPtrArray) domains = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!_slipway_job_connect (job, cancellable, &error))
+    goto out;
+
+  plan->spec = _slipway_virt_load_cluster_spec (job->conn, job->cluster, NULL, &error);
+  if (plan->spec == NULL)
+    goto out;
+  plan->topology = slipway_topology_new (plan->spec, &error);
+  if (plan->topology == NULL)
+    goto out;
+
+  nodes = slipway_topology_select (plan->topology, (const char * const *)lifecycle->targets, &error);
+  if (nodes == NULL)
+    goto out;
+
+  domains = g_ptr_array_new_with_free_func (_slipway_virt_domain_free);
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (nodes, i);
+      virDomainPtr dom = _slipway_virt_lookup_domain (job->conn, node->domain_name);
+
+      if (dom != NULL && !_slipway_virt_domain_belongs_to (dom, job->cluster, NULL))
+        {
+          g_set_error (&error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_OWNED,
+                       _("The virtual machine “%s” was not made by Slipway for this cluster; Slipway leaves it alone."),
+                       node->domain_name);
+          virDomainFree (dom);
+          goto out;
+        }
+
+      if (dom == NULL && job->operation != SLIPWAY_OPERATION_RESET &&
+          job->operation != SLIPWAY_OPERATION_REBUILD)
+        {
+          g_set_error (&error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND,
+                       _("Node “%s” has no virtual machine. Reset it to make it again."), node->name);
+          goto out;
+        }
+
+      g_ptr_array_add (domains, dom);
+    }
+
+  switch (job->operation)
+    {
+    case SLIPWAY_OPERATION_START:
+      _slipway_job_progress (job, NULL, 0.0, _("Starting the network"));
+      if (!_slipway_virt_ensure_network_active (job->conn, plan->topology->network_name, &error))
+        goto out;
+      for (guint i = 0; i < domains->len; i++)
+        {
+          const SlipwayNodeInfo *node = g_ptr_array_index (nodes, i);
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+            goto out;
+          _slipway_job_node_span (job, (double)i / domains->len, (double)(i + 1) / domains->len);
+          _slipway_job_progress (job, node->name, 0.0, _("Starting"));
+          if (!_slipway_virt_start_domain (g_ptr_array_index (domains, i), &error))
+            goto out;
+          _slipway_job_progress (job, node->name, 1.0, _("Started"));
+        }
+      break;
+
+    case SLIPWAY_OPERATION_STOP:
+    case SLIPWAY_OPERATION_FORCE_OFF:
+      if (!stop_nodes (job, nodes, domains, job->operation == SLIPWAY_OPERATION_FORCE_OFF,
+                       cancellable, &error))
+        goto out;
+      _slipway_job_finish_nodes (job, C_("node state", "Stopped"));
+      break;
+
+    case SLIPWAY_OPERATION_RESET:
+      /* The baseline where a node has one; a fresh disk where not. */
+      {
+        g_autoptr(GPtrArray) restore_nodes = g_ptr_array_new ();
+        g_autoptr(GPtrArray) restore_domains = g_ptr_array_new ();
+        g_autoptr(GPtrArray) rebuild_nodes = g_ptr_array_new ();
+        g_autoptr(GPtrArray) rebuild_domains = g_ptr_array_new_with_free_func (_slipway_virt_domain_free);
+
+        for (guint i = 0; i < nodes->len; i++)
+          {
+            virDomainPtr dom = g_ptr_array_index (domains, i);
+            g_autoptr(virDomainSnapshot) snap = NULL;
+
+            if (dom != NULL)
+              snap = _slipway_virt_lookup_checkpoint (dom, job->cluster, SLIPWAY_CHECKPOINT_BASELINE);
+            if (snap != NULL)
+              {
+                g_ptr_array_add (restore_nodes, g_ptr_array_index (nodes, i));
+                g_ptr_array_add (restore_domains, dom);
+              }
+            else
+              {
+                /* rebuild() may define a missing domain in its place. */
+                if (dom != NULL)
+                  virDomainRef (dom);
+                g_ptr_array_add (rebuild_nodes, g_ptr_array_index (nodes, i));
+                g_ptr_array_add (rebuild_domains, dom);
+              }
+          }
+
+        if (restore_nodes->len > 0 &&
+            !_slipway_op_restore_nodes (job, restore_nodes, restore_domains, SLIPWAY_CHECKPOINT_BASELINE,
+                                        cancellable, &error))
+          goto out;
+        if (rebuild_nodes->len > 0 &&
+            !rebuild (job, plan, rebuild_nodes, rebuild_domains, cancellable, &error))
+          goto out;
+      }
+      break;
+
+    case SLIPWAY_OPERATION_REBUILD:
+      if (!rebuild (job, plan, nodes, domains, cancellable, &error))
+        goto out;
+      break;
+
+    case SLIPWAY_OPERATION_CREATE:
+    case SLIPWAY_OPERATION_DESTROY:
+    case SLIPWAY_OPERATION_SAVE_CHECKPOINT:
+    case SLIPWAY_OPERATION_RESTORE_CHECKPOINT:
+    case SLIPWAY_OPERATION_DELETE_CHECKPOINT:
+    default:
+      g_assert_not_reached ();
+    }
+
+  _slipway_job_span (job, 0.0, 1.0);
+  _slipway_job_progress (job, NULL, 1.0, _("Done"));
+
+out:
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}

@@ -1,0 +1,268 @@
+/* slipway-virt-host.c
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "slipway-error.h"
+#include "slipway-host.h"
+#include "slipway-job-private.h"
+#include "slipway-plan-private.h"
+#include "slipway-virt-private.h"
+#include "slipway-xml-private.h"
+
+
+static gboolean
+uri_is_local (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *host;
+
+  if (parsed == NULL)
+    return FALSE;
+
+  host = g_uri_get_host (parsed);
+  return host == NULL || host[0] == '\0' || g_str_equal (host, "localhost");
+}
+
+static gboolean
+parse_ipv4 (const char *str,
+            guint32    *address)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (str);
+  const guint8 *b;
+
+  if (inet == NULL || g_inet_address_get_family (inet) != G_SOCKET_FAMILY_IPV4)
+    return FALSE;
+
+  b = g_inet_address_to_bytes (inet);
+  *address = ((guint32)b[0] << 24) | ((guint32)b[1] << 16) | ((guint32)b[2] << 8) | b[3];
+  return TRUE;
+}
+
+static void
+add_network_subnets (SlipwayHostInfo *info,
+                     const char      *xml,
+                     const char      *owner,
+                     const char      *cluster)
+{
+  g_auto(GStrv) ips = _slipway_xpath_strings (xml, "/network/ip[not(@family) or @family='ipv4']/@address");
+
+  for (guint i = 0; ips != NULL && ips[i] != NULL; i++)
+    {
+      g_autofree char *mask_expr = g_strdup_printf ("string(/network/ip[not(@family) or @family='ipv4'][%u]/@netmask)", i + 1);
+      g_autofree char *prefix_expr = g_strdup_printf ("string(/network/ip[not(@family) or @family='ipv4'][%u]/@prefix)", i + 1);
+      g_autofree char *netmask = _slipway_xpath_string (xml, mask_expr);
+      g_autofree char *prefix_str = _slipway_xpath_string (xml, prefix_expr);
+      guint32 address, mask;
+      guint prefix = 24;
+
+      if (!parse_ipv4 (ips[i], &address))
+        continue;
+
+      if (netmask != NULL && parse_ipv4 (netmask, &mask))
+        for (prefix = 0; prefix < 32 && (mask & (0x80000000u >> prefix)) != 0; prefix++)
+          ;
+      else if (prefix_str != NULL && prefix_str[0] != '\0')
+        prefix = MIN (32, (guint)g_ascii_strtoull (prefix_str, NULL, 10));
+
+      mask = prefix == 0 ? 0 : 0xffffffffu << (32 - prefix);
+      slipway_host_info_add_subnet (info, address & mask, prefix, owner, cluster);
+    }
+}
+
+/* Routes, other libvirt networks and their Slipway clusters, memory. */
+SlipwayHostInfo *
+_slipway_virt_query_host_info (virConnectPtr   conn,
+                               const char     *uri,
+                               GError        **error)
+{
+  g_autoptr(SlipwayHostInfo) info = slipway_host_info_new ();
+  virNetworkPtr *nets = NULL;
+  virNodeInfo node_info;
+  int n_nets;
+
+  if (uri_is_local (uri) && g_file_test ("/proc/net/route", G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!slipway_host_info_add_routes (info, "/proc/net/route", &local_error))
+        g_debug ("Could not read host routes: %s", local_error->message);
+    }
+
+  n_nets = virConnectListAllNetworks (conn, &nets, 0);
+  if (n_nets < 0)
+    {
+      _slipway_set_virt_error (error, _("Could not list the libvirt networks"));
+      return NULL;
+    }
+
+  for (int i = 0; i < n_nets; i++)
+    {
+      g_autofree char *xml = _slipway_virt_network_xml (nets[i]);
+      g_autofree char *cluster = NULL;
+      g_autofree char *owner = NULL;
+
+      /* No XML: gone since the list was read. */
+      if (xml != NULL && !slipway_xml_parse_network (xml, &cluster, NULL))
+        g_clear_pointer (&cluster, g_free);
+
+      /* Translators: %s is the name of a libvirt network */
+      owner = g_strdup_printf (_("the libvirt network “%s”"), virNetworkGetName (nets[i]));
+      if (xml != NULL)
+        add_network_subnets (info, xml, owner, cluster);
+
+      if (cluster != NULL)
+        {
+          guint8 prefix[2];
+
+          slipway_topology_mac_prefix (cluster, prefix);
+          slipway_host_info_add_mac_prefix (info, prefix, cluster);
+        }
+
+      virNetworkFree (nets[i]);
+    }
+  free (nets);
+
+  /* Slipway's pool, or the default pool its folder will be made in. */
+  for (guint i = 0; i < 2 && info->pool_name == NULL; i++)
+    {
+      const char *name = i == 0 ? SLIPWAY_POOL_NAME : "default";
+      g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn, name);
+      virStoragePoolInfo pool_info;
+
+      if (pool != NULL && virStoragePoolGetInfo (pool, &pool_info) == 0 && pool_info.capacity > 0)
+        {
+          info->pool_name = g_strdup (name);
+          info->pool_capacity_bytes = pool_info.capacity;
+          info->pool_allocation_bytes = pool_info.allocation;
+        }
+      virResetLastError ();
+    }
+
+  /* 0 is an error, or nothing free: unknown either way. */
+  info->memory_free_bytes = virNodeGetFreeMemory (conn);
+  virResetLastError ();
+
+  if (virNodeGetInfo (conn, &node_info) == 0)
+    {
+      info->memory_bytes = (guint64)node_info.memory * 1024;
+      info->n_cpus = node_info.cpus;
+    }
+  else
+    {
+      virResetLastError ();
+    }
+
+  return g_steal_pointer (&info);
+}
+
+/* Fills in the subnet when unset and checks everything about @spec that
+ * needs the host. Returns the problems; @spec is updated in place. */
+/* The plan of @spec on this host: its facts, and the subnet an earlier
+ * attempt at this cluster picked. @spec is not changed. */
+SlipwayPlan *
+_slipway_virt_plan (virConnectPtr       conn,
+                    const char         *uri,
+                    const SlipwaySpec  *spec,
+                    GError            **error)
+{
+  g_autoptr(SlipwayHostInfo) info = NULL;
+  g_autoptr(SlipwaySpec) existing = NULL;
+
+  info = _slipway_virt_query_host_info (conn, uri, error);
+  if (info == NULL)
+    return NULL;
+
+  /* Resuming keeps the subnet the first attempt picked. */
+  if (spec->subnet == NULL && slipway_is_valid_name (spec->name))
+    existing = _slipway_virt_load_cluster_spec (conn, spec->name, NULL, NULL);
+
+  return _slipway_plan_new_full (spec, info, existing != NULL ? existing->subnet : NULL);
+}
+
+/* The domain type and architecture to use, from the host's capabilities. */
+gboolean
+_slipway_virt_choose_virt_type (virConnectPtr        conn,
+                                SlipwayAccelerator   accel,
+                                char               **virt_type,
+                                char               **arch,
+                                GError             **error)
+{
+  static const char *arches[] = { "x86_64", "aarch64", "i686" };
+  g_autofree char *caps = virConnectGetCapabilities (conn);
+
+  if (caps == NULL)
+    {
+      _slipway_set_virt_error (error, _("Could not read the hypervisor’s capabilities"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (arches); i++)
+    {
+      g_autofree char *expr = g_strdup_printf ("/capabilities/guest[os_type='hvm']/arch[@name='%s']/domain/@type", arches[i]);
+      g_auto(GStrv) types = _slipway_xpath_strings (caps, expr);
+      gboolean has_kvm, has_qemu, has_test;
+
+      if (types == NULL || types[0] == NULL)
+        continue;
+
+      has_kvm = g_strv_contains ((const char * const *)types, "kvm");
+      has_qemu = g_strv_contains ((const char * const *)types, "qemu");
+      has_test = g_strv_contains ((const char * const *)types, "test");
+
+      *arch = g_strdup (arches[i]);
+
+      /* libvirt's test driver simulates every accelerator. */
+      if (has_test)
+        *virt_type = g_strdup ("test");
+      else if (accel == SLIPWAY_ACCELERATOR_KVM && has_kvm)
+        *virt_type = g_strdup ("kvm");
+      else if (accel == SLIPWAY_ACCELERATOR_TCG && has_qemu)
+        *virt_type = g_strdup ("qemu");
+      else if (accel == SLIPWAY_ACCELERATOR_AUTO)
+        *virt_type = g_strdup (has_kvm ? "kvm" : has_qemu ? "qemu" : NULL);
+
+      if (*virt_type != NULL)
+        return TRUE;
+
+      g_clear_pointer (arch, g_free);
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC,
+                   accel == SLIPWAY_ACCELERATOR_KVM
+                   ? _("KVM is not available on this host. Set “accelerator” to “tcg” or “auto” in the cluster file.")
+                   : _("This host cannot emulate virtual machines with QEMU. Install QEMU for the libvirt daemon."));
+      return FALSE;
+    }
+
+  g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
+               _("The hypervisor offers no x86_64 or aarch64 virtual machines. Install QEMU for the libvirt daemon."));
+  return FALSE;
+}
+
+void
+_slipway_virt_query_host_worker (GTask        *task,
+                                 gpointer      source_object,
+                                 gpointer      task_data,
+                                 GCancellable *cancellable)
+{
+  SlipwayJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  SlipwayHostInfo *info;
+
+  if (_slipway_job_connect (job, cancellable, &error))
+    info = _slipway_virt_query_host_info (job->conn, slipway_provisioner_get_uri (job->self), &error);
+  else
+    info = NULL;
+
+  if (info == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, info, (GDestroyNotify)slipway_host_info_free);
+}

@@ -1,0 +1,470 @@
+/* slipway-virt-storage.c
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <libvirt/virterror.h>
+
+#include "slipway-error.h"
+#include "slipway-job-private.h"
+#include "slipway-virt-private.h"
+#include "slipway-xml-private.h"
+
+/* Bytes per virStreamSend() when uploading images and seeds. */
+#define UPLOAD_CHUNK (256 * 1024)
+
+/* A refresh refused while some client builds a volume is tried again,
+ * this often, this far apart. */
+#define REFRESH_ATTEMPTS 50
+#define REFRESH_PAUSE_US (200 * 1000)
+
+/* The pool's lock across Slipway processes of this user, by the URI the
+ * daemon calls itself (the same for every client). */
+static SlipwayLock *
+lock_pool (virStoragePoolPtr pool)
+{
+  g_autofree char *uri = virConnectGetURI (virStoragePoolGetConnect (pool));
+
+  if (uri == NULL)
+    return NULL;
+
+  return _slipway_lock_pool (uri, virStoragePoolGetName (pool));
+}
+
+/* libvirt refuses a refresh with VIR_ERR_OPERATION_INVALID while a volume
+ * is being built in the pool, by this user's Slipway (which the pool's
+ * lock prevents) or by anyone else: wait that out. */
+gboolean
+_slipway_virt_refresh_pool (virStoragePoolPtr pool)
+{
+  SlipwayLock *lock = lock_pool (pool);
+  gboolean refreshed = FALSE;
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      virErrorPtr error;
+
+      virResetLastError ();
+      if (virStoragePoolRefresh (pool, 0) == 0)
+        {
+          refreshed = TRUE;
+          break;
+        }
+
+      error = virGetLastError ();
+      if (attempt >= REFRESH_ATTEMPTS || error == NULL ||
+          error->code != VIR_ERR_OPERATION_INVALID ||
+          error->message == NULL || strstr (error->message, "asynchronous jobs") == NULL)
+        break;
+
+      g_usleep (REFRESH_PAUSE_US);
+    }
+
+  _slipway_lock_release (lock);
+  return refreshed;
+}
+
+static char *
+default_pool_path (virConnectPtr  conn,
+                   const char    *uri)
+{
+  g_autoptr(virStoragePool) def = virStoragePoolLookupByName (conn, "default");
+
+  if (def != NULL)
+    {
+      char *xml = virStoragePoolGetXMLDesc (def, 0);
+      g_autofree char *path = _slipway_xpath_string (xml, "string(/pool/target/path)");
+
+      free (xml);
+      if (path != NULL && path[0] != '\0')
+        return g_build_filename (path, SLIPWAY_POOL_NAME, NULL);
+    }
+  virResetLastError ();
+
+  if (strstr (uri, "/session") != NULL)
+    return g_build_filename (g_get_user_data_dir (), "libvirt", "images", SLIPWAY_POOL_NAME, NULL);
+
+  return g_strdup ("/var/lib/libvirt/images/" SLIPWAY_POOL_NAME);
+}
+
+/* Slipway's directory pool, created, built and started when needed. */
+virStoragePoolPtr
+_slipway_virt_ensure_pool (virConnectPtr   conn,
+                           const char     *uri,
+                           GError        **error)
+{
+  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn, SLIPWAY_POOL_NAME);
+
+  if (pool == NULL)
+    {
+      g_autofree char *path = default_pool_path (conn, uri);
+      g_autoptr(GVirConfigStoragePool) config = slipway_xml_pool (SLIPWAY_POOL_NAME, path);
+      g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+
+      virResetLastError ();
+      pool = virStoragePoolDefineXML (conn, xml, 0);
+      if (pool == NULL)
+        {
+          _slipway_set_virt_error (error, _("Could not define the storage pool “%s”"), SLIPWAY_POOL_NAME);
+          return NULL;
+        }
+
+      if (virStoragePoolBuild (pool, 0) < 0)
+        {
+          _slipway_set_virt_error (error, _("Could not make the folder “%s” for the storage pool"), path);
+          virStoragePoolUndefine (pool);
+          return NULL;
+        }
+
+      if (virStoragePoolSetAutostart (pool, 1) < 0)
+        {
+          _slipway_set_virt_error (error, _("Could not make the storage pool “%s” start with the host"), SLIPWAY_POOL_NAME);
+          virStoragePoolUndefine (pool);
+          return FALSE;
+        }
+    }
+
+  if (virStoragePoolIsActive (pool) != 1 && virStoragePoolCreate (pool, 0) < 0)
+    {
+      _slipway_set_virt_error (error, _("Could not start the storage pool “%s”"), SLIPWAY_POOL_NAME);
+      return NULL;
+    }
+
+  /* Volume creation fails without a GError unless the pool was refreshed. */
+  if (!_slipway_virt_refresh_pool (pool))
+    {
+      _slipway_set_virt_error (error, _("Could not refresh the storage pool “%s”"), SLIPWAY_POOL_NAME);
+      return NULL;
+    }
+
+  return g_steal_pointer (&pool);
+}
+
+virStorageVolPtr
+_slipway_virt_create_volume (virStoragePoolPtr      pool,
+                             const char            *name,
+                             GVirConfigStorageVol  *config,
+                             GError               **error)
+{
+  g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+  SlipwayLock *lock = lock_pool (pool);
+  virStorageVolPtr vol = virStorageVolCreateXML (pool, xml, 0);
+
+  _slipway_lock_release (lock);
+
+  if (vol == NULL)
+    _slipway_set_virt_error (error, _("Could not create the volume “%s”"), name);
+
+  return vol;
+}
+
+/* A missing volume is no error. */
+gboolean
+_slipway_virt_delete_volume (virStoragePoolPtr   pool,
+                             const char         *name,
+                             GError            **error)
+{
+  g_autoptr(virStorageVol) vol = _slipway_virt_lookup_volume (pool, name);
+
+  if (vol != NULL && virStorageVolDelete (vol, 0) < 0)
+    {
+      _slipway_set_virt_error (error, _("Could not delete the volume “%s”"), name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+
+/* Streams @length bytes into @vol, reporting progress for @node from
+ * @from to @to of the current step (so that progress never goes back).
+ * libvirt's test driver keeps no volume contents: nothing to send there. */
+gboolean
+_slipway_virt_upload_volume (SlipwayJob        *job,
+                             virStorageVolPtr   vol,
+                             guint64            length,
+                             ReadFunc           read_func,
+                             gpointer           read_data,
+                             const char        *node,
+                             const char        *step,
+                             double             from,
+                             double             to,
+                             GCancellable      *cancellable,
+                             GError           **error)
+{
+  g_autoptr(virStream) stream = NULL;
+  g_autofree char *buf = NULL;
+  guint64 sent = 0;
+  int last_percent = -1;
+
+  if (job->is_test)
+    {
+      g_debug ("libvirt's test driver stores no volume contents; not uploading %s", step);
+      return TRUE;
+    }
+
+  stream = virStreamNew (job->conn, 0);
+  if (stream == NULL || virStorageVolUpload (vol, stream, 0, length, 0) < 0)
+    {
+      _slipway_set_virt_error (error, _("Could not start uploading into volume “%s”"), virStorageVolGetName (vol));
+      return FALSE;
+    }
+
+  buf = g_malloc (UPLOAD_CHUNK);
+  while (sent < length)
+    {
+      gssize n = read_func (read_data, buf, MIN (UPLOAD_CHUNK, length - sent), error);
+      gssize off = 0;
+      int percent;
+
+      if (n <= 0 || g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          if (n == 0 && error != NULL && *error == NULL)
+            g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
+                         _("The file ended before all of it was uploaded"));
+          virStreamAbort (stream);
+          return FALSE;
+        }
+
+      while (off < n)
+        {
+          int r = virStreamSend (stream, buf + off, n - off);
+
+          if (r < 0)
+            {
+              _slipway_set_virt_error (error, _("Uploading into volume “%s” failed"), virStorageVolGetName (vol));
+              virStreamAbort (stream);
+              return FALSE;
+            }
+          off += r;
+        }
+
+      sent += n;
+      percent = (int)(sent * 100 / MAX (length, 1));
+      if (percent != last_percent)
+        {
+          _slipway_job_progress (job, node, from + (to - from) * sent / MAX (length, 1), "%s", step);
+          last_percent = percent;
+        }
+    }
+
+  if (virStreamFinish (stream) < 0)
+    {
+      _slipway_set_virt_error (error, _("Could not finish uploading into volume “%s”"), virStorageVolGetName (vol));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gssize
+read_fd_cb (gpointer   data,
+            char      *buf,
+            gsize      len,
+            GError   **error)
+{
+  int fd = GPOINTER_TO_INT (data);
+  gssize n;
+
+  do
+    n = read (fd, buf, len);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
+                   _("Could not read the image: %s"), g_strerror (saved_errno));
+    }
+
+  return n;
+}
+
+
+gssize
+_slipway_virt_read_bytes_cb (gpointer   data,
+                             char      *buf,
+                             gsize      len,
+                             GError   **error)
+{
+  BytesReader *reader = data;
+  gsize size;
+  const guint8 *src = g_bytes_get_data (reader->bytes, &size);
+  gsize n = MIN (len, size - reader->offset);
+
+  memcpy (buf, src + reader->offset, n);
+  reader->offset += n;
+
+  return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The base image                                                           */
+
+
+void
+_slipway_virt_image_info_free (ImageInfo *image)
+{
+  g_free (image->path);
+  g_free (image->format);
+  g_free (image->checksum);
+  g_free (image);
+}
+
+ImageInfo *
+_slipway_virt_inspect_image (SlipwayJob    *job,
+                             const char    *path,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(ImageInfo) image = g_new0 (ImageInfo, 1);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *buf = g_malloc (UPLOAD_CHUNK);
+  guint8 header[32];
+  struct stat st;
+  guint64 done = 0;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0 || fstat (fd, &st) < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
+                   _("Could not open the image “%s”: %s"), path, g_strerror (saved_errno));
+      if (fd >= 0)
+        close (fd);
+      return NULL;
+    }
+
+  image->path = g_strdup (path);
+  image->file_size = st.st_size;
+  image->virtual_size = st.st_size;
+  image->format = g_strdup ("raw");
+
+  for (;;)
+    {
+      gssize n = read_fd_cb (GINT_TO_POINTER (fd), buf, UPLOAD_CHUNK, error);
+
+      if (n < 0 || g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+
+      if (done == 0 && n >= (gssize)sizeof header)
+        memcpy (header, buf, sizeof header);
+
+      g_checksum_update (checksum, (const guchar *)buf, n);
+      done += n;
+      if (image->file_size > 0 && (done * 100 / image->file_size) != ((done - n) * 100 / image->file_size))
+        _slipway_job_progress (job, NULL, (double)done / image->file_size, _("Checking the image"));
+    }
+  close (fd);
+
+  /* qcow2 starts with "QFI\xfb", then the version, and holds its virtual
+   * size big-endian at offset 24. */
+  if (done >= sizeof header && memcmp (header, "QFI\xfb", 4) == 0)
+    {
+      g_free (image->format);
+      image->format = g_strdup ("qcow2");
+      image->virtual_size = 0;
+      for (guint i = 24; i < 32; i++)
+        image->virtual_size = (image->virtual_size << 8) | header[i];
+    }
+
+  image->checksum = g_strdup (g_checksum_get_string (checksum));
+
+  return g_steal_pointer (&image);
+}
+
+static char *
+base_volume_name (const ImageInfo *image)
+{
+  return g_strdup_printf ("slipway-base-%.16s.%s", image->checksum, image->format);
+}
+
+/* The image as a volume of the pool, uploaded once: volumes are named by the
+ * image's checksum, so the same image is never copied twice. */
+virStorageVolPtr
+_slipway_virt_ensure_base_volume (SlipwayJob         *job,
+                                  virStoragePoolPtr   pool,
+                                  const ImageInfo    *image,
+                                  gboolean           *created,
+                                  GCancellable       *cancellable,
+                                  GError            **error)
+{
+  g_autofree char *name = base_volume_name (image);
+  g_autoptr(virStorageVol) vol = _slipway_virt_lookup_volume (pool, name);
+  g_autoptr(GVirConfigStorageVol) config = NULL;
+  gboolean ok;
+  int fd;
+
+  *created = FALSE;
+
+  if (vol != NULL)
+    {
+      virStorageVolInfo info;
+
+      /* An upload killed halfway leaves a short file behind: the volume
+       * starts empty, so only a complete upload has the image's size. */
+      if (job->is_test ||
+          (virStorageVolGetInfoFlags (vol, &info, VIR_STORAGE_VOL_GET_PHYSICAL) == 0 &&
+           info.allocation == image->file_size))
+        {
+          _slipway_job_progress (job, NULL, 1.0, _("Using the image already imported"));
+          return g_steal_pointer (&vol);
+        }
+
+      virResetLastError ();
+      g_debug ("Base volume %s is incomplete, importing it again", name);
+      virStorageVolDelete (vol, 0);
+      g_clear_pointer (&vol, virStorageVolFree);
+    }
+
+  /* An empty raw file: the upload gives it the image's bytes, whatever the
+   * image's format (the overlays name that format themselves). */
+  config = slipway_xml_volume (name, job->is_test ? image->file_size : 0, "raw");
+  vol = _slipway_virt_create_volume (pool, name, config, error);
+  if (vol == NULL)
+    return NULL;
+  *created = TRUE;
+
+  fd = g_open (image->path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
+                   _("Could not open the image “%s”: %s"), image->path, g_strerror (saved_errno));
+      ok = FALSE;
+    }
+  else
+    {
+      ok = _slipway_virt_upload_volume (job, vol, image->file_size, read_fd_cb, GINT_TO_POINTER (fd),
+                                        NULL, _("Importing the image"), 0.0, 1.0, cancellable, error);
+      close (fd);
+    }
+
+  if (!ok)
+    {
+      virStorageVolDelete (vol, 0);
+      *created = FALSE;
+      return NULL;
+    }
+
+  return g_steal_pointer (&vol);
+}

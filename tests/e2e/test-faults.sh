@@ -1,0 +1,128 @@
+#!/bin/bash
+# test-faults.sh — faults during create, on a real libvirt daemon.
+#
+# Ctrl+C at every step of `slipwayctl create`: one full create lists the
+# steps (its "[ NN%] node: step" progress lines); then, for each step, a
+# create gets SIGINT as soon as that step shows. It must exit 130 with a
+# message, leave nothing the next create or destroy cannot handle (a
+# destroy then leaves nothing in libvirt), and no lock file. One-node
+# cluster (a worker, 512 MiB); nothing waits for a boot.
+#
+# Needs root and a running libvirtd. Environment: SLIPWAYCTL,
+# SLIPWAY_TEST_CACHE, SLIPWAY_E2E_IMAGE as for test-e2e.sh;
+# SLIPWAY_FAULTS_CLUSTER (default "fault") and SLIPWAY_FAULTS_SUBNET (first
+# three octets, default 10.231.63).
+
+set -uo pipefail
+
+: "${SLIPWAYCTL:?SLIPWAYCTL must name the slipwayctl binary}"
+uri=qemu:///system
+name=${SLIPWAY_FAULTS_CLUSTER:-fault}
+net=${SLIPWAY_FAULTS_SUBNET:-10.231.63}
+cache=${SLIPWAY_TEST_CACHE:-/var/cache/slipway-tests}
+image=${SLIPWAY_E2E_IMAGE:-$cache/debian-12-slipway-test.qcow2}
+
+passed=0
+failed=0
+work=$(mktemp -d /tmp/slipway-faults.XXXXXX)
+export XDG_DATA_HOME=$work/data HOME=$work/home XDG_RUNTIME_DIR=$work/run
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+lockdir=$XDG_RUNTIME_DIR/slipway/$(printf %s "$uri" | sha256sum | cut -c1-16)
+
+log () { printf '# %s\n' "$*"; }
+ok () { passed=$((passed + 1)); printf 'ok %d - %s\n' $((passed + failed)) "$1"; }
+not_ok () { failed=$((failed + 1)); printf 'not ok %d - %s\n' $((passed + failed)) "$1"; }
+check () {
+  local what=$1; shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+slipwayctl () { "$SLIPWAYCTL" --connect "$uri" "$@"; }
+# Started in the background with &, a function would be a subshell whose pid
+# is not slipwayctl's: those run the binary itself.
+ctl=("$SLIPWAYCTL" --connect "$uri")
+
+finish () {
+  slipwayctl destroy "$name" --yes --quiet >/dev/null 2>&1 || true
+  rm -rf "$work"
+  echo "1..$((passed + failed))"
+  echo "# $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+}
+trap 'finish; exit $?' EXIT
+
+if [ "$(id -u)" -ne 0 ] || ! virsh -q -c "$uri" version >/dev/null 2>&1; then
+  not_ok "runs as root with a libvirt daemon at $uri"
+  exit 1
+fi
+slipwayctl destroy "$name" --yes --quiet >/dev/null 2>&1 || true
+
+cat > "$work/$name.conf" <<CONF
+[cluster]
+name=$name
+subnet=$net.0/24
+network=isolated
+image=$image
+accelerator=tcg
+
+[gateway]
+count=0
+
+[control]
+count=0
+
+[worker]
+count=1
+vcpus=1
+memory=512MiB
+disk=4GiB
+CONF
+
+gone () {
+  ! virsh -q -c "$uri" list --all --name | grep -qx "$name-worker0" &&
+  ! virsh -q -c "$uri" net-list --all --name | grep -qx "slipway-$name" &&
+  ! virsh -q -c "$uri" vol-list slipway 2>/dev/null | awk '{print $1}' | grep -q "^$name-"
+}
+no_lock_files () { [ -z "$(ls -A "$lockdir" 2>/dev/null)" ]; }
+# The distinct steps in a create's progress, in order: "node: step".
+steps_of () { sed -n 's/^\[ *[0-9]*%\] //p' "$1" | awk '!seen[$0]++'; }
+
+log "A full create lists the steps"
+slipwayctl create "$work/$name.conf" > /dev/null 2> "$work/full.err"
+check "the full create succeeds" test $? -eq 0
+steps_of "$work/full.err" > "$work/steps"
+sed 's/^/#   step: /' "$work/steps"
+check "it shows at least three steps" test "$(wc -l < "$work/steps")" -ge 3
+slipwayctl destroy "$name" --yes --quiet > /dev/null 2>&1
+check "its destroy leaves nothing" gone
+
+n=$(wc -l < "$work/steps")
+for k in $(seq 1 "$n"); do
+  step=$(sed -n "${k}p" "$work/steps")
+  "${ctl[@]}" create "$work/$name.conf" > /dev/null 2> "$work/cancel.err" & pid=$!
+  for _ in $(seq 1 6000); do
+    [ "$(steps_of "$work/cancel.err" | wc -l)" -ge "$k" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  kill -INT "$pid" 2>/dev/null
+  wait "$pid"; status=$?
+  sed -n '/^[^[]/s/^/#   stderr: /p' "$work/cancel.err"
+  if [ "$status" -eq 0 ]; then
+    log "the create ended before Ctrl+C at “$step”"
+  else
+    check "Ctrl+C at “$step”: exit status 130" test "$status" -eq 130
+    check "Ctrl+C at “$step”: a message says so" grep -qv '^\[' "$work/cancel.err"
+  fi
+  check "Ctrl+C at “$step”: no lock file left" no_lock_files
+  slipwayctl destroy "$name" --yes --quiet > "$work/destroy.out" 2>&1
+  # Nothing left (0), or nothing to destroy: either way, nothing after.
+  sed 's/^/#   destroy: /' "$work/destroy.out"
+  check "Ctrl+C at “$step”: destroy then leaves nothing" gone
+done
+
+log "After all that, a create and a destroy work"
+slipwayctl create "$work/$name.conf" > /dev/null 2> "$work/last.err"
+check "create succeeds" test $? -eq 0
+slipwayctl destroy "$name" --yes --quiet > /dev/null 2>&1
+check "destroy succeeds and leaves nothing" gone
