@@ -109,9 +109,14 @@ baseline_done_cb (GObject      *object,
   self->taking_baseline = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      /* Another program may have taken it at the same time: that one counts. */
-      if (!g_error_matches (error, SLIPWAY_ERROR, SLIPWAY_ERROR_EXISTS))
-        g_warning ("Could not take the baseline of cluster “%s”: %s", self->name, error->message);
+      /* Another program may have taken it at the same time: that one
+       * counts. The cluster may also have changed under it (destroyed,
+       * stopped, another operation): a runtime event, not a bug. */
+      if (g_error_matches (error, SLIPWAY_ERROR, SLIPWAY_ERROR_EXISTS) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No baseline for cluster “%s”: %s", self->name, error->message);
+      else
+        g_message ("Could not take the baseline of cluster “%s”: %s", self->name, error->message);
       /* No second try by itself: the pause and resume of a failed save
        * are events, which would start the next one. */
       self->baseline_failed = TRUE;

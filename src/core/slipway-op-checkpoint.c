@@ -134,7 +134,7 @@ resume_all (SlipwayJob *job,
 
       if (virDomainResume (work->dom) < 0)
         {
-          g_warning ("Could not resume node %s of cluster %s: %s", work->node->name, job->cluster,
+          g_message ("Could not resume node %s of cluster %s: %s", work->node->name, job->cluster,
                      virGetLastErrorMessage ());
           virResetLastError ();
         }
@@ -351,7 +351,7 @@ delete_made (GPtrArray *works)
         continue;
       if (virDomainSnapshotDelete (work->snap, 0) < 0)
         {
-          g_warning ("Could not remove the half-saved checkpoint from node %s: %s", work->node->name,
+          g_message ("Could not remove the half-saved checkpoint from node %s: %s", work->node->name,
                      virGetLastErrorMessage ());
           virResetLastError ();
         }

@@ -39,7 +39,7 @@ rollback (virConnectPtr      conn,
       g_autoptr(GError) local_error = NULL;
 
       if (dom != NULL && !_slipway_virt_undefine_domain (dom, &local_error))
-        g_warning ("Rolling back: %s", local_error->message);
+        g_message ("Rolling back: %s", local_error->message);
     }
 
   for (guint i = made->volumes->len; pool != NULL && i > 0; i--)
@@ -47,7 +47,7 @@ rollback (virConnectPtr      conn,
       g_autoptr(GError) local_error = NULL;
 
       if (!_slipway_virt_delete_volume (pool, g_ptr_array_index (made->volumes, i - 1), &local_error))
-        g_warning ("Rolling back: %s", local_error->message);
+        g_message ("Rolling back: %s", local_error->message);
     }
 
   if (made->network)

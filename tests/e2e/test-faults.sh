@@ -78,10 +78,16 @@ memory=512MiB
 disk=4GiB
 CONF
 
+# Nothing of the cluster left in libvirt; what is left is printed.
 gone () {
-  ! virsh -q -c "$uri" list --all --name | grep -qx "$name-worker0" &&
-  ! virsh -q -c "$uri" net-list --all --name | grep -qx "slipway-$name" &&
-  ! virsh -q -c "$uri" vol-list slipway 2>/dev/null | awk '{print $1}' | grep -q "^$name-"
+  local left
+  left=$( { virsh -q -c "$uri" list --all --name | grep -x "$name-worker0"
+            virsh -q -c "$uri" net-list --all --name | grep -x "slipway-$name"
+            virsh -q -c "$uri" vol-list slipway 2>/dev/null | awk '{print $1}' | grep "^$name-"
+          } 2>&1)
+  [ -z "$left" ] && return 0
+  printf '%s\n' "$left" | sed 's/^/#   left: /'
+  return 1
 }
 no_lock_files () { [ -z "$(ls -A "$lockdir" 2>/dev/null)" ]; }
 # The distinct steps in a create's progress, in order: "node: step".
@@ -89,11 +95,15 @@ steps_of () { sed -n 's/^\[ *[0-9]*%\] //p' "$1" | awk '!seen[$0]++'; }
 
 log "A full create lists the steps"
 slipwayctl create "$work/$name.conf" > /dev/null 2> "$work/full.err"
-check "the full create succeeds" test $? -eq 0
+status=$?
+check "the full create succeeds" test "$status" -eq 0
+# What it said, when it failed: the progress lines and the error.
+[ "$status" -eq 0 ] || sed 's/^/#   stderr: /' "$work/full.err"
 steps_of "$work/full.err" > "$work/steps"
 sed 's/^/#   step: /' "$work/steps"
 check "it shows at least three steps" test "$(wc -l < "$work/steps")" -ge 3
-slipwayctl destroy "$name" --yes --quiet > /dev/null 2>&1
+slipwayctl destroy "$name" --yes --quiet > "$work/destroy.out" 2>&1
+sed 's/^/#   destroy: /' "$work/destroy.out"
 check "its destroy leaves nothing" gone
 
 n=$(wc -l < "$work/steps")
@@ -123,6 +133,9 @@ done
 
 log "After all that, a create and a destroy work"
 slipwayctl create "$work/$name.conf" > /dev/null 2> "$work/last.err"
-check "create succeeds" test $? -eq 0
-slipwayctl destroy "$name" --yes --quiet > /dev/null 2>&1
+status=$?
+check "create succeeds" test "$status" -eq 0
+[ "$status" -eq 0 ] || sed 's/^/#   stderr: /' "$work/last.err"
+slipwayctl destroy "$name" --yes --quiet > "$work/destroy.out" 2>&1
+sed 's/^/#   destroy: /' "$work/destroy.out"
 check "destroy succeeds and leaves nothing" gone
