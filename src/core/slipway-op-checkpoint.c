@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "slipway-checkpoint-private.h"
 #include "slipway-error.h"
@@ -144,9 +145,67 @@ resume_all (SlipwayJob *job,
 /* How long a restored node may take to answer SSH, for its clock. */
 #define CLOCK_SSH_DEADLINE_S 30
 
+/* The node's shell says it is there, then reads the time from stdin: the
+ * host's time is read only once the login is done, so a slow login (seconds
+ * under TCG on a loaded host) does not set the clock behind by its length.
+ * A constant command line; the time goes in as digits. */
+#define CLOCK_COMMAND "echo slipway-clock && read t && sudo -n date -u -s \"@$t\" > /dev/null"
+
+static gboolean
+set_time_over_ssh_once (NodeWork    *work,
+                        const char  *ssh_config,
+                        GError     **error)
+{
+  g_auto(GStrv) argv = slipway_ssh_batch_argv (ssh_config, work->node->name, CLOCK_COMMAND);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *when = NULL;
+  gboolean asked = FALSE;
+  gint64 now;
+
+  process = g_subprocess_newv ((const char * const *)argv,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               error);
+  if (process == NULL)
+    return FALSE;
+
+  /* Whatever a login script prints comes first: wait for our line. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  while (!asked)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, NULL);
+
+      if (line == NULL)
+        break;
+      asked = g_str_equal (g_strchomp (line), "slipway-clock");
+    }
+  if (!asked)
+    {
+      g_subprocess_wait (process, NULL, NULL);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no login");
+      return FALSE;
+    }
+
+  now = g_get_real_time ();
+  when = g_strdup_printf ("%" G_GINT64_FORMAT ".%06d\n", now / G_USEC_PER_SEC,
+                          (int)(now % G_USEC_PER_SEC));
+  if (!g_output_stream_write_all (g_subprocess_get_stdin_pipe (process), when, strlen (when),
+                                  NULL, NULL, error) ||
+      !g_output_stream_close (g_subprocess_get_stdin_pipe (process), NULL, error) ||
+      !g_subprocess_wait_check (process, NULL, error))
+    {
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Sets the clock of @work's node over SSH with the cluster's key: for a
- * guest without the QEMU guest agent. The host's time is read just before
- * each try; the command is built from numbers only. */
+ * guest without the QEMU guest agent. Tries again while the node's SSH is
+ * not back yet. */
 static void
 set_time_over_ssh (gpointer data,
                    gpointer user_data)
@@ -157,36 +216,13 @@ set_time_over_ssh (gpointer data,
 
   while (g_get_monotonic_time () < deadline)
     {
-      g_autoptr(GSubprocess) process = NULL;
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) ssh = NULL;
-      g_auto(GStrv) argv = NULL;
       g_autoptr(GError) error = NULL;
-      g_autofree char *when = NULL;
-      gint64 now = g_get_real_time ();
-      const char *command[] = { "sudo", "-n", "date", "-u", "-s", NULL, NULL };
 
-      when = g_strdup_printf ("@%" G_GINT64_FORMAT ".%06d", now / G_USEC_PER_SEC,
-                              (int)(now % G_USEC_PER_SEC));
-      command[5] = when;
-      ssh = slipway_ssh_argv (ssh_config, work->node->name, command);
-      /* "ssh -F CONFIG", then ours: never a question, a short try. */
-      g_strv_builder_add_many (builder, ssh[0], ssh[1], ssh[2],
-                               "-o", "BatchMode=yes", "-o", "ConnectTimeout=2", NULL);
-      g_strv_builder_addv (builder, (const char **)ssh + 3);
-      argv = g_strv_builder_end (builder);
-
-      process = g_subprocess_newv ((const char * const *)argv,
-                                   G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                   &error);
-      if (process == NULL || !g_subprocess_wait (process, NULL, &error))
-        {
-          g_debug ("Setting the clock of %s over SSH: %s", work->node->name, error->message);
-          return;
-        }
-      if (g_subprocess_get_if_exited (process) && g_subprocess_get_exit_status (process) == 0)
+      if (set_time_over_ssh_once (work, ssh_config, &error))
         return;
-
+      g_debug ("Setting the clock of %s over SSH: %s", work->node->name, error->message);
+      if (error->domain == G_SPAWN_ERROR)
+        return;   /* no ssh here: trying again will not help */
       g_usleep (G_USEC_PER_SEC / 2);
     }
 
