@@ -48,7 +48,9 @@ struct _SlipwayCluster
   gboolean             leases_known;
   char                *virt_type;     /* libvirt's domain type, of the first node defined */
   gboolean             known;         /* a status was read, the connection holds */
-  guint                generation;
+  guint                generation;    /* bumped by each domain event */
+  guint64              read_serial;   /* the newest read it shows, see
+                                       * slipway-connection-read.c */
 
   /* Watch handles held, and the SSH probes they keep running: one
    * source, ready when the next node is due. */

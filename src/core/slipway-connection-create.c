@@ -131,7 +131,16 @@ slipway_connection_create_cluster_async (SlipwayConnection   *self,
     }
 
   create = g_new0 (Create, 1);
-  create->cluster = cluster != NULL ? g_object_ref (cluster) : _slipway_cluster_new (self, spec->name, spec);
+  if (cluster != NULL)
+    {
+      create->cluster = g_object_ref (cluster);
+    }
+  else
+    {
+      create->cluster = _slipway_cluster_new (self, spec->name, spec);
+      /* Reads begun before it existed say nothing about it. */
+      create->cluster->read_serial = self->reads;
+    }
   create->operation = _slipway_operation_new (create->cluster, SLIPWAY_OPERATION_CREATE, NULL,
                                               cancellable);
   g_task_set_task_data (task, create, (GDestroyNotify)create_free);

@@ -280,6 +280,7 @@ _slipway_job_emit (SlipwayJob *job,
 {
   ProgressEmit *emit = g_new0 (ProgressEmit, 1);
   double node_fraction = -1.0;
+  GSource *source;
 
   if (node != NULL)
     {
@@ -306,8 +307,16 @@ _slipway_job_emit (SlipwayJob *job,
                              (job->span_end - job->span_start) * CLAMP (fraction, 0.0, 1.0);
   emit->progress->node_fraction = node_fraction;
 
-  g_main_context_invoke_full (g_task_get_context (job->task), G_PRIORITY_DEFAULT,
-                              progress_emit_cb, emit, (GDestroyNotify)progress_emit_free);
+  /* Always through a source, never g_main_context_invoke(): that one runs
+   * the callback right here, in the worker, whenever the context is free
+   * for a moment (the caller is between two iterations), and the handlers
+   * then touch the model from this thread. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_emit_cb, emit, (GDestroyNotify)progress_emit_free);
+  g_source_set_static_name (source, "[slipway] progress");
+  g_source_attach (source, g_task_get_context (job->task));
+  g_source_unref (source);
 }
 
 /* Tells the main context (the one the task was made in) how far we are:
