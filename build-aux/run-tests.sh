@@ -59,11 +59,14 @@ export SLIPWAY_E2E_REQUIRED=1
 xvfb-run -a -s '-screen 0 1280x800x24' \
   meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=1
 
-# The core again, with the sanitizers.
+# The core again, with the sanitizers. Everything runs several times slower
+# there: the tests' hang guards (SLIPWAY_TEST_SLOWDOWN, tests/test-slowdown.h)
+# and meson's time limits grow with it.
+export SLIPWAY_TEST_SLOWDOWN=4
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
 LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  meson test -C "$asandir" --suite core --print-errorlogs --num-processes 2 || status=1
+  meson test -C "$asandir" --suite core --print-errorlogs --num-processes 2 --timeout-multiplier 4 || status=1
 
 # The window's tests again under the sanitizers (their G_DEBUG has
 # fatal-warnings, which makes criticals fatal too). GTK and fontconfig keep
@@ -71,7 +74,8 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   xvfb-run -a -s '-screen 0 1280x800x24' \
-  meson test -C "$asandir" --suite ui --logbase asan-ui --print-errorlogs --num-processes 1 || status=1
+  meson test -C "$asandir" --suite ui --logbase asan-ui --print-errorlogs --num-processes 1 \
+    --timeout-multiplier 4 || status=1
 
 # The libFuzzer targets (clang), SLIPWAY_FUZZ_SECONDS (60) each.
 # Only the targets are built: the rest of the tree is not fuzzed.

@@ -43,13 +43,13 @@ slipway_test_spin_until (GSourceFunc  predicate,
                          gpointer     data,
                          const char  *what)
 {
-  gint64 deadline = g_get_monotonic_time () + SLIPWAY_TEST_TIMEOUT_S * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + (gint64)slipway_test_timeout_s () * G_USEC_PER_SEC;
   guint wake_up = g_timeout_add (50, wake_up_cb, NULL);
 
   while (!predicate (data))
     {
       if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %d s waiting for %s", SLIPWAY_TEST_TIMEOUT_S, what);
+        g_error ("Timed out after %d s waiting for %s", slipway_test_timeout_s (), what);
       g_main_context_iteration (NULL, TRUE);
     }
 
@@ -76,7 +76,7 @@ void
 slipway_test_unref_and_wait (gpointer object)
 {
   gpointer weak = object;
-  gint64 deadline = g_get_monotonic_time () + SLIPWAY_TEST_TIMEOUT_S * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + (gint64)slipway_test_timeout_s () * G_USEC_PER_SEC;
 
   g_object_add_weak_pointer (G_OBJECT (object), &weak);
   g_object_unref (object);

@@ -10,14 +10,17 @@
 #include <libvirt/libvirt.h>
 
 #include "slipway.h"
+#include "test-slowdown.h"
 
 G_BEGIN_DECLS
 
 /* libvirt's test driver: its state lives as long as one connection to it. */
 #define SLIPWAY_TEST_URI "test:///default"
 
-/* How long the waits below spin before the test fails. */
+/* How long the waits below spin before the test fails: 60 s, times
+ * slipway_test_slowdown(). */
 #define SLIPWAY_TEST_TIMEOUT_S 60
+#define slipway_test_timeout_s() (SLIPWAY_TEST_TIMEOUT_S * slipway_test_slowdown ())
 
 /* Async results ----------------------------------------------------------- */
 

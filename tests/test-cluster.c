@@ -39,7 +39,8 @@ wake_cb (gpointer user_data)
 /* Spins the default main context until @cond holds; fails after a while. */
 #define SPIN_UNTIL(cond)                                                       \
   G_STMT_START {                                                               \
-    gint64 deadline_ = g_get_monotonic_time () + SPIN_TIMEOUT_S * G_USEC_PER_SEC; \
+    gint64 deadline_ = g_get_monotonic_time () +                               \
+                       (gint64)SPIN_TIMEOUT_S * slipway_test_slowdown () * G_USEC_PER_SEC; \
     guint wake_ = g_timeout_add (50, wake_cb, NULL);                           \
     while (!(cond) && g_get_monotonic_time () < deadline_)                     \
       g_main_context_iteration (NULL, TRUE);                                   \

@@ -126,7 +126,7 @@ test_progress_waits_for_the_caller (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   Reports reports = { g_thread_self (), 0, 0 };
-  gint64 deadline = g_get_monotonic_time () + SLIPWAY_TEST_TIMEOUT_S * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + (gint64)slipway_test_timeout_s () * G_USEC_PER_SEC;
 
   g_signal_connect (provisioner, "progress", G_CALLBACK (count_report_cb), &reports);
   slipway_provisioner_create_async (provisioner, spec, NULL, slipway_test_store_result_cb, &result);

@@ -412,7 +412,7 @@ test_console_running_retries (void)
 {
   g_autoptr(SlipwayProvisioner) provisioner = slipway_provisioner_new (TEST_URI);
   g_autoptr(SlipwayConsole) console = _slipway_console_new (provisioner, "nosuch", "gateway");
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + (gint64)30 * slipway_test_slowdown () * G_USEC_PER_SEC;
 
   /* While the node runs, a failed open is tried again by itself. */
   slipway_console_set_running (console, TRUE);

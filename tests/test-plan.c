@@ -62,7 +62,8 @@ store_result_cb (GObject      *object,
 static GAsyncResult *
 wait_result (GAsyncResult **slot)
 {
-  gint64 deadline = g_get_monotonic_time () + SPIN_TIMEOUT_S * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () +
+                    (gint64)SPIN_TIMEOUT_S * slipway_test_slowdown () * G_USEC_PER_SEC;
   guint wake = g_timeout_add (50, wake_cb, NULL);
 
   while (*slot == NULL && g_get_monotonic_time () < deadline)

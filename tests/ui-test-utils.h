@@ -10,6 +10,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "test-slowdown.h"
+
 /* Not a performance bound: only there so that a hang fails instead of blocking CI. */
 #ifndef TIMEOUT_SECONDS
 # define TIMEOUT_SECONDS 60
@@ -30,9 +32,11 @@ spin_until_for (Condition   condition,
                 const char *what,
                 int         seconds)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64)seconds * G_USEC_PER_SEC;
+  gint64 deadline;
   guint wake_up = g_timeout_add (50, wake_up_cb, NULL);
 
+  seconds *= slipway_test_slowdown ();
+  deadline = g_get_monotonic_time () + (gint64)seconds * G_USEC_PER_SEC;
   while (!condition (data))
     {
       if (g_get_monotonic_time () > deadline)
