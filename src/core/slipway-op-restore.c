@@ -99,33 +99,33 @@ open_connections (SlipwayJob *job,
   return connections;
 }
 
-/* @work's domain and snapshot, on @conn. */
-static gboolean
-work_attach (RestoreWork   *work,
-             virConnectPtr  conn,
-             virDomainPtr   dom,
-             const char    *name)
+/* Moves @work to @conn, another connection: its domain and snapshot
+ * there. Leaves @work as it was when they cannot be found. */
+static void
+work_move (RestoreWork   *work,
+           virConnectPtr  conn,
+           const char    *name)
 {
   unsigned char uuid[VIR_UUID_BUFLEN];
+  virDomainPtr dom = NULL;
+  virDomainSnapshotPtr snap = NULL;
 
-  if (conn == virDomainGetConnect (dom))
+  if (virDomainGetUUID (work->dom, uuid) == 0 &&
+      (dom = virDomainLookupByUUID (conn, uuid)) != NULL)
+    snap = virDomainSnapshotLookupByName (dom, name, 0);
+  if (snap == NULL)
     {
-      virDomainRef (dom);
-      work->dom = dom;
-    }
-  else if (virDomainGetUUID (dom, uuid) == 0)
-    work->dom = virDomainLookupByUUID (conn, uuid);
-
-  if (work->dom != NULL)
-    work->snap = virDomainSnapshotLookupByName (work->dom, name, 0);
-  if (work->snap == NULL)
-    {
+      g_debug ("Restore: %s stays on the first connection: %s", work->node->name,
+               virGetLastErrorMessage ());
       virResetLastError ();
-      g_clear_pointer (&work->dom, virDomainFree);
-      return FALSE;
+      g_clear_pointer (&dom, virDomainFree);
+      return;
     }
 
-  return TRUE;
+  virDomainSnapshotFree (work->snap);
+  virDomainFree (work->dom);
+  work->dom = dom;
+  work->snap = snap;
 }
 
 static void
@@ -382,17 +382,10 @@ _slipway_op_restore_nodes (SlipwayJob    *job,
   max_calls = connections->len * CALLS_PER_CONNECTION;
   for (guint i = 0; i < works->len; i++)
     {
-      RestoreWork *work = g_ptr_array_index (works, i);
       virConnectPtr conn = g_ptr_array_index (connections, i % connections->len);
-      g_autoptr(virDomainSnapshot) snap = g_steal_pointer (&work->snap);
-      g_autoptr(virDomain) dom = g_steal_pointer (&work->dom);
 
-      /* The job's own connection, should the other not find it. */
-      if (!work_attach (work, conn, dom, name))
-        {
-          work->dom = g_steal_pointer (&dom);
-          work->snap = g_steal_pointer (&snap);
-        }
+      if (conn != job->conn)
+        work_move (g_ptr_array_index (works, i), conn, name);
     }
   g_debug ("Restore: +%.3f s %u node(s) to checkpoint %s over %u connection(s)",
            seconds_since (start), works->len, name, connections->len);
