@@ -150,6 +150,13 @@ revert_one (gpointer data,
 /* How long a restored node may take to answer SSH, for its clock. */
 #define CLOCK_SSH_DEADLINE_S 30
 
+/* How long after the resume libvirt may still be connecting to a guest
+ * agent. QEMU tells that the guest holds the agent's port open only once
+ * the restored guest runs, and libvirt connects when it hears of it: a
+ * call right after the resume can find it "not connected". */
+#define AGENT_CONNECT_WAIT_MS 3000
+#define AGENT_RETRY_MS        100
+
 /* Sets the clock through the QEMU guest agent, to the host's time read
  * just before; marks @work when no agent answers. */
 static void
@@ -158,21 +165,34 @@ set_time_by_agent (gpointer data,
 {
   RestoreWork *work = data;
   gint64 start = g_get_monotonic_time ();
-  gint64 now = g_get_real_time ();
+  guint tries = 1;
 
-  if (virDomainSetTime (work->dom, now / G_USEC_PER_SEC,
-                        (unsigned int)(now % G_USEC_PER_SEC) * 1000, 0) < 0)
+  for (;; tries++)
     {
-      g_debug ("Restore: +%.3f s %s: no clock through the guest agent after %.3f s: %s",
-               seconds_since (work->restore_start), work->node->name, seconds_since (start),
-               virGetLastErrorMessage ());
+      gint64 now = g_get_real_time ();
+      virErrorPtr error;
+
+      if (virDomainSetTime (work->dom, now / G_USEC_PER_SEC,
+                            (unsigned int)(now % G_USEC_PER_SEC) * 1000, 0) == 0)
+        break;
+
+      error = virGetLastError ();
+      if (error == NULL || error->code != VIR_ERR_AGENT_UNRESPONSIVE ||
+          g_get_monotonic_time () - start >= AGENT_CONNECT_WAIT_MS * 1000)
+        {
+          g_debug ("Restore: +%.3f s %s: no clock through the guest agent after %.3f s (%u tries): %s",
+                   seconds_since (work->restore_start), work->node->name, seconds_since (start), tries,
+                   virGetLastErrorMessage ());
+          virResetLastError ();
+          work->no_agent = TRUE;
+          return;
+        }
       virResetLastError ();
-      work->no_agent = TRUE;
-      return;
+      g_usleep (AGENT_RETRY_MS * 1000);
     }
 
-  g_debug ("Restore: +%.3f s %s: clock set through the guest agent in %.3f s",
-           seconds_since (work->restore_start), work->node->name, seconds_since (start));
+  g_debug ("Restore: +%.3f s %s: clock set through the guest agent in %.3f s (%u tries)",
+           seconds_since (work->restore_start), work->node->name, seconds_since (start), tries);
 }
 
 /* The node's shell says it is there, then reads the time from stdin: the
