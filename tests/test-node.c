@@ -211,7 +211,7 @@ test_probe_cancel (void)
   g_autoptr(GError) error = NULL;
 
   /* Nothing leaves the machine: loopback, and cancelled at once. */
-  _slipway_probe_async ("127.0.0.1", "/nonexistent/ssh_config", "nowhere", NULL, NULL,
+  _slipway_probe_async ("127.0.0.1", "/nonexistent/ssh_config", "nowhere", FALSE, NULL, NULL,
                         cancellable, slipway_test_store_result_cb, &result);
   g_cancellable_cancel (cancellable);
   while (result == NULL)

@@ -58,6 +58,29 @@ test_classify_ssh (void)
                    SLIPWAY_READINESS_SSH_PORT);
 }
 
+/* A node restored to the baseline: a refused empty login comes after the
+ * pinned host key held, and is all it takes. */
+static void
+test_classify_host_key (void)
+{
+  g_assert_cmpint (_slipway_probe_classify_host_key (TRUE, 255,
+                                                     "debian@10.0.0.1: Permission denied (publickey).\n"), ==,
+                   SLIPWAY_READINESS_READY);
+  g_assert_cmpint (_slipway_probe_classify_host_key (TRUE, 255,
+                                                     "No ED25519 host key is known for worker0 and you have requested strict checking.\n"
+                                                     "Host key verification failed.\n"), ==,
+                   SLIPWAY_READINESS_HOST_KEY_MISMATCH);
+  g_assert_cmpint (_slipway_probe_classify_host_key (TRUE, 255,
+                                                     "kex_exchange_identification: read: Connection reset by peer\n"), ==,
+                   SLIPWAY_READINESS_SSH_PORT);
+  g_assert_cmpint (_slipway_probe_classify_host_key (TRUE, 255,
+                                                     "ssh: connect to host 10.0.0.1 port 22: Connection timed out\n"), ==,
+                   SLIPWAY_READINESS_SSH_PORT);
+  /* Killed at its time limit, or a server that let nobody in oddly. */
+  g_assert_cmpint (_slipway_probe_classify_host_key (FALSE, -1, NULL), ==, SLIPWAY_READINESS_SSH_PORT);
+  g_assert_cmpint (_slipway_probe_classify_host_key (TRUE, 0, ""), ==, SLIPWAY_READINESS_SSH_PORT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -66,6 +89,7 @@ main (int   argc,
 
   g_test_add_func ("/slipway/probe/strings", test_strings);
   g_test_add_func ("/slipway/probe/classify-ssh", test_classify_ssh);
+  g_test_add_func ("/slipway/probe/classify-host-key", test_classify_host_key);
 
   return g_test_run ();
 }

@@ -98,6 +98,19 @@ _slipway_cluster_domain_replaced (SlipwayCluster *self,
   _slipway_node_emit_replaced (node);
 }
 
+/* A revert to the baseline by our own operation brings back the machine
+ * that was ready then: the probes of its new process only check that the
+ * pinned host key answers (see NodeExtra). Any other start, or a revert by
+ * someone else to whatever checkpoint, is probed in full. */
+void
+_slipway_cluster_domain_started (SlipwayCluster *self,
+                                 SlipwayNode    *node,
+                                 gboolean        from_snapshot)
+{
+  _slipway_cluster_get_extra (self, node)->restored_ready =
+    from_snapshot && g_get_monotonic_time () < self->restoring_baseline_until;
+}
+
 /**
  * slipway_cluster_get_console:
  * @node: the name of a node of the cluster

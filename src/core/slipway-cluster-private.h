@@ -29,6 +29,12 @@ typedef struct
   gint64            next_probe;   /* monotonic µs */
   guint             backoff_ms;
   char            **cloud_init_errors;  /* of this boot, as the last probe saw them */
+  /* The domain's QEMU process came from a revert to the baseline that an
+   * operation of this process made: the node is the machine that was
+   * ready when the baseline was taken (every node was), so its pinned
+   * host key answering is enough to call it ready. Kept while the node is
+   * paused and resumed; the next start of another kind ends it. */
+  gboolean          restored_ready;
 } NodeExtra;
 
 struct _SlipwayCluster
@@ -42,6 +48,9 @@ struct _SlipwayCluster
   GListStore          *nodes;         /* SlipwayNode, id order */
   GHashTable          *extra;         /* node name → NodeExtra */
   SlipwayOperation    *operation;
+  /* While @operation reverts nodes to the baseline, and for a moment
+   * after it (its events may come later than its end): monotonic µs. */
+  gint64               restoring_baseline_until;
   char                *lock_holder;   /* another process's operation, see slipway-lock-watch.c */
   SlipwayClusterState  state;
   gboolean             network_active;
@@ -127,6 +136,10 @@ void            _slipway_cluster_sync_console       (SlipwayCluster             
                                                      SlipwayNode                *node);
 void            _slipway_cluster_domain_replaced    (SlipwayCluster             *self,
                                                      SlipwayNode                *node);
+/* libvirt said the domain of @node started: @from_snapshot, by a revert. */
+void            _slipway_cluster_domain_started     (SlipwayCluster             *self,
+                                                     SlipwayNode                *node,
+                                                     gboolean                    from_snapshot);
 void            _slipway_cluster_drop_consoles      (SlipwayCluster             *self);
 void            _slipway_cluster_schedule_probes    (SlipwayCluster             *self);
 void            _slipway_cluster_stop_probes        (SlipwayCluster             *self);

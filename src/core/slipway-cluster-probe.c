@@ -114,7 +114,7 @@ look_read_cb (GObject      *object,
       probe->generation = _slipway_cluster_get_extra (self, node)->generation;
       look->pending++;
       _slipway_probe_async (slipway_node_get_ipv4 (node), self->ssh_config,
-                            slipway_node_get_name (node), NULL, NULL,
+                            slipway_node_get_name (node), FALSE, NULL, NULL,
                             g_task_get_cancellable (task), look_probe_cb, probe);
     }
   look_done (task);

@@ -68,6 +68,9 @@ begin_operation (SlipwayCluster       *self,
         }
     }
 
+  /* The next events are this operation's: a revert to the baseline, if
+   * it is one, says so below. */
+  self->restoring_baseline_until = 0;
   run = g_new0 (Run, 1);
   run->operation = _slipway_operation_new (self, kind, targets, cancellable);
   g_task_set_task_data (task, run, (GDestroyNotify)run_free);
@@ -205,6 +208,10 @@ slipway_cluster_run_async (SlipwayCluster       *self,
     return;
 
   run = g_task_get_task_data (task);
+  /* A reset restores the baseline on the nodes that hold it; one without
+   * boots afresh, which libvirt tells apart. */
+  if (kind == SLIPWAY_OPERATION_RESET)
+    self->restoring_baseline_until = G_MAXINT64;
   slipway_provisioner_run_async (_slipway_connection_get_provisioner (self->connection),
                                  kind, self->name, targets,
                                  _slipway_operation_get_cancellable (run->operation),
@@ -339,6 +346,8 @@ _slipway_cluster_checkpoint_async (SlipwayCluster       *self,
     return;
 
   run = g_task_get_task_data (task);
+  if (kind == SLIPWAY_OPERATION_RESTORE_CHECKPOINT && g_strcmp0 (name, SLIPWAY_CHECKPOINT_BASELINE) == 0)
+    self->restoring_baseline_until = G_MAXINT64;
   _slipway_provisioner_checkpoint_async (_slipway_connection_get_provisioner (self->connection),
                                          kind, self->name, name, description, baseline, targets,
                                          _slipway_operation_get_cancellable (run->operation),

@@ -188,7 +188,8 @@ start_probe (SlipwayCluster *self,
   extra->probing = g_cancellable_new ();
 
   _slipway_probe_async (slipway_node_get_ipv4 (node), self->ssh_config, slipway_node_get_name (node),
-                        probe_port_open_cb, call, extra->probing, probe_done_cb, call);
+                        extra->restored_ready, probe_port_open_cb, call, extra->probing,
+                        probe_done_cb, call);
 }
 
 /* The one source of a watched cluster: starts the probes that are due,

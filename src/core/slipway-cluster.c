@@ -345,6 +345,8 @@ _slipway_cluster_forget (SlipwayCluster *self)
     {
       g_autoptr(SlipwayNode) node = g_list_model_get_item (G_LIST_MODEL (self->nodes), i);
 
+      /* What happened meanwhile, no event tells. */
+      _slipway_cluster_get_extra (self, node)->restored_ready = FALSE;
       _slipway_cluster_update_readiness (self, node);
     }
   update_state (self);
@@ -381,6 +383,10 @@ _slipway_cluster_get_generation (SlipwayCluster *self)
   return self->generation;
 }
 
+/* How long after a restore of the baseline its last libvirt events may
+ * still come. */
+#define RESTORE_EVENTS_GRACE_MS 2000
+
 void
 _slipway_cluster_set_operation (SlipwayCluster   *self,
                                 SlipwayOperation *operation)
@@ -388,6 +394,8 @@ _slipway_cluster_set_operation (SlipwayCluster   *self,
   g_return_if_fail (SLIPWAY_IS_CLUSTER (self));
   g_return_if_fail (operation == NULL || SLIPWAY_IS_OPERATION (operation));
 
+  if (operation == NULL && self->restoring_baseline_until == G_MAXINT64)
+    self->restoring_baseline_until = g_get_monotonic_time () + RESTORE_EVENTS_GRACE_MS * 1000;
   if (g_set_object (&self->operation, operation))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATION]);

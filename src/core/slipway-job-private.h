@@ -83,6 +83,11 @@ typedef struct
 void        _slipway_worker_hold         (void);
 void        _slipway_worker_release      (void);
 
+void        _slipway_run_parallel        (GPtrArray *items,
+                                          GFunc      func,
+                                          gpointer   user_data,
+                                          guint      max_threads);
+
 void        _slipway_create_job_clear    (gpointer job);
 void        _slipway_checkpoint_job_clear (gpointer job);
 void        _slipway_lifecycle_job_clear (gpointer job);
@@ -141,7 +146,7 @@ void _slipway_op_destroy_worker (GTask        *task,
                                  gpointer      task_data,
                                  GCancellable *cancellable);
 
-/* slipway-op-checkpoint.c, for reset and rebuild: @nodes (SlipwayNodeInfo)
+/* slipway-op-restore.c, for restore, reset and rebuild: @nodes (SlipwayNodeInfo)
  * and @domains (virDomainPtr, none NULL) side by side. */
 gboolean _slipway_op_restore_nodes      (SlipwayJob    *job,
                                          GPtrArray     *nodes,

@@ -117,6 +117,35 @@ slipway_wait_idle_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Runs @func (item, @user_data) on every item of @items, at most
+ * @max_threads at a time, and returns when all are done. The items report
+ * their own errors; @func must not emit progress (a job's progress is
+ * emitted from its own thread). */
+void
+_slipway_run_parallel (GPtrArray *items,
+                       GFunc      func,
+                       gpointer   user_data,
+                       guint      max_threads)
+{
+  GThreadPool *pool;
+
+  g_return_if_fail (max_threads > 0);
+
+  if (items->len == 0)
+    return;
+  if (items->len == 1 || max_threads == 1)
+    {
+      for (guint i = 0; i < items->len; i++)
+        func (g_ptr_array_index (items, i), user_data);
+      return;
+    }
+
+  pool = g_thread_pool_new (func, user_data, MIN (items->len, max_threads), FALSE, NULL);
+  for (guint i = 0; i < items->len; i++)
+    g_thread_pool_push (pool, g_ptr_array_index (items, i), NULL);
+  g_thread_pool_free (pool, FALSE, TRUE);
+}
+
 /* Jobs --------------------------------------------------------------------- */
 
 SlipwayJob *

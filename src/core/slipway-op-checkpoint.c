@@ -13,17 +13,17 @@
 #include "slipway-checkpoint-private.h"
 #include "slipway-error.h"
 #include "slipway-job-private.h"
-#include "slipway-paths.h"
-#include "slipway-ssh.h"
 #include "slipway-provisioner-private.h"
 #include "slipway-virt-private.h"
 
 /* A checkpoint is one consistent cut of the cluster: every running node is
  * paused, each one snapshotted with its memory (in parallel), and all of
- * them resumed, so that no node ever sees another at a later moment. A
- * restore reverts every target paused, then resumes them together. What
- * fails on one node is undone on the others: no half checkpoint stays. */
+ * them resumed, so that no node ever sees another at a later moment. What
+ * fails on one node is undone on the others: no half checkpoint stays. A
+ * restore is in slipway-op-restore.c. */
 
+/* Snapshots at once on the job's connection: libvirtd serves 5 calls of
+ * one connection at a time, and one stays free for other calls. */
 #define MAX_PARALLEL 4
 
 void
@@ -36,14 +36,14 @@ _slipway_checkpoint_job_clear (gpointer data)
   g_strfreev (job->targets);
 }
 
-/* Parallel work on the domains ------------------------------------------------ */
+/* Parallel snapshots of the domains -------------------------------------------- */
 
 typedef struct
 {
   const SlipwayNodeInfo *node;
   virDomainPtr           dom;             /* borrowed */
   const char            *snapshot_xml;    /* save */
-  virDomainSnapshotPtr   snap;            /* save: made; restore: to revert to */
+  virDomainSnapshotPtr   snap;            /* made */
   GError                *error;
 } NodeWork;
 
@@ -77,39 +77,6 @@ save_one (gpointer data,
     }
 }
 
-static void
-revert_one (gpointer data,
-            gpointer user_data)
-{
-  NodeWork *work = data;
-
-  if (virDomainRevertToSnapshot (work->snap, VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED) < 0)
-    {
-      _slipway_set_virt_error (&work->error, _("Node “%s” could not be restored"), work->node->name);
-      virResetLastError ();
-    }
-}
-
-/* Runs @func on every item of @works, at most MAX_PARALLEL at a time, and
- * returns when all are done. Items report their own errors. */
-static void
-run_parallel (GPtrArray *works,
-              GFunc      func)
-{
-  GThreadPool *pool;
-
-  if (works->len == 1)
-    {
-      func (g_ptr_array_index (works, 0), NULL);
-      return;
-    }
-
-  pool = g_thread_pool_new (func, NULL, MIN (works->len, MAX_PARALLEL), FALSE, NULL);
-  for (guint i = 0; i < works->len; i++)
-    g_thread_pool_push (pool, g_ptr_array_index (works, i), NULL);
-  g_thread_pool_free (pool, FALSE, TRUE);
-}
-
 /* The first error of @works, with its node; NULL when all succeeded. */
 static NodeWork *
 first_failure (GPtrArray *works)
@@ -140,238 +107,6 @@ resume_all (SlipwayJob *job,
           virResetLastError ();
         }
     }
-}
-
-/* How long a restored node may take to answer SSH, for its clock. */
-#define CLOCK_SSH_DEADLINE_S 30
-
-/* The node's shell says it is there, then reads the time from stdin: the
- * host's time is read only once the login is done, so a slow login (seconds
- * under TCG on a loaded host) does not set the clock behind by its length.
- * A constant command line; the time goes in as digits. */
-#define CLOCK_COMMAND "echo slipway-clock && read t && sudo -n date -u -s \"@$t\" > /dev/null"
-
-static gboolean
-set_time_over_ssh_once (NodeWork    *work,
-                        const char  *ssh_config,
-                        GError     **error)
-{
-  g_auto(GStrv) argv = slipway_ssh_batch_argv (ssh_config, work->node->name, CLOCK_COMMAND);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *when = NULL;
-  gboolean asked = FALSE;
-  gint64 now;
-
-  process = g_subprocess_newv ((const char * const *)argv,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                               error);
-  if (process == NULL)
-    return FALSE;
-
-  /* Whatever a login script prints comes first: wait for our line. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  while (!asked)
-    {
-      g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, NULL);
-
-      if (line == NULL)
-        break;
-      asked = g_str_equal (g_strchomp (line), "slipway-clock");
-    }
-  if (!asked)
-    {
-      g_subprocess_wait (process, NULL, NULL);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no login");
-      return FALSE;
-    }
-
-  now = g_get_real_time ();
-  when = g_strdup_printf ("%" G_GINT64_FORMAT ".%06d\n", now / G_USEC_PER_SEC,
-                          (int)(now % G_USEC_PER_SEC));
-  if (!g_output_stream_write_all (g_subprocess_get_stdin_pipe (process), when, strlen (when),
-                                  NULL, NULL, error) ||
-      !g_output_stream_close (g_subprocess_get_stdin_pipe (process), NULL, error) ||
-      !g_subprocess_wait_check (process, NULL, error))
-    {
-      g_subprocess_force_exit (process);
-      g_subprocess_wait (process, NULL, NULL);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Sets the clock of @work's node over SSH with the cluster's key: for a
- * guest without the QEMU guest agent. Tries again while the node's SSH is
- * not back yet. */
-static void
-set_time_over_ssh (gpointer data,
-                   gpointer user_data)
-{
-  NodeWork *work = data;
-  const char *ssh_config = user_data;
-  gint64 deadline = g_get_monotonic_time () + CLOCK_SSH_DEADLINE_S * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (set_time_over_ssh_once (work, ssh_config, &error))
-        return;
-      g_debug ("Setting the clock of %s over SSH: %s", work->node->name, error->message);
-      if (error->domain == G_SPAWN_ERROR)
-        return;   /* no ssh here: trying again will not help */
-      g_usleep (G_USEC_PER_SEC / 2);
-    }
-
-  g_debug ("Setting the clock of %s over SSH: no answer in %d s", work->node->name, CLOCK_SSH_DEADLINE_S);
-}
-
-/* After a revert the guest clock is behind by the time since the
- * checkpoint: set it to the host's through the QEMU guest agent, or over
- * SSH where no agent answers. */
-static void
-set_guest_times (SlipwayJob *job,
-                 GPtrArray  *works)
-{
-  g_autoptr(GPtrArray) no_agent = g_ptr_array_new ();
-  g_autofree char *ssh_config = NULL;
-
-  if (job->is_test)
-    return;
-
-  for (guint i = 0; i < works->len; i++)
-    {
-      NodeWork *work = g_ptr_array_index (works, i);
-      gint64 now = g_get_real_time ();
-
-      if (work->error != NULL)
-        continue;
-      if (virDomainSetTime (work->dom, now / G_USEC_PER_SEC,
-                            (unsigned int)(now % G_USEC_PER_SEC) * 1000, 0) < 0)
-        {
-          g_debug ("Setting the clock of %s through its guest agent: %s", work->node->name,
-                   virGetLastErrorMessage ());
-          virResetLastError ();
-          g_ptr_array_add (no_agent, work);
-        }
-    }
-
-  ssh_config = slipway_cluster_ssh_config (job->cluster);
-  if (no_agent->len == 0 || !g_file_test (ssh_config, G_FILE_TEST_EXISTS))
-    return;
-
-  for (guint i = 0; i < no_agent->len; i++)
-    _slipway_job_progress (job, ((NodeWork *)g_ptr_array_index (no_agent, i))->node->name, 0.9,
-                           _("Setting the clock"));
-  if (no_agent->len == 1)
-    set_time_over_ssh (g_ptr_array_index (no_agent, 0), ssh_config);
-  else
-    {
-      GThreadPool *pool = g_thread_pool_new (set_time_over_ssh, ssh_config,
-                                             MIN (no_agent->len, MAX_PARALLEL), FALSE, NULL);
-
-      for (guint i = 0; i < no_agent->len; i++)
-        g_thread_pool_push (pool, g_ptr_array_index (no_agent, i), NULL);
-      g_thread_pool_free (pool, FALSE, TRUE);
-    }
-}
-
-/* Restore ------------------------------------------------------------------- */
-
-gboolean
-_slipway_op_restore_nodes (SlipwayJob    *job,
-                           GPtrArray     *nodes,
-                           GPtrArray     *domains,
-                           const char    *name,
-                           GCancellable  *cancellable,
-                           GError       **error)
-{
-  g_autoptr(GPtrArray) works = g_ptr_array_new_with_free_func ((GDestroyNotify)node_work_free);
-  g_autoptr(GString) lacking = g_string_new (NULL);
-  guint n_lacking = 0;
-  NodeWork *failed;
-
-  for (guint i = 0; i < nodes->len; i++)
-    {
-      NodeWork *work = g_new0 (NodeWork, 1);
-
-      work->node = g_ptr_array_index (nodes, i);
-      work->dom = g_ptr_array_index (domains, i);
-      work->snap = _slipway_virt_lookup_checkpoint (work->dom, job->cluster, name);
-      if (work->snap == NULL)
-        {
-          if (lacking->len > 0)
-            g_string_append (lacking, ", ");
-          g_string_append_printf (lacking, "“%s”", work->node->name);
-          n_lacking++;
-        }
-      g_ptr_array_add (works, work);
-    }
-
-  if (n_lacking > 0)
-    {
-      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND,
-                   /* Translators: %s is a list of quoted node names, then a checkpoint name */
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "Node %s has no checkpoint “%s”: restore only the nodes that have it, or rebuild this one.",
-                                "Nodes %s have no checkpoint “%s”: restore only the nodes that have it, or rebuild these.",
-                                n_lacking),
-                   lacking->str, name);
-      return FALSE;
-    }
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  for (guint i = 0; i < works->len; i++)
-    {
-      NodeWork *work = g_ptr_array_index (works, i);
-
-      _slipway_job_progress (job, work->node->name, 0.1, _("Restoring"));
-    }
-
-  run_parallel (works, revert_one);
-
-  /* Every reverted node starts again at once; one that failed stays as
-   * libvirt left it, and says why. */
-  for (guint i = 0; i < works->len; i++)
-    {
-      NodeWork *work = g_ptr_array_index (works, i);
-
-      if (work->error == NULL)
-        _slipway_job_progress (job, work->node->name, 0.8, _("Resuming"));
-    }
-  for (guint i = 0; i < works->len; i++)
-    {
-      NodeWork *work = g_ptr_array_index (works, i);
-
-      if (work->error == NULL && virDomainResume (work->dom) < 0)
-        {
-          _slipway_set_virt_error (&work->error, _("Node “%s” could not be resumed"), work->node->name);
-          virResetLastError ();
-        }
-    }
-
-  set_guest_times (job, works);
-
-  failed = first_failure (works);
-  if (failed != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&failed->error));
-      return FALSE;
-    }
-
-  for (guint i = 0; i < works->len; i++)
-    {
-      NodeWork *work = g_ptr_array_index (works, i);
-
-      _slipway_job_progress (job, work->node->name, 1.0, _("Restored"));
-    }
-
-  return TRUE;
 }
 
 /* Save ---------------------------------------------------------------------- */
@@ -486,7 +221,7 @@ save_checkpoint (SlipwayCheckpointJob  *checkpoint,
 
   for (guint i = 0; i < works->len; i++)
     _slipway_job_progress (job, ((NodeWork *)g_ptr_array_index (works, i))->node->name, 0.2, _("Saving"));
-  run_parallel (works, save_one);
+  _slipway_run_parallel (works, save_one, NULL, MAX_PARALLEL);
 
   failed = first_failure (works);
   if (failed != NULL)

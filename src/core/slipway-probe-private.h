@@ -24,10 +24,15 @@ typedef void (*SlipwayProbePortOpenFunc) (gpointer user_data);
 /* One look at a running node: a TCP connection to port 22 of @address,
  * then, if it opens, one `ssh -F @ssh_config -o BatchMode=yes @host`
  * that logs in with the cluster key, checks the pinned host key and asks
- * whether cloud-init has finished. Each stage has its own time limit. */
+ * whether cloud-init has finished. Each stage has its own time limit.
+ *
+ * @host_key_only: for a node known to be the machine that was ready (a
+ * revert to the baseline): no login, only SSH's key exchange, which
+ * checks the pinned host key; READY when it holds. */
 void             _slipway_probe_async        (const char                *address,
                                               const char                *ssh_config,
                                               const char                *host,
+                                              gboolean                   host_key_only,
                                               SlipwayProbePortOpenFunc   port_open,
                                               gpointer                   port_open_data,
                                               GCancellable              *cancellable,
@@ -49,5 +54,12 @@ SlipwayReadiness _slipway_probe_classify_ssh (gboolean                   exited,
                                               int                        exit_status,
                                               const char                *standard_output,
                                               const char                *standard_error);
+
+/* What `ssh -o PreferredAuthentications=none` says about a node that was
+ * ready, whose SSH port is open: READY when the pinned host key held (the
+ * server then refused the empty login), HOST_KEY_MISMATCH, or SSH_PORT. */
+SlipwayReadiness _slipway_probe_classify_host_key (gboolean              exited,
+                                                   int                   exit_status,
+                                                   const char           *standard_error);
 
 G_END_DECLS

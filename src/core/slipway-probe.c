@@ -23,6 +23,7 @@ typedef struct
   char                     *address;
   char                     *ssh_config;
   char                     *host;
+  gboolean                  host_key_only;
   SlipwayProbePortOpenFunc  port_open;
   gpointer                  port_open_data;
   GCancellable             *cancellable;   /* ours: the caller's, or the time limit */
@@ -94,6 +95,16 @@ _slipway_probe_cloud_init_errors (const char *json)
   return g_strv_builder_end (builder);
 }
 
+/* OpenSSH's own words when the key is not the pinned one, when it knows
+ * no key for the host, or when the server has no ed25519 key at all. */
+static gboolean
+says_host_key_mismatch (const char *err)
+{
+  return strstr (err, "REMOTE HOST IDENTIFICATION HAS CHANGED") != NULL ||
+         strstr (err, "Host key verification failed") != NULL ||
+         strstr (err, "no matching host key type found") != NULL;
+}
+
 SlipwayReadiness
 _slipway_probe_classify_ssh (gboolean    exited,
                              int         exit_status,
@@ -102,11 +113,7 @@ _slipway_probe_classify_ssh (gboolean    exited,
 {
   const char *err = standard_error != NULL ? standard_error : "";
 
-  /* OpenSSH's own words when the key is not the pinned one, when it knows
-   * no key for the host, or when the server has no ed25519 key at all. */
-  if (strstr (err, "REMOTE HOST IDENTIFICATION HAS CHANGED") != NULL ||
-      strstr (err, "Host key verification failed") != NULL ||
-      strstr (err, "no matching host key type found") != NULL)
+  if (says_host_key_mismatch (err))
     return SLIPWAY_READINESS_HOST_KEY_MISMATCH;
 
   if (exited && exit_status == 0)
@@ -125,6 +132,25 @@ _slipway_probe_classify_ssh (gboolean    exited,
 
   /* Permission denied (the key is not installed yet), connection reset
    * while sshd restarts, a timeout: the port was open, nothing more. */
+  return SLIPWAY_READINESS_SSH_PORT;
+}
+
+SlipwayReadiness
+_slipway_probe_classify_host_key (gboolean    exited,
+                                  int         exit_status,
+                                  const char *standard_error)
+{
+  const char *err = standard_error != NULL ? standard_error : "";
+
+  if (says_host_key_mismatch (err))
+    return SLIPWAY_READINESS_HOST_KEY_MISMATCH;
+
+  /* ssh checks the host key before it asks to log in at all: a refused
+   * login ("none" is no method the server takes) comes after the pinned
+   * key held. Anything else (a reset, a timeout) is an open port only. */
+  if (exited && exit_status == 255 && strstr (err, "Permission denied") != NULL)
+    return SLIPWAY_READINESS_READY;
+
   return SLIPWAY_READINESS_SSH_PORT;
 }
 
@@ -201,10 +227,16 @@ ssh_communicate_cb (GObject      *object,
       return;
     }
 
-  readiness = _slipway_probe_classify_ssh (g_subprocess_get_if_exited (process),
-                                           g_subprocess_get_if_exited (process)
-                                           ? g_subprocess_get_exit_status (process) : -1,
-                                           out, err);
+  if (probe->host_key_only)
+    readiness = _slipway_probe_classify_host_key (g_subprocess_get_if_exited (process),
+                                                  g_subprocess_get_if_exited (process)
+                                                  ? g_subprocess_get_exit_status (process) : -1,
+                                                  err);
+  else
+    readiness = _slipway_probe_classify_ssh (g_subprocess_get_if_exited (process),
+                                             g_subprocess_get_if_exited (process)
+                                             ? g_subprocess_get_exit_status (process) : -1,
+                                             out, err);
   if (readiness == SLIPWAY_READINESS_HOST_KEY_MISMATCH)
     g_debug ("%s does not have its pinned host key: %s", probe->host, err);
   if (readiness == SLIPWAY_READINESS_READY_WITH_ERRORS)
@@ -215,6 +247,25 @@ ssh_communicate_cb (GObject      *object,
   probe_return (task, readiness);
 }
 
+/* A batch ssh that offers no way to log in: the server's refusal comes
+ * after the key exchange, in which ssh checked the pinned host key. No
+ * session, no shell, no PAM session on the node: a fraction of a login's
+ * work for its emulated CPU. */
+static GStrv
+host_key_argv (const char *ssh_config,
+               const char *host)
+{
+  g_auto(GStrv) batch = slipway_ssh_batch_argv (ssh_config, host, "true");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  /* "ssh -F CONFIG", ours, then the rest: the first value of an option wins. */
+  g_strv_builder_add_many (builder, batch[0], batch[1], batch[2],
+                           "-o", "PreferredAuthentications=none", NULL);
+  g_strv_builder_addv (builder, (const char **)batch + 3);
+
+  return g_strv_builder_end (builder);
+}
+
 static void
 start_ssh (GTask *task)
 {
@@ -223,7 +274,10 @@ start_ssh (GTask *task)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) argv = NULL;
 
-  argv = slipway_ssh_probe_argv (probe->ssh_config, probe->host);
+  if (probe->host_key_only)
+    argv = host_key_argv (probe->ssh_config, probe->host);
+  else
+    argv = slipway_ssh_probe_argv (probe->ssh_config, probe->host);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
@@ -287,6 +341,7 @@ void
 _slipway_probe_async (const char                *address,
                       const char                *ssh_config,
                       const char                *host,
+                      gboolean                   host_key_only,
                       SlipwayProbePortOpenFunc   port_open,
                       gpointer                   port_open_data,
                       GCancellable              *cancellable,
@@ -309,6 +364,7 @@ _slipway_probe_async (const char                *address,
   probe->address = g_strdup (address);
   probe->ssh_config = g_strdup (ssh_config);
   probe->host = g_strdup (host);
+  probe->host_key_only = host_key_only;
   probe->port_open = port_open;
   probe->port_open_data = port_open_data;
   probe->cancellable = g_cancellable_new ();

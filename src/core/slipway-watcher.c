@@ -169,6 +169,9 @@ domain_event_cb (virConnectPtr  conn,
   const char *name = virDomainGetName (dom);
   GListModel *clusters;
   SlipwayNodeState state;
+  gboolean resumed_from_snapshot = event == VIR_DOMAIN_EVENT_RESUMED &&
+                                   detail == VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT;
+  gboolean replaced;
   guint n;
 
   if (self == NULL || self->stopped || name == NULL || !map_domain_event (event, &state))
@@ -188,13 +191,17 @@ domain_event_cb (virConnectPtr  conn,
       if (node == NULL)
         continue;
 
+      /* A new QEMU process: a start, or a snapshot revert that may not
+       * stop the domain first. Its console must be opened anew. */
+      replaced = event == VIR_DOMAIN_EVENT_STARTED || resumed_from_snapshot;
+      if (replaced)
+        _slipway_cluster_domain_started (cluster, node,
+                                         resumed_from_snapshot ||
+                                         detail == VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
       if (event != VIR_DOMAIN_EVENT_DEFINED ||
           slipway_node_get_state (node) == SLIPWAY_NODE_STATE_MISSING)
         _slipway_cluster_set_node_state (cluster, node, state);
-      /* A new QEMU process: a start, or a snapshot revert that may not
-       * stop the domain first. Its console must be opened anew. */
-      if (event == VIR_DOMAIN_EVENT_STARTED ||
-          (event == VIR_DOMAIN_EVENT_RESUMED && detail == VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT))
+      if (replaced)
         _slipway_cluster_domain_replaced (cluster, node);
       _slipway_connection_queue_read (self->connection, slipway_cluster_get_name (cluster));
       return 0;

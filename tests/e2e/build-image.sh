@@ -17,6 +17,9 @@
 #   * the root partition and file system grow to fill a bigger overlay
 #     (cloud-init growpart + resizefs; cloud-guest-utils is installed).
 #   * kernel and getty on the serial console ttyS0 (115200 8N1).
+#   * the QEMU guest agent, started by udev when its virtio port appears
+#     (Slipway sets a restored node's clock through it); /sbin/hwclock,
+#     without which qemu-ga refuses guest-set-time.
 #
 # Caching: OUTPUT.recipe records the sha256 of this script.  If OUTPUT exists
 # and its recipe matches, the script exits at once.  Where OUTPUT lives (and so
@@ -43,6 +46,7 @@ readonly PACKAGES=(
     openssh-server sudo passwd
     ifupdown isc-dhcp-client netbase iproute2
     procps kmod
+    qemu-guest-agent util-linux-extra       # clock after a restore; qemu-ga needs hwclock
 )
 
 log() { printf '[build-image %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
@@ -221,6 +225,16 @@ EOF
 fi
 
 printf 'LANG=C.UTF-8\n' >"$mnt/etc/default/locale"
+
+# The guest agent has no [Install] section: udev's rule pulls its service in
+# when the virtio port org.qemu.guest_agent.0 appears, at boot or later.
+# guest-set-time fails as "unsupported" without /sbin/hwclock.
+for file in lib/udev/rules.d/60-qemu-guest-agent.rules lib/systemd/system/qemu-guest-agent.service \
+            usr/sbin/qemu-ga sbin/hwclock; do
+    [[ -e $mnt/$file ]] || die "the guest agent is not complete: /$file is missing"
+done
+grep -q 'SYSTEMD_WANTS.*qemu-guest-agent.service' "$mnt/lib/udev/rules.d/60-qemu-guest-agent.rules" ||
+    die "udev does not start qemu-guest-agent.service when its port appears"
 
 # Empty machine-id: systemd generates a fresh one on first boot, per VM.
 : >"$mnt/etc/machine-id"
