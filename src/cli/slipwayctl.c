@@ -400,6 +400,8 @@ out:
   g_clear_pointer (&ctl.options.until, g_free);
   g_clear_pointer (&ctl.options.format, g_free);
   g_clear_pointer (&ctl.options.description, g_free);
+  g_clear_pointer (&ctl.options.sha256, g_free);
+  g_clear_pointer (&ctl.options.checksums, g_free);
 
   return ret;
 }
