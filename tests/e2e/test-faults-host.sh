@@ -32,7 +32,9 @@ name=${SLIPWAY_FAULTS_HOST_CLUSTER:-faulth}
 net=${SLIPWAY_FAULTS_HOST_SUBNET:-10.231.65}
 pool=$name-full
 squatter=$name-squatter
-mnt=$work/poolfs
+# Outside $work (mode 0700): QEMU, as libvirt-qemu, opens the disks in it.
+mnt=$(mktemp -d /var/tmp/slipway-faults-pool.XXXXXX)
+chmod 755 "$mnt"
 server_pid=
 
 finish () {
@@ -43,6 +45,7 @@ finish () {
   virsh -q -c "$uri" pool-destroy "$pool" >/dev/null 2>&1
   virsh -q -c "$uri" pool-undefine "$pool" >/dev/null 2>&1
   mountpoint -q "$mnt" && umount "$mnt"
+  rmdir "$mnt"
   summary
 }
 trap 'finish; exit $?' EXIT
@@ -60,7 +63,6 @@ log "The storage pool's disk is full"
 # 2400 MiB: room for the node's 2 GiB disk on paper (a larger disk is
 # refused before anything is made), filled to 48 MiB free: the base image
 # (136 MiB) does not fit. The loop file stays sparse.
-mkdir -p "$mnt"
 truncate -s 2400M "$work/pool.ext4" &&
   mkfs.ext4 -q -F -m 0 "$work/pool.ext4" &&
   mount -o loop "$work/pool.ext4" "$mnt" &&
