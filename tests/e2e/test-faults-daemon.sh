@@ -65,7 +65,12 @@ finish () {
   if [ -n "$state" ] && ! daemon_answers; then
     restart_daemon || echo "# could not start libvirtd again: see $state"
   fi
-  slipwayctl destroy "$name" --yes --quiet --delete-image >/dev/null 2>&1 || true
+  slipwayctl destroy "$name" --yes --quiet >/dev/null 2>&1 || true
+  # The base volume of the test's own image, if a failed case left it.
+  if [ -f "$work/image.qcow2" ]; then
+    virsh -q -c "$uri" vol-delete --pool slipway \
+      "slipway-base-$(sha256sum "$work/image.qcow2" | cut -c1-16).qcow2" >/dev/null 2>&1
+  fi
   summary
 }
 trap 'finish; exit $?' EXIT
@@ -84,7 +89,7 @@ if [ -z "$state" ] || [ -z "$(recorded_libvirtd "$state")" ]; then
 fi
 ok "the running libvirtd is the one recorded in $state"
 
-slipwayctl destroy "$name" --yes --quiet --delete-image >/dev/null 2>&1 || true
+slipwayctl destroy "$name" --yes --quiet >/dev/null 2>&1 || true
 # The test image's base volume stays in the pool between tests: import it
 # first, so that it is in the inventory before as after.
 write_conf "$name" "$net" baseline=false
@@ -95,21 +100,22 @@ inventory | sort > "$work/before"
 # kill_at STEP CMD…: runs slipwayctl CMD… (output in $work/op.err), kills
 # the daemon when STEP shows, starts it again; sets $status.
 kill_at () {
-  local step=$1 pid; shift
+  local step=$1 pid label; shift
+  label="$1 ${2##*/}"
   "${ctl[@]}" "$@" > /dev/null 2> "$work/op.err" & pid=$!
   if wait_step "$pid" "$work/op.err" "$step"; then
     kill_daemon
     wait "$pid"; status=$?
-    check "“$*”, libvirtd killed at “$step”: it fails" test "$status" -ne 0
+    check "$label, libvirtd killed at “$step”: it fails" test "$status" -ne 0
   else
     wait "$pid"; status=$?
-    not_ok "“$*”, libvirtd killed at “$step”: the step showed (exit status $status)"
+    not_ok "$label, libvirtd killed at “$step”: the step showed (exit status $status)"
   fi
   show "$1" "$work/op.err"
-  check "“$*” at “$step”: the message says the connection was lost" \
+  check "$label at “$step”: the message says the connection was lost" \
     grep -q "connection to the libvirt daemon at $uri was lost" "$work/op.err"
-  check "“$*” at “$step”: no lock file left" no_lock_files
-  check "“$*” at “$step”: libvirtd starts again" restart_daemon
+  check "$label at “$step”: no lock file left" no_lock_files
+  check "$label at “$step”: libvirtd starts again" restart_daemon
 }
 
 log "create, libvirtd killed while it imports the base image"
