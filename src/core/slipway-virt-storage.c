@@ -164,9 +164,12 @@ _slipway_virt_ensure_pool (virConnectPtr   conn,
 }
 
 /* A write that failed because the pool's file system is full says so,
- * and what to do, keeping libvirt's words at the end. */
+ * and what to do, keeping libvirt's words at the end. Full: libvirt says
+ * ENOSPC, or, as a failed stream gives no reason, the pool has less room
+ * than the @needed bytes still to write. */
 static void
 explain_disk_full (virStoragePoolPtr   pool,
+                   guint64             needed,
                    GError            **error)
 {
   g_autofree char *xml = NULL;
@@ -175,15 +178,21 @@ explain_disk_full (virStoragePoolPtr   pool,
   g_autofree char *detail = NULL;
   virStoragePoolInfo info;
 
-  if (error == NULL || *error == NULL || pool == NULL ||
-      (strstr ((*error)->message, "No space left on device") == NULL &&
-       strstr ((*error)->message, g_strerror (ENOSPC)) == NULL))
+  if (error == NULL || *error == NULL || pool == NULL)
+    return;
+
+  if (!_slipway_virt_refresh_pool (pool) || virStoragePoolGetInfo (pool, &info) < 0)
+    info.available = G_MAXUINT64;
+  virResetLastError ();
+  if (strstr ((*error)->message, "No space left on device") == NULL &&
+      strstr ((*error)->message, g_strerror (ENOSPC)) == NULL &&
+      (needed == 0 || info.available >= needed))
     return;
 
   xml = virStoragePoolGetXMLDesc (pool, 0);
   path = xml != NULL ? _slipway_xpath_string (xml, "string(/pool/target/path)") : NULL;
   free (g_steal_pointer (&xml));
-  if (_slipway_virt_refresh_pool (pool) && virStoragePoolGetInfo (pool, &info) == 0)
+  if (info.available != G_MAXUINT64)
     available = g_format_size_full (info.available, G_FORMAT_SIZE_IEC_UNITS);
   virResetLastError ();
 
@@ -212,7 +221,7 @@ _slipway_virt_create_volume (virStoragePoolPtr      pool,
   if (vol == NULL)
     {
       _slipway_set_virt_error (error, _("Could not create the volume “%s”"), name);
-      explain_disk_full (pool, error);
+      explain_disk_full (pool, 0, error);
     }
 
   return vol;
@@ -238,12 +247,13 @@ _slipway_virt_delete_volume (virStoragePoolPtr   pool,
 
 static void
 explain_disk_full_of_volume (virStorageVolPtr   vol,
+                             guint64            needed,
                              GError           **error)
 {
   g_autoptr(virStoragePool) pool = virStoragePoolLookupByVolume (vol);
 
   virResetLastError ();
-  explain_disk_full (pool, error);
+  explain_disk_full (pool, needed, error);
 }
 
 /* Streams @length bytes into @vol, reporting progress for @node from
@@ -304,7 +314,7 @@ _slipway_virt_upload_volume (SlipwayJob        *job,
             {
               _slipway_set_virt_error (error, _("Uploading into volume “%s” failed"), virStorageVolGetName (vol));
               virStreamAbort (stream);
-              explain_disk_full_of_volume (vol, error);
+              explain_disk_full_of_volume (vol, length - sent, error);
               return FALSE;
             }
           off += r;
@@ -322,7 +332,7 @@ _slipway_virt_upload_volume (SlipwayJob        *job,
   if (virStreamFinish (stream) < 0)
     {
       _slipway_set_virt_error (error, _("Could not finish uploading into volume “%s”"), virStorageVolGetName (vol));
-      explain_disk_full_of_volume (vol, error);
+      explain_disk_full_of_volume (vol, UPLOAD_CHUNK, error);
       return FALSE;
     }
 

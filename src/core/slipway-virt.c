@@ -22,7 +22,10 @@ _slipway_set_virt_error (GError     **error,
                          ...)
 {
   g_autofree char *context = NULL;
-  const char *detail = virGetLastErrorMessage ();
+  /* Some failures set no error (a stream whose daemon died): then libvirt's
+   * message would be “no error”. */
+  virErrorPtr last = virGetLastError ();
+  const char *detail = last != NULL ? last->message : NULL;
   va_list args;
 
   va_start (args, format);

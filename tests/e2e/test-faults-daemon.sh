@@ -111,6 +111,7 @@ kill_at () {
     wait "$pid"; status=$?
     not_ok "$label, libvirtd killed at “$step”: the step showed (exit status $status)"
   fi
+  log "$label: exit status $status"
   show "$1" "$work/op.err"
   check "$label at “$step”: the message says the connection was lost" \
     grep -q "connection to the libvirt daemon at $uri was lost" "$work/op.err"
