@@ -113,6 +113,18 @@ live_pids() {
     done
 }
 
+# True once process PID, a NAME, is gone. A daemon killed a moment ago may
+# still be exiting (its threads, its memory): it gets WAIT_SECONDS.
+gone() {
+    local name=$1 pid=$2 i
+    for ((i = 0; i < WAIT_SECONDS * 4; i++)); do
+        grep -qx "$pid" < <(live_pids "$name") || return 0
+        sleep 0.25
+    done
+    log "$name (pid $pid, state $(ps -o stat= -p "$pid")) runs but does not answer"
+    return 1
+}
+
 # Drops the lines of STATE_FILE for daemons that no longer run.
 forget_dead_daemons() {
     local line kind name pid
@@ -120,7 +132,11 @@ forget_dead_daemons() {
     : >"$kept"
     while IFS= read -r line; do
         read -r kind name pid _ <<<"$line"
-        if [[ $kind == daemon ]] && ! grep -qx "$pid" < <(live_pids "$name"); then
+        if [[ $kind == daemon && $name == libvirtd ]] && gone "$name" "$pid"; then
+            log "$name (pid $pid) is gone; it will be started again"
+            continue
+        fi
+        if [[ $kind == daemon && $name != libvirtd ]] && ! grep -qx "$pid" < <(live_pids "$name"); then
             log "$name (pid $pid) is gone; it will be started again"
             continue
         fi
