@@ -46,6 +46,9 @@ setup "$builddir" -Dwerror=true || exit 1
 setup "$asandir" -Db_sanitize=address,undefined -Db_lundef=false || exit 1
 
 "${sudo[@]}" tests/e2e/libvirtd-up.sh "$state_dir" || exit 1
+# The fault tests kill this daemon and start it again with libvirtd-up.sh
+# on the same state, so that stop_daemons still stops what runs then.
+export SLIPWAY_LIBVIRTD_STATE=$state_dir
 
 # The end-to-end tests share one guest image, built once and cached; with
 # it, the daemon and root all here, they must run rather than skip.

@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 uri=test:///default
 
-commands=(init create list status start stop reset rebuild checkpoint force-off destroy console help)
+commands=(init create download list status start stop reset rebuild checkpoint force-off destroy console help)
 
 # --- Help and usage ---------------------------------------------------------
 
@@ -51,6 +51,12 @@ check "a missing argument names what is expected" stderr_has "CLUSTER"
 expect "an extra argument exits 2" 2 status lab extra
 expect "console without a node exits 2" 2 console lab
 expect "create without a file exits 2" 2 create
+expect "download with a short --sha256 exits 2" 2 download http://127.0.0.1:9/x.qcow2 --sha256 abc
+check "a short --sha256 is explained" stderr_has "is no SHA-256 checksum: give its 64 hexadecimal digits"
+expect "download with --sha256 and --checksums exits 2" 2 download http://127.0.0.1:9/x.qcow2 \
+  --sha256 "$(printf %064d 0)" --checksums http://127.0.0.1:9/SHA256SUMS
+expect "download of a file:// URL exits 1" 1 download file:///etc/passwd -o "$(mktemp -u)"
+check "a file:// URL is explained" stderr_has "is not an http:// or https:// address"
 expect "a non-number --timeout exits 2" 2 stop lab --timeout soon
 expect "an invalid cluster name exits 2" 2 --connect "$uri" status "My Lab"
 check "an invalid cluster name is explained" stderr_has "not a valid cluster name"

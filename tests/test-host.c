@@ -480,6 +480,33 @@ test_bounds (void)
   g_assert_cmpstr (actual, ==, "");
 }
 
+/* A pool the file names must be there: the host says which is missing. */
+static void
+test_pool_missing (void)
+{
+  g_autoptr(SlipwayHostInfo) info = slipway_host_info_new ();
+  g_autoptr(SlipwaySpec) spec = make_spec ("lab", "10.77.3.0/24");
+  g_autofree char *actual = NULL;
+
+  spec->pool = g_strdup ("fast");
+  actual = check (info, spec);
+  g_assert_cmpstr (actual, ==, "");
+  g_clear_pointer (&actual, g_free);
+
+  info->pool_missing = g_strdup ("fast");
+  actual = check (info, spec);
+  g_assert_cmpstr (actual, ==,
+                   "error: [cluster] pool: There is no started libvirt storage pool “fast”: "
+                   "define, build and start it (virsh pool-define-as, pool-build, pool-start), "
+                   "or leave “pool” out to use Slipway’s own.\n");
+  g_clear_pointer (&actual, g_free);
+
+  /* Another spec's pool is not this one's problem. */
+  g_clear_pointer (&spec->pool, g_free);
+  actual = check (info, spec);
+  g_assert_cmpstr (actual, ==, "");
+}
+
 static void
 test_vcpus_warning (void)
 {
@@ -651,6 +678,7 @@ main (int   argc,
   g_test_add_func ("/slipway/host/memory-warning", test_memory_warning);
   g_test_add_func ("/slipway/host/vcpus-warning", test_vcpus_warning);
   g_test_add_func ("/slipway/host/bounds", test_bounds);
+  g_test_add_func ("/slipway/host/pool-missing", test_pool_missing);
   g_test_add_func ("/slipway/host/pick-subnet-stable", test_pick_subnet_stable);
   g_test_add_func ("/slipway/host/pick-subnet-avoids-used", test_pick_subnet_avoids_used);
   g_test_add_func ("/slipway/host/pick-subnet-fallbacks", test_pick_subnet_fallbacks);

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "slipway.h"
@@ -294,6 +295,47 @@ test_plan_spec_create_validates_once (void)
   g_assert_null (spec->subnet);
 }
 
+/* The plan's subnet taken by another network before create makes its own:
+ * create fails naming that network, and makes nothing. */
+static void
+test_plan_subnet_taken (void)
+{
+  g_autoptr(SlipwayConnection) connection = open_connection ();
+  g_autoptr(SlipwaySpec) spec = slipway_test_small_spec ("late", image);
+  g_autoptr(SlipwayPlan) plan = NULL;
+  g_autoptr(SlipwayCluster) cluster = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(virNetwork) squatter = NULL;
+  g_autoptr(virNetwork) own = NULL;
+  g_autofree char *gateway = NULL;
+  g_autofree char *xml = NULL;
+  guint32 network;
+  guint prefix;
+
+  plan = plan_spec (connection, spec);
+  g_assert_false (slipway_plan_has_errors (plan));
+  g_assert_true (slipway_ipv4_parse_cidr (slipway_plan_get_spec (plan)->subnet, &network, &prefix, NULL));
+  gateway = slipway_ipv4_to_string (network + 1);
+  xml = g_strdup_printf ("<network><name>late-squatter</name>"
+                         "<ip address='%s' prefix='%u'/></network>", gateway, prefix);
+  squatter = virNetworkDefineXML (observer, xml);
+  g_assert_nonnull (squatter);
+
+  slipway_connection_create_cluster_async (connection, plan, NULL, store_result_cb, &result);
+  cluster = slipway_connection_create_cluster_finish (connection, wait_result (&result), &error);
+  g_assert_null (cluster);
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC);
+  g_assert_nonnull (strstr (error->message, "was taken after it was checked"));
+  g_assert_nonnull (strstr (error->message, "the libvirt network “late-squatter”"));
+  g_assert_null (slipway_connection_find_cluster (connection, "late"));
+
+  own = virNetworkLookupByName (observer, "slipway-late");
+  g_assert_null (own);
+  virResetLastError ();
+  g_assert_cmpint (virNetworkUndefine (squatter), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +357,7 @@ main (int   argc,
   g_test_add_func ("/slipway/plan/keeps-its-input", test_plan_keeps_its_input);
   g_test_add_func ("/slipway/plan/preview-is-created", test_plan_preview_is_created);
   g_test_add_func ("/slipway/plan/spec-create-validates-once", test_plan_spec_create_validates_once);
+  g_test_add_func ("/slipway/plan/subnet-taken", test_plan_subnet_taken);
 
   ret = g_test_run ();
 

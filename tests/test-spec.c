@@ -337,6 +337,7 @@ test_round_trip_custom (void)
   spec->password_hash = g_strdup ("$6$c2FsdHNhbHQ$0fV0c8UqWQ2r5qmdq3W6m1Xl8r0m7u8Yc2wq9ZJ8QJQG4mQ3kF5b2y7vXJrZ3kqg3j5c8bS3dQm0zq7m6N0a1.");
   spec->console_autologin = TRUE;
   spec->no_baseline = TRUE;
+  spec->pool = g_strdup ("lab-pool");
 
   assert_round_trip (spec, TRUE);
   assert_round_trip (spec, FALSE);
@@ -645,7 +646,7 @@ test_unknown_key_suggestions (void)
     { "[cluster]\nimgae=x\n", "Unknown key, ignored: did you mean “image”?" },
     { "[cluster]\ndns=x\n",
       "Unknown key, ignored: the keys of this group are name, domain, subnet, network, image, "
-      "user, ssh-authorized-keys, accelerator, password-hash, console-autologin, baseline." },
+      "user, ssh-authorized-keys, accelerator, password-hash, console-autologin, baseline, pool." },
     { "[workers]\n", "Unknown group, ignored: did you mean “[worker]”?" },
     { "[Control]\n", "Unknown group, ignored: did you mean “[control]”?" },
     { "[masters]\n", "Unknown group, ignored: did you mean “[control]”?" },

@@ -91,6 +91,16 @@ static const GOptionEntry checkpoint_entries[] = {
   { NULL }
 };
 
+static const GOptionEntry download_entries[] = {
+  { "sha256", 0, 0, G_OPTION_ARG_STRING, SLIPWAYCTL_OPTION (sha256),
+    N_("The file’s SHA-256 checksum: the download fails unless it matches"), N_("HEX") },
+  { "checksums", 0, 0, G_OPTION_ARG_STRING, SLIPWAYCTL_OPTION (checksums),
+    N_("A SHA256SUMS or SHA512SUMS file that lists the file, to check it against"), N_("URL") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, SLIPWAYCTL_OPTION (output),
+    N_("Write to FILE instead of the image cache"), N_("FILE") },
+  { NULL }
+};
+
 static const GOptionEntry yes_entries[] = {
   { "yes", 'y', 0, G_OPTION_ARG_NONE, SLIPWAYCTL_OPTION (yes),
     N_("Do not ask for confirmation"), NULL },
@@ -117,6 +127,14 @@ static const SlipwayctlCommand commands[] = {
        "With --check, stops after the checks: exit status 0 when the cluster could be\n"
        "created, 3 when the file has errors."),
     create_entries, 1, 1, slipwayctl_cmd_create },
+  { "download", N_("URL"),
+    N_("Download a cloud image, checked against its checksum"),
+    N_("Downloads an http:// or https:// URL into the image cache (where the New\n"
+       "Cluster window keeps its downloads) and prints the file’s path, for\n"
+       "“slipwayctl init --image”. With --sha256 or --checksums the file is kept only\n"
+       "when its checksum matches. A download that fails, is cut off or does not match\n"
+       "leaves nothing behind."),
+    download_entries, 1, 1, slipwayctl_cmd_download },
   { "list", NULL,
     N_("List the clusters on the connection"),
     NULL,

@@ -38,7 +38,7 @@ typedef struct
   gboolean  quiet;
   gboolean  version;
 
-  char     *output;          /* init */
+  char     *output;          /* init, download */
   char     *image;           /* init */
   gboolean  force;           /* init */
   gboolean  password;        /* init */
@@ -54,6 +54,8 @@ typedef struct
   char     *until;           /* wait */
   char     *format;          /* export */
   gboolean  remove;          /* set-password */
+  char     *sha256;          /* download */
+  char     *checksums;       /* download */
 } SlipwayctlOptions;
 
 /* The arg_data of a GOptionEntry in a table of slipwayctl: the offset of
@@ -131,6 +133,9 @@ gboolean                 slipwayctl_ensure_trust_files    (Slipwayctl          *
 
 /* slipwayctl-cmd-*.c: the commands of the table */
 int                      slipwayctl_cmd_init              (Slipwayctl          *ctl,
+                                                           int                  argc,
+                                                           char               **argv);
+int                      slipwayctl_cmd_download          (Slipwayctl          *ctl,
                                                            int                  argc,
                                                            char               **argv);
 int                      slipwayctl_cmd_create            (Slipwayctl          *ctl,

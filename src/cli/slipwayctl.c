@@ -334,6 +334,10 @@ main (int   argc,
   ctl.options.stop_timeout = -1;
   ctl.options.wait_timeout = 900;
 
+  /* A libvirt daemon that dies makes our next write to its socket raise
+   * SIGPIPE: that must be an error to report, not the end of us. */
+  signal (SIGPIPE, SIG_IGN);
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -400,6 +404,8 @@ out:
   g_clear_pointer (&ctl.options.until, g_free);
   g_clear_pointer (&ctl.options.format, g_free);
   g_clear_pointer (&ctl.options.description, g_free);
+  g_clear_pointer (&ctl.options.sha256, g_free);
+  g_clear_pointer (&ctl.options.checksums, g_free);
 
   return ret;
 }

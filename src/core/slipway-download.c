@@ -147,7 +147,7 @@ finish_download (GTask *task)
     {
       const char *digest = g_checksum_get_string (self->checksum);
 
-      if (g_ascii_strcasecmp (digest, self->expected) != 0)
+      if (g_ascii_strcasecmp (digest, self->expected) != 0 && self->checksum_url != NULL)
         {
           return_error (task, g_error_new (SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
                                            /* Translators: %s is a file name, then "SHA-256"
@@ -156,6 +156,18 @@ finish_download (GTask *task)
                                              "differs from the one its distribution publishes. "
                                              "It was deleted: try again."),
                                            base, checksum_name (self->checksum_type)));
+          return;
+        }
+      if (g_ascii_strcasecmp (digest, self->expected) != 0)
+        {
+          return_error (task, g_error_new (SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
+                                           /* Translators: a file name, "SHA-256" or "SHA-512",
+                                            * then two checksums */
+                                           _("The download of %s is corrupt: its %s checksum is "
+                                             "%s, not %s as expected. It was deleted: download it "
+                                             "again, or check the checksum you expect."),
+                                           base, checksum_name (self->checksum_type), digest,
+                                           self->expected));
           return;
         }
     }

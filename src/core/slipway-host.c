@@ -86,6 +86,7 @@ slipway_host_info_free (SlipwayHostInfo *info)
   g_clear_pointer (&info->subnets, g_ptr_array_unref);
   g_clear_pointer (&info->mac_prefixes, g_ptr_array_unref);
   g_free (info->pool_name);
+  g_free (info->pool_missing);
   g_free (info);
 }
 
@@ -737,6 +738,15 @@ slipway_host_info_check_spec (const SlipwayHostInfo *info,
   g_return_if_fail (problems != NULL);
 
   check_subnet (info, spec, problems);
+  if (spec->pool != NULL && g_strcmp0 (spec->pool, info->pool_missing) == 0)
+    g_ptr_array_add (problems,
+                     slipway_problem_new ("cluster", "pool", FALSE,
+                                          /* Translators: %s is a storage pool name */
+                                          _("There is no started libvirt storage pool “%s”: "
+                                            "define, build and start it (virsh pool-define-as, "
+                                            "pool-build, pool-start), or leave “pool” out to use "
+                                            "Slipway’s own."),
+                                          spec->pool));
   check_mac_prefix (info, spec, problems);
   check_image (spec, problems);
   check_resources (info, spec, problems);

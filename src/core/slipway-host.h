@@ -47,6 +47,7 @@ typedef struct
   guint64    pool_capacity_bytes;  /* the size of the storage pool's file system; 0: unknown */
   char      *pool_name;        /* the pool that size is of */
   guint64    pool_allocation_bytes;  /* how much of it is in use now */
+  char      *pool_missing;     /* the pool a spec names that is not there or not started */
 } SlipwayHostInfo;
 
 /* A node may have at most this many times the host's memory. */

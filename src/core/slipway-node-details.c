@@ -20,6 +20,7 @@
 #include "slipway-paths.h"
 #include "slipway-ssh.h"
 #include "slipway-virt-private.h"
+#include "slipway-xpath-private.h"
 
 /* What the model does not hold about a node (its disk's allocation, its
  * DHCP lease, its uptime, the fingerprint of its pinned host key) is
@@ -155,21 +156,23 @@ static void
 look_at_disk (Look          *look,
               virConnectPtr  conn)
 {
-  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn, SLIPWAY_POOL_NAME);
+  g_autoptr(virDomain) dom = _slipway_virt_lookup_domain (conn, look->domain_name);
   g_autoptr(virStorageVol) vol = NULL;
-  SlipwayNodeInfo info_of_name = { .domain_name = look->domain_name };
-  g_autofree char *name = _slipway_virt_overlay_volume_name (&info_of_name);
+  g_autofree char *xml = dom != NULL ? _slipway_virt_domain_xml (dom) : NULL;
+  g_autofree char *path = NULL;
   virStorageVolInfo info;
 
-  if (pool == NULL)
+  /* The node's first disk, its overlay, in whichever pool the cluster uses. */
+  path = xml != NULL ? _slipway_xpath_string (xml, "string(/domain/devices/disk[@device='disk'][1]/source/@file)") : NULL;
+  if (path == NULL || path[0] == '\0')
+    return;
+
+  vol = virStorageVolLookupByPath (conn, path);
+  if (vol == NULL || virStorageVolGetInfo (vol, &info) < 0)
     {
       virResetLastError ();
       return;
     }
-
-  vol = _slipway_virt_lookup_volume (pool, name);
-  if (vol == NULL || virStorageVolGetInfo (vol, &info) < 0)
-    return;
 
   look->details->disk_capacity = info.capacity;
   look->details->disk_allocation = info.allocation;

@@ -10,6 +10,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "slipway-error.h"
+#include "slipway-host.h"
+#include "slipway-problem.h"
 #include "slipway-job-private.h"
 #include "slipway-keys.h"
 #include "slipway-provisioner-private.h"
@@ -64,6 +66,45 @@ rollback (virConnectPtr      conn,
     }
 }
 
+/* The subnet was free when the plan was made, but another program may
+ * have taken it since: asked again just before the network is made, and
+ * when libvirt refuses to start it, so that the error names who has it. */
+static gboolean
+subnet_taken (SlipwayJob         *job,
+              const ClusterPlan  *plan,
+              GError            **error)
+{
+  g_autoptr(SlipwayHostInfo) info = NULL;
+  g_autoptr(GPtrArray) problems = slipway_problems_new ();
+
+  info = _slipway_virt_query_host_info (job->conn, slipway_provisioner_get_uri (job->self),
+                                       plan->spec->pool, NULL);
+  virResetLastError ();
+  if (info == NULL)
+    return FALSE;
+
+  slipway_host_info_check_spec (info, plan->spec, problems);
+  /* The last: the host's routes come first, then libvirt's networks, and
+   * a network's name says more than the route to its bridge. */
+  for (guint i = problems->len; i > 0; i--)
+    {
+      const SlipwayProblem *problem = g_ptr_array_index (problems, i - 1);
+
+      if (problem->is_warning || g_strcmp0 (problem->key, "subnet") != 0)
+        continue;
+
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC,
+                   /* Translators: the 1st %s is a subnet, the 2nd says who uses it and
+                    * what to do (““10.1.2.0/24” overlaps 10.1.2.0/24, used by the libvirt
+                    * network “lab”: write a free subnet such as …”) */
+                   _("The subnet %s was taken after it was checked. %s"),
+                   plan->spec->subnet, problem->message);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 static gboolean
 create_network (SlipwayJob         *job,
                 SlipwayPlan        *resolved,
@@ -77,6 +118,9 @@ create_network (SlipwayJob         *job,
     {
       /* What the plan's preview shows. */
       g_autofree char *xml = slipway_plan_dup_network_xml (resolved);
+
+      if (subnet_taken (job, plan, error))
+        return FALSE;
 
       net = virNetworkDefineXML (job->conn, xml);
       if (net == NULL)
@@ -99,7 +143,11 @@ create_network (SlipwayJob         *job,
 
   if (virNetworkIsActive (net) != 1 && virNetworkCreate (net) < 0)
     {
-      _slipway_set_virt_error (error, _("Could not start the network “%s”"), plan->topology->network_name);
+      g_autoptr(GError) refused = NULL;
+
+      _slipway_set_virt_error (&refused, _("Could not start the network “%s”"), plan->topology->network_name);
+      if (!subnet_taken (job, plan, error))
+        g_propagate_error (error, g_steal_pointer (&refused));
       return FALSE;
     }
 
@@ -327,7 +375,8 @@ _slipway_op_create_worker (GTask        *task,
     goto failed;
 
   _slipway_job_progress (job, NULL, 0.5, _("Preparing storage"));
-  pool = _slipway_virt_ensure_pool (job->conn, slipway_provisioner_get_uri (job->self), &error);
+  pool = _slipway_virt_ensure_pool (job->conn, slipway_provisioner_get_uri (job->self),
+                                    _slipway_virt_pool_name (plan->spec), &error);
   if (pool == NULL)
     goto failed;
 
@@ -351,24 +400,39 @@ _slipway_op_create_worker (GTask        *task,
   return;
 
 failed:
-  /* Whatever was made is taken back, even when the cancellable fired. */
-  rollback (job->conn, pool, plan->topology->network_name, &made);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (_slipway_virt_connection_lost (job->conn, slipway_provisioner_get_uri (job->self), &error))
     {
+      g_autofree char *lost = g_strdup (error->message);
+
+      /* Nothing can be taken back without the daemon; all of it can be
+       * finished or destroyed once it runs again. */
       g_clear_error (&error);
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                   made.resumed
-                   ? _("Creating cluster “%s” was cancelled. What this attempt made was removed; what an earlier attempt made remains: create the cluster again from the same file to finish it, or destroy it.")
-                   : _("Creating cluster “%s” was cancelled. Everything it had made was removed."),
-                   plan->spec->name);
+      g_set_error (&error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
+                   /* Translators: %s is a cluster name, then why the connection was lost */
+                   _("Creating cluster “%s” failed. %s What it had made so far could not be removed: once the daemon runs again, create the cluster again from the same file to finish it, or destroy it."),
+                   plan->spec->name, lost);
     }
   else
     {
-      g_prefix_error (&error,
-                      made.resumed
-                      ? _("Creating cluster “%s” failed. What this attempt made was removed; what an earlier attempt made remains: fix the problem and create the cluster again from the same file to finish it, or destroy it. ")
-                      : _("Creating cluster “%s” failed, and everything it had made was removed. "),
-                      plan->spec->name);
+      /* Whatever was made is taken back, even when the cancellable fired. */
+      rollback (job->conn, pool, plan->topology->network_name, &made);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&error);
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       made.resumed
+                       ? _("Creating cluster “%s” was cancelled. What this attempt made was removed; what an earlier attempt made remains: create the cluster again from the same file to finish it, or destroy it.")
+                       : _("Creating cluster “%s” was cancelled. Everything it had made was removed."),
+                       plan->spec->name);
+        }
+      else
+        {
+          g_prefix_error (&error,
+                          made.resumed
+                          ? _("Creating cluster “%s” failed. What this attempt made was removed; what an earlier attempt made remains: fix the problem and create the cluster again from the same file to finish it, or destroy it. ")
+                          : _("Creating cluster “%s” failed, and everything it had made was removed. "),
+                          plan->spec->name);
+        }
     }
   g_ptr_array_unref (made.volumes);
   g_ptr_array_unref (made.domains);

@@ -33,6 +33,7 @@ _slipway_op_destroy_worker (GTask        *task,
   g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *net_name = NULL;
   g_autoptr(virNetwork) net = NULL;
+  const char *pool_name;
   virDomainPtr *doms = NULL;
   gboolean found = FALSE;
   int n_doms;
@@ -56,13 +57,14 @@ _slipway_op_destroy_worker (GTask        *task,
       topology = slipway_topology_new (spec, NULL);
     }
 
-  pool = virStoragePoolLookupByName (job->conn, SLIPWAY_POOL_NAME);
+  pool_name = spec != NULL ? _slipway_virt_pool_name (spec) : SLIPWAY_POOL_NAME;
+  pool = virStoragePoolLookupByName (job->conn, pool_name);
   if (pool == NULL)
     virResetLastError ();
   else if (!_slipway_virt_refresh_pool (pool))
     {
       /* Without it, volumes made since the last refresh would be left over. */
-      _slipway_set_virt_error (&error, _("Could not refresh the storage pool “%s”"), SLIPWAY_POOL_NAME);
+      _slipway_set_virt_error (&error, _("Could not refresh the storage pool “%s”"), pool_name);
       goto out;
     }
 
@@ -169,7 +171,7 @@ _slipway_op_destroy_worker (GTask        *task,
 
       if (n_vols < 0)
         {
-          _slipway_set_virt_error (&error, _("Could not list the volumes of the storage pool “%s”"), SLIPWAY_POOL_NAME);
+          _slipway_set_virt_error (&error, _("Could not list the volumes of the storage pool “%s”"), pool_name);
           goto out;
         }
 

@@ -162,7 +162,8 @@ rebuild (SlipwayJob    *job,
 
   if (!_slipway_virt_ensure_network_active (job->conn, plan->topology->network_name, error))
     return FALSE;
-  pool = _slipway_virt_ensure_pool (job->conn, slipway_provisioner_get_uri (job->self), error);
+  pool = _slipway_virt_ensure_pool (job->conn, slipway_provisioner_get_uri (job->self),
+                                    _slipway_virt_pool_name (plan->spec), error);
   if (pool == NULL)
     return FALSE;
   if (!find_base_volume (pool, plan->topology, &plan->base_path, &plan->base_format))
@@ -359,6 +360,19 @@ _slipway_op_run_worker (GTask        *task,
   _slipway_job_progress (job, NULL, 1.0, _("Done"));
 
 out:
+  if (error != NULL &&
+      _slipway_virt_connection_lost (job->conn, slipway_provisioner_get_uri (job->self), &error))
+    {
+      g_autofree char *lost = g_strdup (error->message);
+
+      g_clear_error (&error);
+      g_set_error (&error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
+                   /* Translators: the 1st %s is a cluster name, the 2nd an operation as
+                    * slipwayctl names it (“reset”, “rebuild”), the 3rd why the connection
+                    * was lost */
+                   _("Cluster “%s”: “%s” did not finish. %s Once the daemon runs again, run it again: it takes the nodes from where they are."),
+                   job->cluster, slipway_operation_kind_to_string (job->operation), lost);
+    }
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else

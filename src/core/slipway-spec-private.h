@@ -34,6 +34,7 @@ G_BEGIN_DECLS
 #define KEY_PASSWORD_HASH   "password-hash"
 #define KEY_AUTOLOGIN       "console-autologin"
 #define KEY_BASELINE        "baseline"
+#define KEY_POOL            "pool"
 #define KEY_COUNT           "count"
 #define KEY_VCPUS           "vcpus"
 #define KEY_MEMORY          "memory"

@@ -30,7 +30,7 @@
 
 static const char * const cluster_keys[] = {
   KEY_NAME, KEY_DOMAIN, KEY_SUBNET, KEY_NETWORK, KEY_IMAGE, KEY_USER, KEY_SSH_KEYS,
-  KEY_ACCELERATOR, KEY_PASSWORD_HASH, KEY_AUTOLOGIN, KEY_BASELINE, NULL
+  KEY_ACCELERATOR, KEY_PASSWORD_HASH, KEY_AUTOLOGIN, KEY_BASELINE, KEY_POOL, NULL
 };
 
 static const char * const role_keys[] = {
@@ -96,6 +96,11 @@ parse_cluster_group (GKeyFile    *keyfile,
         {
           g_free (spec->image);
           spec->image = value[0] != '\0' ? g_steal_pointer (&value) : NULL;
+        }
+      else if (g_str_equal (key, KEY_POOL))
+        {
+          g_free (spec->pool);
+          spec->pool = value[0] != '\0' ? g_steal_pointer (&value) : NULL;
         }
       else if (g_str_equal (key, KEY_USER))
         {

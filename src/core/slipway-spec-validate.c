@@ -521,6 +521,27 @@ validate_image (const SlipwaySpec *spec,
                                       "“genericcloud” image.")));
 }
 
+/* A pool name as virsh takes it on a command line without quoting. */
+static void
+validate_pool (const SlipwaySpec *spec,
+               GPtrArray         *problems)
+{
+  gboolean ok = spec->pool == NULL || (strlen (spec->pool) <= 64 && spec->pool[0] != '-');
+  g_autofree char *quoted = NULL;
+
+  for (const char *p = spec->pool; ok && p != NULL && *p != '\0'; p++)
+    ok = g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == '.';
+  if (ok)
+    return;
+  quoted = _slipway_spec_quote_value (spec->pool);
+  _slipway_spec_add_problem (problems,
+               slipway_problem_new (GROUP_CLUSTER, KEY_POOL, FALSE,
+                                    /* Translators: %s is the value from the file */
+                                    _("“%s” is not a storage pool name Slipway takes: write 1 "
+                                      "to 64 letters, digits, “.”, “-” or “_”, or leave it out."),
+                                    quoted));
+}
+
 static void
 validate_user (const SlipwaySpec *spec,
                GPtrArray         *problems)
@@ -767,6 +788,7 @@ slipway_spec_validate (const SlipwaySpec *spec,
   validate_domain (spec, problems);
   validate_subnet (spec, &subnet_ok, &network, &prefix, problems);
   validate_image (spec, problems);
+  validate_pool (spec, problems);
   validate_user (spec, problems);
   validate_ssh_keys (spec, problems);
   validate_password_hash (spec, problems);

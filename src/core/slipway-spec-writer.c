@@ -172,6 +172,7 @@ slipway_spec_to_data (const SlipwaySpec *spec,
   g_autofree char *user = NULL;
   g_autofree char *keys = NULL;
   g_autofree char *password_hash = NULL;
+  g_autofree char *pool = NULL;
   g_autofree char *domain_comment = NULL;
   g_autofree char *example_domain = NULL;
   gsize group_end;
@@ -186,6 +187,7 @@ slipway_spec_to_data (const SlipwaySpec *spec,
   user = escape_value (spec->user, FALSE);
   keys = escape_list (spec->ssh_authorized_keys);
   password_hash = escape_value (spec->password_hash, FALSE);
+  pool = escape_value (spec->pool, FALSE);
 
   if (with_comments)
     {
@@ -255,6 +257,13 @@ slipway_spec_to_data (const SlipwaySpec *spec,
                 "checkpoint named “baseline”, and Reset brings nodes back to it in seconds. "
                 "“false”: no baseline; Reset rebuilds the nodes from the base image."),
               KEY_BASELINE, spec->no_baseline ? "false" : "true");
+  /* Written only when set: most clusters never need it. */
+  if (!_slipway_spec_str_empty (spec->pool))
+    append_key (out, with_comments, group_end,
+                _("The libvirt storage pool that holds the disks of the nodes and the base "
+                  "image, instead of Slipway’s own pool “slipway”. It must exist and be "
+                  "started: Slipway makes only its own."),
+                KEY_POOL, pool);
 
   for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
     {

@@ -95,6 +95,7 @@ slipway_spec_copy (const SlipwaySpec *spec)
   copy->image = g_strdup (spec->image);
   copy->user = g_strdup (spec->user);
   copy->password_hash = g_strdup (spec->password_hash);
+  copy->pool = g_strdup (spec->pool);
   copy->ssh_authorized_keys = spec->ssh_authorized_keys != NULL
     ? g_strdupv (spec->ssh_authorized_keys)
     : g_new0 (char *, 1);
@@ -114,6 +115,7 @@ slipway_spec_free (SlipwaySpec *spec)
   g_free (spec->image);
   g_free (spec->user);
   g_free (spec->password_hash);
+  g_free (spec->pool);
   g_strfreev (spec->ssh_authorized_keys);
   g_free (spec);
 }
@@ -150,6 +152,7 @@ slipway_spec_equal (const SlipwaySpec *a,
       !optional_str_equal (a->image, b->image) ||
       !optional_str_equal (a->user, b->user) ||
       !optional_str_equal (a->password_hash, b->password_hash) ||
+      !optional_str_equal (a->pool, b->pool) ||
       a->network != b->network ||
       a->accelerator != b->accelerator ||
       !a->console_autologin != !b->console_autologin ||

@@ -48,6 +48,7 @@ typedef struct
   char               *password_hash;        /* crypt(3) hash of the login password, NULL: none */
   gboolean            console_autologin;    /* log @user in on the serial console */
   gboolean            no_baseline;          /* baseline=false: take no baseline checkpoint */
+  char               *pool;                 /* libvirt storage pool of the disks, NULL: "slipway" */
 } SlipwaySpec;
 
 #define SLIPWAY_TYPE_SPEC (slipway_spec_get_type ())

@@ -82,6 +82,7 @@ add_network_subnets (SlipwayHostInfo *info,
 SlipwayHostInfo *
 _slipway_virt_query_host_info (virConnectPtr   conn,
                                const char     *uri,
+                               const char     *pool_name,
                                GError        **error)
 {
   g_autoptr(SlipwayHostInfo) info = slipway_host_info_new ();
@@ -131,21 +132,33 @@ _slipway_virt_query_host_info (virConnectPtr   conn,
     }
   free (nets);
 
-  /* Slipway's pool, or the default pool its folder will be made in. */
-  for (guint i = 0; i < 2 && info->pool_name == NULL; i++)
-    {
-      const char *name = i == 0 ? SLIPWAY_POOL_NAME : "default";
-      g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn, name);
-      virStoragePoolInfo pool_info;
+  /* The pool the cluster names; else Slipway's pool, or the default pool
+   * its folder will be made in. */
+  {
+    const char *names[] = { SLIPWAY_POOL_NAME, "default", NULL };
 
-      if (pool != NULL && virStoragePoolGetInfo (pool, &pool_info) == 0 && pool_info.capacity > 0)
-        {
-          info->pool_name = g_strdup (name);
-          info->pool_capacity_bytes = pool_info.capacity;
-          info->pool_allocation_bytes = pool_info.allocation;
-        }
-      virResetLastError ();
-    }
+    if (pool_name != NULL)
+      {
+        names[0] = pool_name;
+        names[1] = NULL;
+      }
+    for (guint i = 0; names[i] != NULL && info->pool_name == NULL; i++)
+      {
+        g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn, names[i]);
+        virStoragePoolInfo pool_info;
+
+        if (pool != NULL && virStoragePoolGetInfo (pool, &pool_info) == 0 && pool_info.capacity > 0)
+          {
+            info->pool_name = g_strdup (names[i]);
+            info->pool_capacity_bytes = pool_info.capacity;
+            info->pool_allocation_bytes = pool_info.allocation;
+          }
+        virResetLastError ();
+      }
+    /* Not there, or not started: its size is unknown. */
+    if (pool_name != NULL && info->pool_name == NULL)
+      info->pool_missing = g_strdup (pool_name);
+  }
 
   /* 0 is an error, or nothing free: unknown either way. */
   info->memory_free_bytes = virNodeGetFreeMemory (conn);
@@ -177,7 +190,7 @@ _slipway_virt_plan (virConnectPtr       conn,
   g_autoptr(SlipwayHostInfo) info = NULL;
   g_autoptr(SlipwaySpec) existing = NULL;
 
-  info = _slipway_virt_query_host_info (conn, uri, error);
+  info = _slipway_virt_query_host_info (conn, uri, spec->pool, error);
   if (info == NULL)
     return NULL;
 
@@ -257,7 +270,7 @@ _slipway_virt_query_host_worker (GTask        *task,
   SlipwayHostInfo *info;
 
   if (_slipway_job_connect (job, cancellable, &error))
-    info = _slipway_virt_query_host_info (job->conn, slipway_provisioner_get_uri (job->self), &error);
+    info = _slipway_virt_query_host_info (job->conn, slipway_provisioner_get_uri (job->self), NULL, &error);
   else
     info = NULL;
 

@@ -74,8 +74,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStoragePool, virStoragePoolFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStorageVol, virStorageVolFree)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStream, virStreamFree)
 
-/* The storage pool every Slipway cluster keeps its volumes in. */
+/* The storage pool a Slipway cluster keeps its volumes in, unless its
+ * file names another ("pool="): Slipway makes this one when needed. */
 #define SLIPWAY_POOL_NAME "slipway"
+#define _slipway_virt_pool_name(spec) ((spec)->pool != NULL ? (spec)->pool : SLIPWAY_POOL_NAME)
 
 /* slipway-virt.c: small libvirt helpers, worker threads only. */
 
@@ -83,6 +85,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStream, virStreamFree)
 void              _slipway_set_virt_error            (GError                 **error,
                                                       const char              *format,
                                                       ...) G_GNUC_PRINTF (2, 3);
+gboolean          _slipway_virt_connection_lost      (virConnectPtr            conn,
+                                                      const char              *uri,
+                                                      GError                 **error);
 char             *_slipway_virt_network_xml          (virNetworkPtr            net);
 char             *_slipway_virt_domain_xml           (virDomainPtr             dom);
 char             *_slipway_virt_vol_xml              (virStorageVolPtr         vol);
@@ -144,6 +149,7 @@ char             *_slipway_virt_unsnapshottable_disk (virDomainPtr             d
 /* slipway-virt-host.c: host facts over libvirt. */
 SlipwayHostInfo  *_slipway_virt_query_host_info      (virConnectPtr            conn,
                                                       const char              *uri,
+                                                      const char              *pool_name,
                                                       GError                 **error);
 SlipwayPlan      *_slipway_virt_plan                 (virConnectPtr            conn,
                                                       const char              *uri,
@@ -180,6 +186,7 @@ typedef struct
 /* slipway-virt-storage.c: the pool, volumes, uploads, the base image. Worker threads only. */
 virStoragePoolPtr _slipway_virt_ensure_pool (virConnectPtr   conn,
                                              const char     *uri,
+                                             const char     *name,
                                              GError        **error);
 /* Refreshes @pool under its lock, waiting out another client's volume build. */
 gboolean         _slipway_virt_refresh_pool  (virStoragePoolPtr      pool);

@@ -19,6 +19,7 @@
 #include "slipway-job-private.h"
 #include "slipway-virt-private.h"
 #include "slipway-xml-private.h"
+#include "slipway-xpath-private.h"
 
 /* Bytes per virStreamSend() when uploading images and seeds. */
 #define UPLOAD_CHUNK (256 * 1024)
@@ -97,13 +98,25 @@ default_pool_path (virConnectPtr  conn,
   return g_strdup ("/var/lib/libvirt/images/" SLIPWAY_POOL_NAME);
 }
 
-/* Slipway's directory pool, created, built and started when needed. */
+/* The pool @name: Slipway's own directory pool is created, built and
+ * started when needed; another must exist, and is started if it is not. */
 virStoragePoolPtr
 _slipway_virt_ensure_pool (virConnectPtr   conn,
                            const char     *uri,
+                           const char     *name,
                            GError        **error)
 {
-  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn, SLIPWAY_POOL_NAME);
+  g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn, name);
+
+  if (pool == NULL && g_strcmp0 (name, SLIPWAY_POOL_NAME) != 0)
+    {
+      virResetLastError ();
+      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND,
+                   /* Translators: %s is a storage pool name */
+                   _("There is no libvirt storage pool “%s”: define, build and start it (virsh pool-define-as, pool-build, pool-start), or leave “pool” out of the cluster file to use Slipway’s own."),
+                   name);
+      return NULL;
+    }
 
   if (pool == NULL)
     {
@@ -136,18 +149,61 @@ _slipway_virt_ensure_pool (virConnectPtr   conn,
 
   if (virStoragePoolIsActive (pool) != 1 && virStoragePoolCreate (pool, 0) < 0)
     {
-      _slipway_set_virt_error (error, _("Could not start the storage pool “%s”"), SLIPWAY_POOL_NAME);
+      _slipway_set_virt_error (error, _("Could not start the storage pool “%s”"), name);
       return NULL;
     }
 
   /* Volume creation fails without a GError unless the pool was refreshed. */
   if (!_slipway_virt_refresh_pool (pool))
     {
-      _slipway_set_virt_error (error, _("Could not refresh the storage pool “%s”"), SLIPWAY_POOL_NAME);
+      _slipway_set_virt_error (error, _("Could not refresh the storage pool “%s”"), name);
       return NULL;
     }
 
   return g_steal_pointer (&pool);
+}
+
+/* A write that failed because the pool's file system is full says so,
+ * and what to do, keeping libvirt's words at the end. Full: libvirt says
+ * ENOSPC, or, as a failed stream gives no reason, the pool has less room
+ * than the @needed bytes still to write. */
+static void
+explain_disk_full (virStoragePoolPtr   pool,
+                   guint64             needed,
+                   GError            **error)
+{
+  g_autofree char *xml = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *available = NULL;
+  g_autofree char *detail = NULL;
+  virStoragePoolInfo info;
+
+  if (error == NULL || *error == NULL || pool == NULL)
+    return;
+
+  if (!_slipway_virt_refresh_pool (pool) || virStoragePoolGetInfo (pool, &info) < 0)
+    info.available = G_MAXUINT64;
+  virResetLastError ();
+  if (strstr ((*error)->message, "No space left on device") == NULL &&
+      strstr ((*error)->message, g_strerror (ENOSPC)) == NULL &&
+      (needed == 0 || info.available >= needed))
+    return;
+
+  xml = virStoragePoolGetXMLDesc (pool, 0);
+  path = xml != NULL ? _slipway_xpath_string (xml, "string(/pool/target/path)") : NULL;
+  free (g_steal_pointer (&xml));
+  if (info.available != G_MAXUINT64)
+    available = g_format_size_full (info.available, G_FORMAT_SIZE_IEC_UNITS);
+  virResetLastError ();
+
+  detail = g_strdup ((*error)->message);
+  g_clear_error (error);
+  g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
+               /* Translators: a storage pool name, its folder, the space left ("12 MiB"),
+                * then libvirt's message */
+               _("The disk of the storage pool “%s” is full: %s has %s free. Free space there, or name a pool with room in the cluster file (“pool=” in [cluster]), then try again. (%s)"),
+               virStoragePoolGetName (pool), path != NULL ? path : "?",
+               available != NULL ? available : "?", detail);
 }
 
 virStorageVolPtr
@@ -163,7 +219,10 @@ _slipway_virt_create_volume (virStoragePoolPtr      pool,
   _slipway_lock_release (lock);
 
   if (vol == NULL)
-    _slipway_set_virt_error (error, _("Could not create the volume “%s”"), name);
+    {
+      _slipway_set_virt_error (error, _("Could not create the volume “%s”"), name);
+      explain_disk_full (pool, 0, error);
+    }
 
   return vol;
 }
@@ -185,6 +244,17 @@ _slipway_virt_delete_volume (virStoragePoolPtr   pool,
   return TRUE;
 }
 
+
+static void
+explain_disk_full_of_volume (virStorageVolPtr   vol,
+                             guint64            needed,
+                             GError           **error)
+{
+  g_autoptr(virStoragePool) pool = virStoragePoolLookupByVolume (vol);
+
+  virResetLastError ();
+  explain_disk_full (pool, needed, error);
+}
 
 /* Streams @length bytes into @vol, reporting progress for @node from
  * @from to @to of the current step (so that progress never goes back).
@@ -244,6 +314,7 @@ _slipway_virt_upload_volume (SlipwayJob        *job,
             {
               _slipway_set_virt_error (error, _("Uploading into volume “%s” failed"), virStorageVolGetName (vol));
               virStreamAbort (stream);
+              explain_disk_full_of_volume (vol, length - sent, error);
               return FALSE;
             }
           off += r;
@@ -261,6 +332,7 @@ _slipway_virt_upload_volume (SlipwayJob        *job,
   if (virStreamFinish (stream) < 0)
     {
       _slipway_set_virt_error (error, _("Could not finish uploading into volume “%s”"), virStorageVolGetName (vol));
+      explain_disk_full_of_volume (vol, UPLOAD_CHUNK, error);
       return FALSE;
     }
 

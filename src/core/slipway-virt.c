@@ -22,7 +22,10 @@ _slipway_set_virt_error (GError     **error,
                          ...)
 {
   g_autofree char *context = NULL;
-  const char *detail = virGetLastErrorMessage ();
+  /* Some failures set no error (a stream whose daemon died): then libvirt's
+   * message would be “no error”. */
+  virErrorPtr last = virGetLastError ();
+  const char *detail = last != NULL ? last->message : NULL;
   va_list args;
 
   va_start (args, format);
@@ -32,6 +35,33 @@ _slipway_set_virt_error (GError     **error,
   /* Translators: the first %s says what failed, the second is libvirt's reason */
   g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR, _("%s: %s"), context,
                detail != NULL ? detail : _("unknown error"));
+}
+
+/* TRUE when the daemon behind @conn is gone (killed, crashed, restarted)
+ * and @error failed because of that. Then @error says so, naming @uri and
+ * keeping libvirt's own words, and the caller adds what to do next:
+ * nothing can be rolled back over a dead connection. */
+gboolean
+_slipway_virt_connection_lost (virConnectPtr   conn,
+                               const char     *uri,
+                               GError        **error)
+{
+  g_autofree char *detail = NULL;
+
+  if (conn == NULL || virConnectIsAlive (conn) == 1)
+    return FALSE;
+  virResetLastError ();
+
+  if (error == NULL)
+    return TRUE;
+
+  detail = *error != NULL ? g_strdup ((*error)->message) : NULL;
+  g_clear_error (error);
+  g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
+               /* Translators: the 1st %s is a libvirt URI, the 2nd what failed and why */
+               _("The connection to the libvirt daemon at %s was lost: it stopped or restarted (%s)."),
+               uri, detail != NULL ? detail : _("unknown error"));
+  return TRUE;
 }
 
 char *

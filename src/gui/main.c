@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
 
 #include "slipway-application.h"
 
@@ -20,6 +21,10 @@ main (int   argc,
 {
   SlipwayApplication *app;
   int status;
+
+  /* A libvirt daemon that dies makes our next write to its socket raise
+   * SIGPIPE: that must be an error to report, not the end of the window. */
+  signal (SIGPIPE, SIG_IGN);
 
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

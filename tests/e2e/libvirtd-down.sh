@@ -42,7 +42,8 @@ fi
 # may have been reused after a crash).
 stop_daemon() {
     local name=$1 pid=$2 i
-    if [[ ! $pid =~ ^[0-9]+$ ]] || [[ ! -d /proc/$pid ]]; then
+    if [[ ! $pid =~ ^[0-9]+$ ]] || [[ ! -d /proc/$pid ]] ||
+       [[ $(ps -o stat= -p "$pid" 2>/dev/null) == Z* ]]; then
         log "$name (pid $pid) is not running"
         return 0
     fi

@@ -9,6 +9,9 @@
 # socket file alone proves nothing: a daemon killed without its clean-up (the
 # end of a container session, a crash) leaves its sockets behind, and nothing
 # listens on them.  Such stale sockets are removed before starting.
+# A daemon STATE_DIR/started lists that is gone (the fault tests kill
+# libvirtd on purpose) is started again and recorded anew, so that
+# libvirtd-down.sh still stops what runs in its place.
 # Everything this script changes is recorded in STATE_DIR/started, one item a
 # line, so that libvirtd-down.sh undoes exactly that and nothing else:
 #
@@ -100,6 +103,48 @@ start_daemon() {
     log "$name running as pid $pid"
 }
 
+# Pids of the live processes named NAME. A killed daemon whose parent does
+# not reap it (PID 1 of a container may not) stays a zombie: that is no
+# daemon.
+live_pids() {
+    local pid
+    for pid in $(pgrep -x "$1"); do
+        [[ $(ps -o stat= -p "$pid" 2>/dev/null) == Z* ]] || echo "$pid"
+    done
+}
+
+# True once process PID, a NAME, is gone. A daemon killed a moment ago may
+# still be exiting (its threads, its memory): it gets WAIT_SECONDS.
+gone() {
+    local name=$1 pid=$2 i
+    for ((i = 0; i < WAIT_SECONDS * 4; i++)); do
+        grep -qx "$pid" < <(live_pids "$name") || return 0
+        sleep 0.25
+    done
+    log "$name (pid $pid, state $(ps -o stat= -p "$pid")) runs but does not answer"
+    return 1
+}
+
+# Drops the lines of STATE_FILE for daemons that no longer run.
+forget_dead_daemons() {
+    local line kind name pid
+    local kept="$state_file.kept"
+    : >"$kept"
+    while IFS= read -r line; do
+        read -r kind name pid _ <<<"$line"
+        if [[ $kind == daemon && $name == libvirtd ]] && gone "$name" "$pid"; then
+            log "$name (pid $pid) is gone; it will be started again"
+            continue
+        fi
+        if [[ $kind == daemon && $name != libvirtd ]] && ! grep -qx "$pid" < <(live_pids "$name"); then
+            log "$name (pid $pid) is gone; it will be started again"
+            continue
+        fi
+        printf '%s\n' "$line" >>"$kept"
+    done <"$state_file"
+    mv -- "$kept" "$state_file"
+}
+
 # True if a daemon answers on $URI now (a short bound: a live daemon answers
 # in well under a second, a stale socket refuses at once).
 daemon_answers() {
@@ -110,7 +155,7 @@ daemon_answers() {
 remove_stale_sockets() {
     local name=$1 sock
     shift
-    pgrep -x "$name" >/dev/null && return 0
+    [[ -n $(live_pids "$name") ]] && return 0
     for sock in "$@"; do
         if [[ -S $sock ]]; then
             log "removing stale $sock (no $name process is running)"
@@ -121,16 +166,20 @@ remove_stale_sockets() {
 
 fix_kvm_perms
 
+if ! daemon_answers; then
+    forget_dead_daemons
+fi
+
 if daemon_answers; then
     log "using the libvirt daemon already answering on $SOCK"
-elif grep -q '^daemon ' "$state_file"; then
-    die "$state_file lists daemons but none answers: run libvirtd-down.sh $state_dir first"
-elif pgrep -x libvirtd >/dev/null; then
+elif grep -q '^daemon libvirtd ' "$state_file"; then
+    die "the libvirtd $state_file lists runs but does not answer: run libvirtd-down.sh $state_dir first"
+elif [[ -n $(live_pids libvirtd) ]]; then
     die "a libvirtd process is running but does not answer on $URI; stop it or fix it first"
 else
     # virtlogd first: libvirtd hands it the QEMU console/log output.
     remove_stale_sockets virtlogd /run/libvirt/virtlogd-sock /run/libvirt/virtlogd-admin-sock
-    if ! pgrep -x virtlogd >/dev/null; then
+    if [[ -z $(live_pids virtlogd) ]]; then
         start_daemon virtlogd
     fi
     remove_stale_sockets libvirtd "$SOCK" /run/libvirt/libvirt-sock-ro \

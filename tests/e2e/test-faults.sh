@@ -15,46 +15,19 @@
 
 set -uo pipefail
 
-: "${SLIPWAYCTL:?SLIPWAYCTL must name the slipwayctl binary}"
-uri=qemu:///system
+E2E_WHAT=faults
+source "$(dirname "$0")/e2e-lib.sh"
+
 name=${SLIPWAY_FAULTS_CLUSTER:-fault}
 net=${SLIPWAY_FAULTS_SUBNET:-10.231.63}
-cache=${SLIPWAY_TEST_CACHE:-/var/cache/slipway-tests}
-image=${SLIPWAY_E2E_IMAGE:-$cache/debian-12-slipway-test.qcow2}
-
-passed=0
-failed=0
-work=$(mktemp -d /tmp/slipway-faults.XXXXXX)
-export XDG_DATA_HOME=$work/data HOME=$work/home XDG_RUNTIME_DIR=$work/run
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
-lockdir=$XDG_RUNTIME_DIR/slipway/$(printf %s "$uri" | sha256sum | cut -c1-16)
-
-log () { printf '# %s\n' "$*"; }
-ok () { passed=$((passed + 1)); printf 'ok %d - %s\n' $((passed + failed)) "$1"; }
-not_ok () { failed=$((failed + 1)); printf 'not ok %d - %s\n' $((passed + failed)) "$1"; }
-check () {
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-slipwayctl () { "$SLIPWAYCTL" --connect "$uri" "$@"; }
-# Started in the background with &, a function would be a subshell whose pid
-# is not slipwayctl's: those run the binary itself.
-ctl=("$SLIPWAYCTL" --connect "$uri")
 
 finish () {
   slipwayctl destroy "$name" --yes --quiet >/dev/null 2>&1 || true
-  rm -rf "$work"
-  echo "1..$((passed + failed))"
-  echo "# $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
+  summary
 }
 trap 'finish; exit $?' EXIT
 
-if [ "$(id -u)" -ne 0 ] || ! virsh -q -c "$uri" version >/dev/null 2>&1; then
-  not_ok "runs as root with a libvirt daemon at $uri"
-  exit 1
-fi
+require_daemon
 slipwayctl destroy "$name" --yes --quiet >/dev/null 2>&1 || true
 
 cat > "$work/$name.conf" <<CONF
@@ -89,7 +62,6 @@ gone () {
   printf '%s\n' "$left" | sed 's/^/#   left: /'
   return 1
 }
-no_lock_files () { [ -z "$(ls -A "$lockdir" 2>/dev/null)" ]; }
 # The distinct steps in a create's progress, in order: "node: step".
 steps_of () { sed -n 's/^\[ *[0-9]*%\] //p' "$1" | awk '!seen[$0]++'; }
 

@@ -17,37 +17,16 @@
 
 set -uo pipefail
 
-: "${SLIPWAYCTL:?SLIPWAYCTL must name the slipwayctl binary}"
-uri=qemu:///system
+E2E_WHAT=races
+source "$(dirname "$0")/e2e-lib.sh"
+
 prefix=${SLIPWAY_RACES_PREFIX:-race}
 net=${SLIPWAY_RACES_SUBNET:-10.231.60}
-cache=${SLIPWAY_TEST_CACHE:-/var/cache/slipway-tests}
-image=${SLIPWAY_E2E_IMAGE:-$cache/debian-12-slipway-test.qcow2}
-
-passed=0
-failed=0
-work=$(mktemp -d /tmp/slipway-races.XXXXXX)
-export XDG_DATA_HOME=$work/data HOME=$work/home XDG_RUNTIME_DIR=$work/run
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
-# Where the locks of $uri live: $XDG_RUNTIME_DIR/slipway/<sha256 of the URI, 16 digits>/.
-lockdir=$XDG_RUNTIME_DIR/slipway/$(printf %s "$uri" | sha256sum | cut -c1-16)
 
 a=$prefix
 b=${prefix}b
 c=${prefix}c
 
-log () { printf '# %s\n' "$*"; }
-ok () { passed=$((passed + 1)); printf 'ok %d - %s\n' $((passed + failed)) "$1"; }
-not_ok () { failed=$((failed + 1)); printf 'not ok %d - %s\n' $((passed + failed)) "$1"; }
-check () {
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-slipwayctl () { "$SLIPWAYCTL" --connect "$uri" "$@"; }
-# Started in the background with &, a function would be a subshell whose pid
-# is not slipwayctl's: those run the binary itself.
-ctl=("$SLIPWAYCTL" --connect "$uri")
 show () { sed 's/^/#   /' "$@"; }
 
 destroy_all () {
@@ -58,17 +37,11 @@ destroy_all () {
 
 finish () {
   destroy_all
-  rm -rf "$work"
-  echo "1..$((passed + failed))"
-  echo "# $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
+  summary
 }
 trap 'finish; exit $?' EXIT
 
-if [ "$(id -u)" -ne 0 ] || ! virsh -q -c "$uri" version >/dev/null 2>&1; then
-  not_ok "runs as root with a libvirt daemon at $uri"
-  exit 1
-fi
+require_daemon
 if [ ! -f "$image" ]; then
   not_ok "the guest image $image exists (tests/e2e/build-image.sh makes it)"
   exit 1
