@@ -26,6 +26,7 @@ test=(
   virtinst xdotool
   flatpak-builder groff-base python3
   clang xz-utils zstd bzip2 stress-ng
+  haproxy keepalived ipvsadm
 )
 
 case "${1:-}" in
@@ -51,6 +52,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "Installing: ${missing[*]}"
+# haproxy and keepalived (only their checkers are used: haproxy -c,
+# keepalived -t) would start their services on install; a policy-rc.d that
+# refuses every start keeps them off, and goes again afterwards.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\n# install-deps.sh: start no service while installing\nexit 101\n' |
+    "${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+  "${sudo[@]}" chmod 755 /usr/sbin/policy-rc.d
+  trap '"${sudo[@]}" rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 # libvirt's and dbus' maintainer scripts try to start services; on machines
 # without an init system that fails harmlessly, so keep going.

@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <string.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "slipway-test-utils.h"
@@ -169,6 +172,85 @@ void
 slipway_test_keep_alive_close (void)
 {
   g_clear_pointer (&keep_alive, virConnectClose);
+}
+
+/* Programs and files ----------------------------------------------------- */
+
+void
+slipway_test_run_clear (SlipwayTestRun *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+/* Runs @argv (argv[0] looked up in PATH) and collects its output. */
+gboolean
+slipway_test_run (const char * const *argv,
+                  SlipwayTestRun     *result)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  memset (result, 0, sizeof *result);
+  process = g_subprocess_newv (argv,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  result->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+
+  return result->status == 0;
+}
+
+char *
+slipway_test_write_temp (const char *name,
+                         const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("slipway-%s-XXXXXX", name);
+  char *path = NULL;
+  int fd;
+
+  fd = g_file_open_tmp (template, &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Runs the real `cloud-init schema --config-file`; returns whether it
+ * accepted the file, with its output in @output. */
+gboolean
+slipway_test_cloud_init_schema_accepts (const char  *text,
+                                        char       **output)
+{
+  g_autofree char *cloud_init = slipway_test_require_program ("cloud-init", "cloud-init");
+  g_autofree char *path = NULL;
+  SlipwayTestRun result;
+  gboolean ok;
+
+  if (cloud_init == NULL)
+    {
+      *output = g_strdup ("cloud-init is missing");
+      return FALSE;
+    }
+
+  path = slipway_test_write_temp ("user-data", text);
+  {
+    const char *argv[] = { cloud_init, "schema", "--config-file", path, NULL };
+
+    ok = slipway_test_run (argv, &result);
+  }
+  *output = g_strconcat (result.out, result.err, NULL);
+  /* 22.4 (Debian 12) prints "Valid cloud-config: FILE"; later releases
+   * "Valid schema FILE". */
+  ok = ok && strstr (result.out, "Valid ") != NULL;
+
+  slipway_test_run_clear (&result);
+  g_unlink (path);
+  return ok;
 }
 
 /* Specs and topologies ---------------------------------------------------- */

@@ -62,6 +62,26 @@ void              slipway_test_remove_tree     (const char    *path);
  * tool FAILS, loudly: the message names the Debian @package). */
 char             *slipway_test_require_program (const char    *program,
                                                 const char    *package);
+/* What a program printed, and how it ended (-1: not by exit()). */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} SlipwayTestRun;
+
+/* Runs @argv (argv[0] looked up in PATH) and collects its output; %TRUE if
+ * it exited with 0. */
+gboolean          slipway_test_run             (const char * const *argv,
+                                                SlipwayTestRun     *result);
+void              slipway_test_run_clear       (SlipwayTestRun     *result);
+/* A new temporary file holding @contents; the caller unlinks it. */
+char             *slipway_test_write_temp      (const char    *name,
+                                                const char    *contents);
+/* Runs the real `cloud-init schema --config-file`; returns whether it
+ * accepted @text, with its output in @output. */
+gboolean          slipway_test_cloud_init_schema_accepts (const char  *text,
+                                                          char       **output);
 /* The test driver kept open for the whole program, so that what one
  * connection defines stays visible to the next. Opened on first use;
  * borrowed. */

@@ -69,40 +69,6 @@ static const char check_script[] =
   "            sys.exit('keys unknown to cloud-init: %s' % bad)\n"
   "print('ok')\n";
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} RunResult;
-
-static void
-run_result_clear (RunResult *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-/* Runs @argv (argv[0] looked up in PATH) and collects its output. */
-static gboolean
-run (const char * const *argv,
-     RunResult          *result)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  memset (result, 0, sizeof *result);
-  process = g_subprocess_newv (argv,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  result->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-
-  return result->status == 0;
-}
-
 /* cloud-init's own interpreter (its "#!" line), which has PyYAML and the
  * cloudinit module; "python3" from PATH if that line is unusual. */
 static char *
@@ -129,23 +95,6 @@ find_cloud_init_python (void)
 }
 
 static char *
-write_temp (const char *name,
-            const char *contents)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *template = g_strdup_printf ("slipway-%s-XXXXXX", name);
-  char *path = NULL;
-  int fd;
-
-  fd = g_file_open_tmp (template, &path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
-static char *
 hex (const char *value)
 {
   GString *out = g_string_new (NULL);
@@ -165,12 +114,12 @@ assert_round_trip (const char               *kind,
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *python = find_cloud_init_python ();
   g_autofree char *path = NULL;
-  RunResult result;
+  SlipwayTestRun result;
 
   if (python == NULL)
     return;
 
-  path = write_temp (kind, text);
+  path = slipway_test_write_temp (kind, text);
   g_ptr_array_add (argv, g_strdup (python));
   g_ptr_array_add (argv, g_strdup ("-c"));
   g_ptr_array_add (argv, g_strdup (check_script));
@@ -191,47 +140,14 @@ assert_round_trip (const char               *kind,
     }
   g_ptr_array_add (argv, NULL);
 
-  if (!run ((const char * const *)argv->pdata, &result))
+  if (!slipway_test_run ((const char * const *)argv->pdata, &result))
     g_test_fail_printf ("%s-data does not read back as written (exit %d):\n%s%s\n--- file:\n%s",
                         kind, result.status, result.out, result.err, text);
   else
     g_test_message ("%s", result.out);
 
-  run_result_clear (&result);
+  slipway_test_run_clear (&result);
   g_unlink (path);
-}
-
-/* Runs the real `cloud-init schema --config-file`; returns whether it
- * accepted the file, with its output in @output. */
-static gboolean
-cloud_init_schema_accepts (const char  *text,
-                           char       **output)
-{
-  g_autofree char *cloud_init = slipway_test_require_program ("cloud-init", "cloud-init");
-  g_autofree char *path = NULL;
-  RunResult result;
-  gboolean ok;
-
-  if (cloud_init == NULL)
-    {
-      *output = g_strdup ("cloud-init is missing");
-      return FALSE;
-    }
-
-  path = write_temp ("user-data", text);
-  {
-    const char *argv[] = { cloud_init, "schema", "--config-file", path, NULL };
-
-    ok = run (argv, &result);
-  }
-  *output = g_strconcat (result.out, result.err, NULL);
-  /* 22.4 (Debian 12) prints "Valid cloud-config: FILE"; later releases
-   * "Valid schema FILE". */
-  ok = ok && strstr (result.out, "Valid ") != NULL;
-
-  run_result_clear (&result);
-  g_unlink (path);
-  return ok;
 }
 
 static void
@@ -239,7 +155,7 @@ assert_schema_valid (const char *text)
 {
   g_autofree char *output = NULL;
 
-  if (!cloud_init_schema_accepts (text, &output))
+  if (!slipway_test_cloud_init_schema_accepts (text, &output))
     g_test_fail_printf ("cloud-init schema rejected the user-data:\n%s\n--- file:\n%s",
                         output, text);
 }
@@ -430,7 +346,7 @@ test_schema_rejects_invalid (void)
 {
   g_autofree char *output = NULL;
 
-  if (cloud_init_schema_accepts ("#cloud-config\nssh_pwauth: 42\nusers: 5\n", &output))
+  if (slipway_test_cloud_init_schema_accepts ("#cloud-config\nssh_pwauth: 42\nusers: 5\n", &output))
     g_test_fail_printf ("cloud-init schema accepted an invalid file:\n%s", output);
   else if (!g_test_failed ())
     g_test_message ("cloud-init schema said: %s", output);
@@ -483,7 +399,7 @@ test_user_data_trust (void)
   char *paths[5] = { NULL };
   const char *contents[5];
   SlipwayCloudConfig config = lab_config;
-  RunResult result;
+  SlipwayTestRun result;
 
   if (python == NULL)
     return;
@@ -525,9 +441,9 @@ test_user_data_trust (void)
     const char *argv[] = { python, "-c", trust_check_script, paths[0], paths[1], paths[2],
                            paths[3], paths[4], NULL };
 
-    if (!run (argv, &result))
+    if (!slipway_test_run (argv, &result))
       g_test_fail_printf ("user-data did not read back as expected:\n%s%s", result.out, result.err);
-    run_result_clear (&result);
+    slipway_test_run_clear (&result);
   }
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)

@@ -348,7 +348,7 @@ test_commented_file (void)
 {
   static const char * const cluster_keys[] = {
     "name", "domain", "subnet", "network", "image", "user", "ssh-authorized-keys",
-    "accelerator", "password-hash", "console-autologin", "baseline",
+    "accelerator", "password-hash", "console-autologin", "baseline", "load-balancer",
   };
   static const char * const role_keys[] = { "count", "vcpus", "memory", "disk" };
   g_autoptr(SlipwaySpec) spec = slipway_spec_new_default ("lab");
@@ -646,7 +646,8 @@ test_unknown_key_suggestions (void)
     { "[cluster]\nimgae=x\n", "Unknown key, ignored: did you mean “image”?" },
     { "[cluster]\ndns=x\n",
       "Unknown key, ignored: the keys of this group are name, domain, subnet, network, image, "
-      "user, ssh-authorized-keys, accelerator, password-hash, console-autologin, baseline, pool." },
+      "user, ssh-authorized-keys, accelerator, password-hash, console-autologin, baseline, pool, "
+      "load-balancer." },
     { "[workers]\n", "Unknown group, ignored: did you mean “[worker]”?" },
     { "[Control]\n", "Unknown group, ignored: did you mean “[control]”?" },
     { "[masters]\n", "Unknown group, ignored: did you mean “[control]”?" },

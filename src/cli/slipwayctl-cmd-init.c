@@ -56,6 +56,14 @@ slipwayctl_cmd_init (Slipwayctl  *ctl,
     return exit_code;
 
   spec = slipway_spec_new_default (name);
+  if (ctl->options.load_balancer != NULL &&
+      !slipway_load_balancer_from_string (ctl->options.load_balancer, &spec->load_balancer))
+    {
+      /* Translators: %s is what was given; haproxy, ipvs and none are keywords */
+      slipwayctl_printerr (ctl, _("“%s” is not a load balancer: write haproxy, ipvs or none."),
+                           ctl->options.load_balancer);
+      return SLIPWAYCTL_EXIT_USAGE;
+    }
   if (ctl->options.password)
     {
       spec->password_hash = slipwayctl_read_password_hash (ctl, &error);

@@ -40,6 +40,51 @@ probe_readiness (Slipwayctl     *ctl,
   return TRUE;
 }
 
+/* What the balancer on the gateway says of itself, over SSH; NULL with
+ * @message saying why it cannot tell (no balancer, gateway off…). */
+static SlipwayLbStatus *
+query_load_balancer (Slipwayctl      *ctl,
+                     SlipwayCluster  *cluster,
+                     char           **message)
+{
+  const SlipwaySpec *spec = slipway_cluster_get_spec (cluster);
+  const SlipwayTopology *topology = slipway_cluster_get_topology (cluster);
+  const SlipwayNodeInfo *gateway = topology != NULL ? slipway_lb_get_node (topology) : NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ssh_config = NULL;
+  SlipwayLbStatus *status;
+  SlipwayNode *node;
+
+  *message = NULL;
+  if (gateway == NULL)
+    return NULL;
+
+  node = slipway_cluster_find_node (cluster, gateway->name);
+  if (node == NULL || slipway_node_get_state (node) != SLIPWAY_NODE_STATE_RUNNING)
+    {
+      /* Translators: %s is a node name */
+      *message = g_strdup_printf (_("%s is not running"), gateway->name);
+      return NULL;
+    }
+
+  if (!slipwayctl_ensure_trust_files (ctl, slipway_cluster_get_name (cluster), topology,
+                                      spec != NULL ? spec->user : NULL, &error))
+    {
+      *message = g_strdup (error->message);
+      return NULL;
+    }
+
+  ssh_config = slipway_cluster_ssh_config (slipway_cluster_get_name (cluster));
+  slipway_lb_query_async (ssh_config, topology, ctl->cancellable, slipwayctl_async_cb, ctl);
+  result = slipwayctl_wait (ctl);
+  status = slipway_lb_query_finish (result, &error);
+  if (status == NULL)
+    *message = g_strdup (error->message);
+
+  return status;
+}
+
 int
 slipwayctl_cmd_list (Slipwayctl  *ctl,
                      int          argc,
@@ -101,7 +146,9 @@ slipwayctl_cmd_status (Slipwayctl  *ctl,
                        char       **argv)
 {
   g_autoptr(SlipwayCluster) cluster = NULL;
+  g_autoptr(SlipwayLbStatus) lb = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *lb_message = NULL;
   int exit_code;
 
   if (!slipwayctl_check_cluster_name (ctl, "status", argv[0], &exit_code))
@@ -110,6 +157,10 @@ slipwayctl_cmd_status (Slipwayctl  *ctl,
   cluster = slipwayctl_get_cluster (ctl, argv[0], &error);
   if (cluster == NULL)
     return slipwayctl_report_error (ctl, error);
+
+  lb = query_load_balancer (ctl, cluster, &lb_message);
+  if (g_cancellable_is_cancelled (ctl->cancellable))
+    return ctl->interrupt_exit != 0 ? ctl->interrupt_exit : SLIPWAYCTL_EXIT_CANCELLED;
 
   if (ctl->options.json)
     {
@@ -121,11 +172,15 @@ slipwayctl_cmd_status (Slipwayctl  *ctl,
         return ctl->interrupt_exit != 0 ? ctl->interrupt_exit : SLIPWAYCTL_EXIT_CANCELLED;
 
       root = slipwayctl_cluster_to_json (cluster, probed);
+      json_object_set_member (json_node_get_object (root), "load_balancer",
+                              slipwayctl_lb_to_json (cluster, lb, lb_message));
       slipwayctl_print_json (root);
     }
   else
     {
-      slipwayctl_print_status (cluster);
+      g_autofree char *endpoint = slipwayctl_lb_describe (cluster, lb, lb_message);
+
+      slipwayctl_print_status (cluster, endpoint);
     }
 
   return SLIPWAYCTL_EXIT_OK;

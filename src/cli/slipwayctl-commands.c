@@ -22,6 +22,9 @@ static const GOptionEntry init_entries[] = {
     N_("Overwrite the file if it exists"), NULL },
   { "password", 'p', 0, G_OPTION_ARG_NONE, SLIPWAYCTL_OPTION (password),
     N_("Ask for a console password and store its hash in the file"), NULL },
+  { "load-balancer", 'l', 0, G_OPTION_ARG_STRING, SLIPWAYCTL_OPTION (load_balancer),
+    N_("What balances the Kubernetes API on the gateway: haproxy (the default), ipvs or none"),
+    N_("KIND") },
   { NULL }
 };
 

@@ -251,8 +251,64 @@ or_dash (const char *value)
   return value != NULL && value[0] != '\0' ? value : "-";
 }
 
+/* "kubernetes.lab.test:6443, haproxy: 2 of 2 backends up": the endpoint,
+ * then what the balancer said (@status) or why it said nothing (@message). */
+char *
+slipwayctl_lb_describe (SlipwayCluster        *cluster,
+                        const SlipwayLbStatus *status,
+                        const char            *message)
+{
+  const SlipwaySpec *spec = slipway_cluster_get_spec (cluster);
+  const SlipwayTopology *topology = slipway_cluster_get_topology (cluster);
+  g_autofree char *endpoint = topology != NULL ? slipway_lb_dup_endpoint (topology) : NULL;
+  g_autofree char *state = NULL;
+
+  if (endpoint == NULL)
+    return g_strdup (_("none (no load balancer)"));
+
+  if (status != NULL && spec != NULL)
+    state = slipway_lb_status_describe (status, topology->load_balancer, spec->network);
+
+  /* Translators: "kubernetes.lab.test:6443 (haproxy: 2 of 2 backends up)" */
+  return g_strdup_printf (_("%s (%s)"), endpoint,
+                          state != NULL ? state : message != NULL ? message : "-");
+}
+
+JsonNode *
+slipwayctl_lb_to_json (SlipwayCluster        *cluster,
+                       const SlipwayLbStatus *status,
+                       const char            *message)
+{
+  const SlipwayTopology *topology = slipway_cluster_get_topology (cluster);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *endpoint = topology != NULL ? slipway_lb_dup_endpoint (topology) : NULL;
+  g_autofree char *text = slipwayctl_lb_describe (cluster, status, message);
+  static const char * const states[] = { "running", "stopped", "missing" };
+
+  json_builder_begin_object (builder);
+  add_string (builder, "kind", topology != NULL
+              ? slipway_load_balancer_to_string (topology->load_balancer) : NULL);
+  add_string (builder, "endpoint", endpoint);
+  add_string (builder, "state", status != NULL ? states[status->state] : NULL);
+  json_builder_set_member_name (builder, "backends_up");
+  if (status != NULL && status->state == SLIPWAY_LB_STATE_RUNNING)
+    json_builder_add_int_value (builder, status->backends_up);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "backends");
+  if (status != NULL)
+    json_builder_add_int_value (builder, status->backends);
+  else
+    json_builder_add_null_value (builder);
+  add_string (builder, "message", text);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
 void
-slipwayctl_print_status (SlipwayCluster *cluster)
+slipwayctl_print_status (SlipwayCluster *cluster,
+                         const char     *api_endpoint)
 {
   const SlipwaySpec *spec = slipway_cluster_get_spec (cluster);
   const SlipwayTopology *topology = slipway_cluster_get_topology (cluster);
@@ -272,6 +328,7 @@ slipwayctl_print_status (SlipwayCluster *cluster)
   add_row (facts, _("Network:"), network, NULL);
   add_row (facts, _("Host address:"), topology != NULL ? or_dash (topology->host_ipv4) : "-", NULL);
   add_row (facts, _("API address:"), topology != NULL ? or_dash (topology->api_ipv4) : "-", NULL);
+  add_row (facts, _("API endpoint:"), or_dash (api_endpoint), NULL);
   add_row (facts, _("Hypervisor:"), or_dash (slipway_cluster_get_virt_type (cluster)), NULL);
   add_row (facts, _("Image:"), spec != NULL ? or_dash (spec->image) : "-", NULL);
   add_row (facts, _("User:"), spec != NULL ? or_dash (spec->user) : "-", NULL);

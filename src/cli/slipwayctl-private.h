@@ -40,6 +40,7 @@ typedef struct
 
   char     *output;          /* init, download */
   char     *image;           /* init */
+  char     *load_balancer;   /* init */
   gboolean  force;           /* init */
   gboolean  password;        /* init */
   gboolean  check;           /* create */
@@ -213,7 +214,14 @@ JsonNode                *slipwayctl_cluster_to_json       (SlipwayCluster      *
 void                     slipwayctl_print_json            (JsonNode            *node);
 void                     slipwayctl_print_table           (GPtrArray           *rows,
                                                            const char          *indent);
-void                     slipwayctl_print_status          (SlipwayCluster      *cluster);
+void                     slipwayctl_print_status          (SlipwayCluster      *cluster,
+                                                           const char          *api_endpoint);
+JsonNode                *slipwayctl_lb_to_json            (SlipwayCluster      *cluster,
+                                                           const SlipwayLbStatus *status,
+                                                           const char          *message);
+char                    *slipwayctl_lb_describe           (SlipwayCluster      *cluster,
+                                                           const SlipwayLbStatus *status,
+                                                           const char          *message);
 void                     slipwayctl_print_list            (GListModel          *clusters);
 
 /* slipwayctl-console.c */

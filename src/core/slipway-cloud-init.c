@@ -375,37 +375,63 @@ write_host_keys (YamlWriter               *writer,
   yaml_writer_mapping_end (writer);
 }
 
-/* A systemd drop-in makes agetty log @user in on the serial console. It is
- * on disk for every later boot; on the first one the getty already runs, so
- * runcmd restarts it once cloud-init is done. */
 static void
-write_console_autologin (YamlWriter               *writer,
-                         const SlipwayCloudConfig *config)
+write_file (YamlWriter *writer,
+            const char *path,
+            const char *permissions,
+            const char *content)
+{
+  yaml_writer_mapping_start (writer);
+  yaml_writer_key_string (writer, "path", path);
+  yaml_writer_key_string (writer, "owner", "root:root");
+  yaml_writer_key_string (writer, "permissions", permissions);
+  yaml_writer_key_string (writer, "content", content);
+  yaml_writer_mapping_end (writer);
+}
+
+/* "write_files" and "runcmd": a systemd drop-in that makes agetty log @user
+ * in on the serial console, and the files and commands of @config (the load
+ * balancer's). The drop-in is on disk for every later boot; on the first one
+ * the getty already runs, so runcmd restarts it once cloud-init is done. */
+static void
+write_files_and_commands (YamlWriter               *writer,
+                          const SlipwayCloudConfig *config)
 {
   g_autofree char *dropin = NULL;
   const char * const reload[] = { "systemctl", "daemon-reload", NULL };
   const char * const restart[] = { "systemctl", "restart", "--no-block",
                                    "serial-getty@ttyS0.service", NULL };
+  gboolean has_commands = config->commands != NULL && config->commands[0] != NULL;
 
-  dropin = g_strdup_printf ("[Service]\n"
-                            "ExecStart=\n"
-                            "ExecStart=-/sbin/agetty --autologin %s --keep-baud 115200,57600,38400,9600 - $TERM\n",
-                            config->user);
+  if (!config->console_autologin && config->n_files == 0 && !has_commands)
+    return;
 
-  yaml_writer_key (writer, "write_files");
-  yaml_writer_sequence_start (writer);
-  yaml_writer_mapping_start (writer);
-  yaml_writer_key_string (writer, "path", "/etc/systemd/system/serial-getty@ttyS0.service.d/slipway-autologin.conf");
-  yaml_writer_key_string (writer, "owner", "root:root");
-  yaml_writer_key_string (writer, "permissions", "0644");
-  yaml_writer_key_string (writer, "content", dropin);
-  yaml_writer_mapping_end (writer);
-  yaml_writer_sequence_end (writer);
+  if (config->console_autologin || config->n_files > 0)
+    {
+      yaml_writer_key (writer, "write_files");
+      yaml_writer_sequence_start (writer);
+      if (config->console_autologin)
+        {
+          dropin = g_strdup_printf ("[Service]\n"
+                                    "ExecStart=\n"
+                                    "ExecStart=-/sbin/agetty --autologin %s --keep-baud 115200,57600,38400,9600 - $TERM\n",
+                                    config->user);
+          write_file (writer, "/etc/systemd/system/serial-getty@ttyS0.service.d/slipway-autologin.conf",
+                      "0644", dropin);
+        }
+      for (guint i = 0; i < config->n_files; i++)
+        write_file (writer, config->files[i].path, config->files[i].permissions,
+                    config->files[i].content);
+      yaml_writer_sequence_end (writer);
+    }
 
   yaml_writer_key (writer, "runcmd");
   yaml_writer_sequence_start (writer);
   yaml_writer_strv (writer, reload);
-  yaml_writer_strv (writer, restart);
+  if (config->console_autologin)
+    yaml_writer_strv (writer, restart);
+  for (guint i = 0; has_commands && config->commands[i] != NULL; i++)
+    yaml_writer_strv (writer, config->commands[i]);
   yaml_writer_sequence_end (writer);
 }
 
@@ -455,8 +481,11 @@ slipway_cloud_init_user_data (const SlipwayCloudConfig  *config,
   if (config->host_key_private != NULL)
     write_host_keys (&writer, config);
 
-  if (config->console_autologin)
-    write_console_autologin (&writer, config);
+  /* Only what the image lacks; cloud-init needs the internet for it. */
+  if (config->packages != NULL && config->packages[0] != NULL)
+    yaml_writer_key_strv (&writer, "packages", config->packages);
+
+  write_files_and_commands (&writer, config);
 
   yaml_writer_mapping_end (&writer);
 

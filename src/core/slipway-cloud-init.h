@@ -17,6 +17,14 @@
 
 G_BEGIN_DECLS
 
+/* One entry of "write_files". */
+typedef struct
+{
+  const char *path;
+  const char *permissions;   /* "0644" */
+  const char *content;
+} SlipwayCloudFile;
+
 /**
  * SlipwayCloudConfig:
  *
@@ -33,6 +41,10 @@ typedef struct
   const char         *host_key_public;   /* "ssh-ed25519 AAAA…" */
   const char         *password_hash;     /* crypt(3) hash, NULL: password locked */
   gboolean            console_autologin; /* log @user in on the serial console */
+  const char * const *packages;          /* NULL-terminated; NULL: none */
+  const SlipwayCloudFile *files;         /* @n_files more files to write */
+  guint               n_files;
+  const char * const * const *commands;  /* more runcmd argvs, NULL-terminated */
 } SlipwayCloudConfig;
 
 char   *slipway_cloud_init_meta_data   (const SlipwayCloudConfig  *config);

@@ -18,6 +18,7 @@ SlipwayPlan *_slipway_plan_new_full     (const SlipwaySpec      *spec,
 /* The one renderer of a node's NoCloud files: the plan's preview, create
  * and reset all use it. */
 char        *_slipway_plan_render_user_data (const SlipwaySpec      *spec,
+                                             const SlipwayTopology  *topology,
                                              const SlipwayNodeInfo  *node,
                                              const char             *cluster_key,
                                              const char             *host_key_private,

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "slipway-load-balancer.h"
 #include "slipway-plan-private.h"
 #include "slipway-problem.h"
 #include "slipway-topology-private.h"
@@ -210,6 +211,7 @@ slipway_plan_dup_network_xml (SlipwayPlan *self)
 /* Private: the NoCloud files of @node; create passes the real keys. */
 char *
 _slipway_plan_render_user_data (const SlipwaySpec      *spec,
+                                const SlipwayTopology  *topology,
                                 const SlipwayNodeInfo  *node,
                                 const char             *cluster_key,
                                 const char             *host_key_private,
@@ -220,9 +222,11 @@ _slipway_plan_render_user_data (const SlipwaySpec      *spec,
   g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
   g_auto(GStrv) key_list = NULL;
   g_autofree char *instance_id = NULL;
+  g_autoptr(SlipwayLbSeed) lb = NULL;
   SlipwayCloudConfig config = { 0 };
 
   g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (topology != NULL, NULL);
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (cluster_key != NULL, NULL);
 
@@ -241,6 +245,8 @@ _slipway_plan_render_user_data (const SlipwaySpec      *spec,
   config.host_key_public = host_key_public;
   config.password_hash = spec->password_hash;
   config.console_autologin = spec->console_autologin;
+  lb = slipway_lb_seed_new (topology, spec->network, node);
+  slipway_lb_seed_apply (lb, &config);
 
   if (meta_data != NULL)
     *meta_data = slipway_cloud_init_meta_data (&config);
@@ -275,7 +281,7 @@ slipway_plan_dup_user_data (SlipwayPlan *self,
   if (self->topology == NULL || (info = slipway_topology_find_node (self->topology, node)) == NULL)
     return NULL;
 
-  user_data = _slipway_plan_render_user_data (self->spec, info,
+  user_data = _slipway_plan_render_user_data (self->spec, self->topology, info,
                                               cluster_key != NULL
                                               ? cluster_key
                                               : _("ssh-ed25519 AAAA… (the cluster key, made when the cluster is created)"),

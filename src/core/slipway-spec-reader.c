@@ -30,7 +30,7 @@
 
 static const char * const cluster_keys[] = {
   KEY_NAME, KEY_DOMAIN, KEY_SUBNET, KEY_NETWORK, KEY_IMAGE, KEY_USER, KEY_SSH_KEYS,
-  KEY_ACCELERATOR, KEY_PASSWORD_HASH, KEY_AUTOLOGIN, KEY_BASELINE, KEY_POOL, NULL
+  KEY_ACCELERATOR, KEY_PASSWORD_HASH, KEY_AUTOLOGIN, KEY_BASELINE, KEY_POOL, KEY_LOAD_BALANCER, NULL
 };
 
 static const char * const role_keys[] = {
@@ -180,6 +180,22 @@ parse_cluster_group (GKeyFile    *keyfile,
                                                 "when it works, otherwise TCG), “kvm” or “tcg” "
                                                 "(software emulation: slow, but works "
                                                 "everywhere)."),
+                                              quoted));
+        }
+      else if (g_str_equal (key, KEY_LOAD_BALANCER))
+        {
+          g_autofree char *quoted = _slipway_spec_quote_value (value);
+
+          if (value[0] == '\0')
+            spec->load_balancer = SLIPWAY_LOAD_BALANCER_HAPROXY;
+          else if (!slipway_load_balancer_from_string (value, &spec->load_balancer))
+            _slipway_spec_add_problem (problems,
+                         slipway_problem_new (GROUP_CLUSTER, key, FALSE,
+                                              /* Translators: %s is the value from the file;
+                                               * “haproxy”, “ipvs” and “none” are keywords */
+                                              _("“%s” is not a load balancer: write “haproxy” "
+                                                "(HAProxy on the gateway), “ipvs” (the kernel "
+                                                "balances a virtual IP address) or “none”."),
                                               quoted));
         }
       else

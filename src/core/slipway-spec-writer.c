@@ -257,6 +257,13 @@ slipway_spec_to_data (const SlipwaySpec *spec,
                 "checkpoint named “baseline”, and Reset brings nodes back to it in seconds. "
                 "“false”: no baseline; Reset rebuilds the nodes from the base image."),
               KEY_BASELINE, spec->no_baseline ? "false" : "true");
+  append_key (out, with_comments, group_end,
+              _("What balances the Kubernetes API (port 6443 of every control node) on the "
+                "gateway: “haproxy” (HAProxy in TCP mode, on the gateway’s address), “ipvs” "
+                "(the kernel’s IPVS with direct routing, on a virtual address of its own) or "
+                "“none”. With no gateway or no control node it is “none”."),
+              KEY_LOAD_BALANCER,
+              slipway_load_balancer_to_string (slipway_spec_get_load_balancer (spec)));
   /* Written only when set: most clusters never need it. */
   if (!_slipway_spec_str_empty (spec->pool))
     append_key (out, with_comments, group_end,

@@ -155,6 +155,7 @@ slipway_spec_equal (const SlipwaySpec *a,
       !optional_str_equal (a->pool, b->pool) ||
       a->network != b->network ||
       a->accelerator != b->accelerator ||
+      slipway_spec_get_load_balancer (a) != slipway_spec_get_load_balancer (b) ||
       !a->console_autologin != !b->console_autologin ||
       !a->no_baseline != !b->no_baseline)
     return FALSE;
@@ -197,4 +198,25 @@ slipway_spec_get_n_nodes (const SlipwaySpec *spec)
     total += spec->roles[r].count;
 
   return (guint)MIN (total, (guint64)G_MAXUINT);
+}
+
+/**
+ * slipway_spec_get_load_balancer:
+ * @spec: a spec
+ *
+ * The balancer the cluster really gets: the one of the file, or
+ * %SLIPWAY_LOAD_BALANCER_NONE when there is no gateway to run it or no
+ * control node to balance.
+ *
+ * Returns: the load balancer
+ */
+SlipwayLoadBalancer
+slipway_spec_get_load_balancer (const SlipwaySpec *spec)
+{
+  g_return_val_if_fail (spec != NULL, SLIPWAY_LOAD_BALANCER_NONE);
+
+  if (spec->roles[SLIPWAY_ROLE_GATEWAY].count == 0 || spec->roles[SLIPWAY_ROLE_CONTROL].count == 0)
+    return SLIPWAY_LOAD_BALANCER_NONE;
+
+  return spec->load_balancer;
 }

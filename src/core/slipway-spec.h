@@ -49,6 +49,7 @@ typedef struct
   gboolean            console_autologin;    /* log @user in on the serial console */
   gboolean            no_baseline;          /* baseline=false: take no baseline checkpoint */
   char               *pool;                 /* libvirt storage pool of the disks, NULL: "slipway" */
+  SlipwayLoadBalancer load_balancer;        /* as written; see slipway_spec_get_load_balancer() */
 } SlipwaySpec;
 
 #define SLIPWAY_TYPE_SPEC (slipway_spec_get_type ())
@@ -77,6 +78,7 @@ void             slipway_spec_validate          (const SlipwaySpec   *spec,
                                                  GPtrArray           *problems);
 
 guint            slipway_spec_get_n_nodes       (const SlipwaySpec   *spec);
+SlipwayLoadBalancer slipway_spec_get_load_balancer (const SlipwaySpec *spec);
 
 gboolean         slipway_is_valid_name          (const char          *name);
 gboolean         slipway_check_cluster_name     (const char          *name,

@@ -301,7 +301,12 @@ _slipway_topology_new_valid (const SlipwaySpec *spec)
         }
     }
 
-  if (spec->roles[SLIPWAY_ROLE_GATEWAY].count > 0)
+  topology->load_balancer = slipway_spec_get_load_balancer (spec);
+  /* IPVS direct routing needs an address of its own, held by the gateway
+   * and, ARP off, by every control node: the last one before the nodes'. */
+  if (topology->load_balancer == SLIPWAY_LOAD_BALANCER_IPVS)
+    topology->api_ipv4 = slipway_ipv4_to_string (network + SLIPWAY_FIRST_NODE_HOST - 1);
+  else if (spec->roles[SLIPWAY_ROLE_GATEWAY].count > 0)
     topology->api_ipv4 = g_strdup (slipway_topology_get_node (topology, 0)->ipv4);
   else if (spec->roles[SLIPWAY_ROLE_CONTROL].count > 0)
     topology->api_ipv4 = g_strdup (slipway_topology_get_node (topology, 0)->ipv4);

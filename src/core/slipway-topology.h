@@ -54,7 +54,8 @@ typedef struct
   char      *netmask;
   char      *dhcp_start;
   char      *dhcp_end;
-  char      *api_ipv4;          /* DNS name "kubernetes": gateway0, else control0, else NULL */
+  char      *api_ipv4;          /* DNS name "kubernetes": the IPVS address, else gateway0, else control0, else NULL */
+  SlipwayLoadBalancer load_balancer; /* slipway_spec_get_load_balancer() */
   GPtrArray *nodes;             /* SlipwayNodeInfo*, in id order */
 } SlipwayTopology;
 

@@ -143,6 +143,44 @@ slipway_accelerator_from_string (const char         *str,
 }
 
 const char *
+slipway_load_balancer_to_string (SlipwayLoadBalancer lb)
+{
+  switch (lb)
+    {
+    case SLIPWAY_LOAD_BALANCER_HAPROXY:
+      return "haproxy";
+
+    case SLIPWAY_LOAD_BALANCER_IPVS:
+      return "ipvs";
+
+    case SLIPWAY_LOAD_BALANCER_NONE:
+      return "none";
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+slipway_load_balancer_from_string (const char          *str,
+                                   SlipwayLoadBalancer *lb)
+{
+  g_return_val_if_fail (str != NULL, FALSE);
+
+  for (guint i = SLIPWAY_LOAD_BALANCER_HAPROXY; i <= SLIPWAY_LOAD_BALANCER_NONE; i++)
+    {
+      if (g_ascii_strcasecmp (str, slipway_load_balancer_to_string (i)) == 0)
+        {
+          if (lb != NULL)
+            *lb = (SlipwayLoadBalancer)i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+const char *
 slipway_operation_kind_to_string (SlipwayOperationKind kind)
 {
   switch (kind)

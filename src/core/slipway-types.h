@@ -42,6 +42,14 @@ typedef enum
   SLIPWAY_ACCELERATOR_TCG,
 } SlipwayAccelerator;
 
+/* What balances the Kubernetes API on the gateway (docs/cluster-file.md). */
+typedef enum
+{
+  SLIPWAY_LOAD_BALANCER_HAPROXY,
+  SLIPWAY_LOAD_BALANCER_IPVS,
+  SLIPWAY_LOAD_BALANCER_NONE,
+} SlipwayLoadBalancer;
+
 /* What an operation does to a cluster. */
 typedef enum
 {
@@ -172,6 +180,10 @@ gboolean             slipway_network_mode_from_string (const char           *str
 const char          *slipway_accelerator_to_string    (SlipwayAccelerator    accel);
 gboolean             slipway_accelerator_from_string  (const char           *str,
                                                        SlipwayAccelerator   *accel);
+
+const char          *slipway_load_balancer_to_string  (SlipwayLoadBalancer   lb);
+gboolean             slipway_load_balancer_from_string (const char          *str,
+                                                        SlipwayLoadBalancer *lb);
 
 const char          *slipway_operation_kind_to_string (SlipwayOperationKind  kind);
 

@@ -50,7 +50,7 @@ build_seed (const ClusterPlan      *plan,
     return NULL;
 
   /* Rendered as the plan's preview renders it. */
-  user_data = _slipway_plan_render_user_data (plan->spec, node, plan->public_key,
+  user_data = _slipway_plan_render_user_data (plan->spec, plan->topology, node, plan->public_key,
                                               host_private, host_public, &meta_data, error);
   if (user_data == NULL)
     return NULL;

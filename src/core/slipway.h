@@ -23,6 +23,7 @@
 # include "slipway-host.h"
 # include "slipway-ipv4.h"
 # include "slipway-keys.h"
+# include "slipway-load-balancer.h"
 # include "slipway-node.h"
 # include "slipway-node-details.h"
 # include "slipway-operation.h"

@@ -14,7 +14,13 @@
 /* What the window shows of a cluster before a terminal is chosen: the
  * wizard's picture of it, live (each node's state, a click or Enter on a
  * node opens its terminals), and what it takes of this computer: its
- * vCPUs and memory, the disk in use on the pool, the memory still free. */
+ * vCPUs and memory, the disk in use on the pool, the memory still free,
+ * and the Kubernetes API endpoint on the gateway with how many backends its
+ * load balancer sends connections to, read over SSH every few seconds
+ * while the overview is on screen. */
+
+/* How often the balancer is asked while shown. */
+#define LB_REFRESH_SECONDS 5
 struct _SlipwayClusterOverview
 {
   AdwBin               parent_instance;
@@ -28,11 +34,15 @@ struct _SlipwayClusterOverview
   GtkLabel            *memory_label;
   GtkLabel            *disk_label;
   GtkLabel            *host_memory_label;
+  AdwActionRow        *api_row;
+  GtkLabel            *api_label;
 
   /* Owned references */
   SlipwayConnection   *connection;
   SlipwayCluster      *cluster;
   GCancellable        *cancellable;    /* of the host query */
+  GCancellable        *lb_cancellable; /* of the balancer query in flight */
+  guint                lb_source;
 
   guint                host_known : 1;
 };
@@ -130,6 +140,96 @@ query_host (SlipwayClusterOverview *self)
 }
 
 static void
+lb_query_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SlipwayClusterOverview) self = user_data;
+  g_autoptr(SlipwayLbStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const SlipwayTopology *topology;
+  const SlipwaySpec *spec;
+
+  status = slipway_lb_query_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->lb_cancellable);
+  topology = self->cluster != NULL ? slipway_cluster_get_topology (self->cluster) : NULL;
+  spec = self->cluster != NULL ? slipway_cluster_get_spec (self->cluster) : NULL;
+  if (topology == NULL || spec == NULL)
+    return;
+
+  if (status != NULL)
+    text = slipway_lb_status_describe (status, topology->load_balancer, spec->network);
+  gtk_label_set_label (self->api_label, text != NULL ? text : error->message);
+}
+
+/* Asks the gateway's balancer, unless it cannot answer or is being asked. */
+static void
+query_lb (SlipwayClusterOverview *self)
+{
+  const SlipwayTopology *topology = self->cluster != NULL ? slipway_cluster_get_topology (self->cluster) : NULL;
+  const SlipwayNodeInfo *gateway = topology != NULL ? slipway_lb_get_node (topology) : NULL;
+  g_autofree char *endpoint = topology != NULL ? slipway_lb_dup_endpoint (topology) : NULL;
+  g_autofree char *ssh_config = NULL;
+  SlipwayNode *node;
+
+  adw_action_row_set_subtitle (self->api_row, endpoint != NULL ? endpoint : "");
+  if (gateway == NULL)
+    {
+      gtk_label_set_label (self->api_label, _("No load balancer"));
+      return;
+    }
+
+  node = slipway_cluster_find_node (self->cluster, gateway->name);
+  if (node == NULL || slipway_node_get_state (node) != SLIPWAY_NODE_STATE_RUNNING)
+    {
+      /* Translators: %s is a node name */
+      g_autofree char *off = g_strdup_printf (_("%s is not running"), gateway->name);
+
+      g_cancellable_cancel (self->lb_cancellable);
+      g_clear_object (&self->lb_cancellable);
+      gtk_label_set_label (self->api_label, off);
+      return;
+    }
+
+  if (self->lb_cancellable != NULL)
+    return;
+
+  self->lb_cancellable = g_cancellable_new ();
+  ssh_config = slipway_cluster_ssh_config (slipway_cluster_get_name (self->cluster));
+  slipway_lb_query_async (ssh_config, topology, self->lb_cancellable, lb_query_cb,
+                          g_object_ref (self));
+}
+
+static gboolean
+lb_tick_cb (gpointer user_data)
+{
+  query_lb (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Asked only while on screen. */
+static void
+lb_refresh_start (SlipwayClusterOverview *self)
+{
+  if (self->lb_source == 0)
+    self->lb_source = g_timeout_add_seconds (LB_REFRESH_SECONDS, lb_tick_cb, self);
+  gtk_label_set_label (self->api_label, "—");
+  query_lb (self);
+}
+
+static void
+lb_refresh_stop (SlipwayClusterOverview *self)
+{
+  g_clear_handle_id (&self->lb_source, g_source_remove);
+  g_cancellable_cancel (self->lb_cancellable);
+  g_clear_object (&self->lb_cancellable);
+}
+
+static void
 update_totals (SlipwayClusterOverview *self)
 {
   const SlipwayTopology *topology = self->cluster != NULL ? slipway_cluster_get_topology (self->cluster) : NULL;
@@ -207,6 +307,10 @@ slipway_cluster_overview_set_cluster (SlipwayClusterOverview *self,
                                G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);
     }
   query_host (self);
+
+  lb_refresh_stop (self);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    lb_refresh_start (self);
 }
 
 SlipwayTopologyView *
@@ -267,6 +371,7 @@ slipway_cluster_overview_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  lb_refresh_stop (self);
   disconnect_cluster (self);
   g_clear_object (&self->cluster);
   g_clear_object (&self->connection);
@@ -276,12 +381,28 @@ slipway_cluster_overview_dispose (GObject *object)
 }
 
 static void
+slipway_cluster_overview_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (slipway_cluster_overview_parent_class)->map (widget);
+  lb_refresh_start (SLIPWAY_CLUSTER_OVERVIEW (widget));
+}
+
+static void
+slipway_cluster_overview_unmap (GtkWidget *widget)
+{
+  lb_refresh_stop (SLIPWAY_CLUSTER_OVERVIEW (widget));
+  GTK_WIDGET_CLASS (slipway_cluster_overview_parent_class)->unmap (widget);
+}
+
+static void
 slipway_cluster_overview_class_init (SlipwayClusterOverviewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = slipway_cluster_overview_dispose;
+  widget_class->map = slipway_cluster_overview_map;
+  widget_class->unmap = slipway_cluster_overview_unmap;
 
   g_type_ensure (SLIPWAY_TYPE_TOPOLOGY_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -294,6 +415,8 @@ slipway_cluster_overview_class_init (SlipwayClusterOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlipwayClusterOverview, memory_label);
   gtk_widget_class_bind_template_child (widget_class, SlipwayClusterOverview, disk_label);
   gtk_widget_class_bind_template_child (widget_class, SlipwayClusterOverview, host_memory_label);
+  gtk_widget_class_bind_template_child (widget_class, SlipwayClusterOverview, api_row);
+  gtk_widget_class_bind_template_child (widget_class, SlipwayClusterOverview, api_label);
 }
 
 static void

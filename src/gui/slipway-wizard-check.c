@@ -595,6 +595,7 @@ _slipway_wizard_changed (SlipwayWizard *self)
   if (self->updating > 0 || self->creating)
     return;
 
+  _slipway_wizard_form_sync_lb (self);
   schedule_check (self);
   _slipway_wizard_refresh (self);
 }

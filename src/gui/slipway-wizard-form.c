@@ -95,6 +95,8 @@ _slipway_wizard_form_init (SlipwayWizard *self)
       gtk_box_insert_child_after (self->topology_box, GTK_WIDGET (w->group), after);
       after = GTK_WIDGET (w->group);
     }
+
+  _slipway_wizard_form_sync_lb (self);
 }
 
 void
@@ -148,6 +150,8 @@ slipway_wizard_dup_spec (SlipwayWizard *self)
                   ? SLIPWAY_NETWORK_ISOLATED : SLIPWAY_NETWORK_NAT;
   g_free (spec->user);
   spec->user = g_steal_pointer (&user);
+  /* Without a gateway the row says "None"; the choice waits for one. */
+  spec->load_balancer = self->lb_choice;
 
   keys = g_ptr_array_new ();
   for (guint i = 0; i < self->key_rows->len; i++)
@@ -179,7 +183,42 @@ slipway_wizard_dup_spec (SlipwayWizard *self)
   return spec;
 }
 
+/* The API load balancer: a choice only with a gateway to run it and a
+ * control node to balance; otherwise "None", and the row says why. */
+void
+_slipway_wizard_form_sync_lb (SlipwayWizard *self)
+{
+  int gateways = gtk_spin_button_get_value_as_int (self->roles[SLIPWAY_ROLE_GATEWAY].count);
+  int controls = gtk_spin_button_get_value_as_int (self->roles[SLIPWAY_ROLE_CONTROL].count);
+  gboolean possible = gateways > 0 && controls > 0;
+
+  self->updating++;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lb_row), possible);
+  adw_combo_row_set_selected (self->lb_row, possible ? self->lb_choice : SLIPWAY_LOAD_BALANCER_NONE);
+  if (gateways == 0)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->lb_row),
+                                 _("None: the cluster has no gateway to run it"));
+  else if (controls == 0)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->lb_row),
+                                 _("None: the cluster has no control-plane node to balance"));
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->lb_row),
+                                 _("What answers on “kubernetes”, port 6443, in front of the "
+                                   "control-plane nodes"));
+  self->updating--;
+}
+
 /* Template callbacks ------------------------------------------------------- */
+
+static void
+on_lb_row_selected_cb (SlipwayWizard *self)
+{
+  if (self->updating > 0 || !gtk_widget_get_sensitive (GTK_WIDGET (self->lb_row)))
+    return;
+
+  self->lb_choice = adw_combo_row_get_selected (self->lb_row);
+  _slipway_wizard_changed (self);
+}
 
 static void
 on_field_changed_cb (SlipwayWizard *self)
@@ -245,6 +284,7 @@ void
 _slipway_wizard_form_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_lb_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_domain_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_subnet_row_changed_cb);
@@ -373,6 +413,8 @@ slipway_wizard_set_spec (SlipwayWizard     *self,
   _slipway_wizard_set_entry_text (self, self->user_row, spec->user);
   self->updating++;
   adw_combo_row_set_selected (self->network_row, spec->network == SLIPWAY_NETWORK_ISOLATED ? 1 : 0);
+  self->lb_choice = spec->load_balancer;
+  adw_combo_row_set_selected (self->lb_row, spec->load_balancer);
   gtk_switch_set_active (self->autologin_switch, spec->console_autologin);
   self->updating--;
   _slipway_wizard_form_set_roles (self, spec);

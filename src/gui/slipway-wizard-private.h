@@ -43,6 +43,7 @@ struct _SlipwayWizard
   AdwEntryRow          *domain_row;
   AdwActionRow         *domain_message;
   AdwComboRow          *network_row;
+  AdwComboRow          *lb_row;
   AdwEntryRow          *subnet_row;
   AdwActionRow         *subnet_message;
   GtkSpinner           *check_spinner;
@@ -143,6 +144,7 @@ struct _SlipwayWizard
   gboolean              creating;
   gboolean              close_after_create;
   gboolean              name_chosen;
+  SlipwayLoadBalancer   lb_choice;        /* the user's, kept while there is no gateway */
 };
 
 /* slipway-wizard.c: small helpers shared by the parts */
@@ -173,6 +175,7 @@ void          _slipway_wizard_form_apply_defaults  (SlipwayWizard      *self);
 void          _slipway_wizard_form_set_roles       (SlipwayWizard      *self,
                                                     const SlipwaySpec  *spec);
 void          _slipway_wizard_form_class_init      (GtkWidgetClass     *widget_class);
+void          _slipway_wizard_form_sync_lb         (SlipwayWizard      *self);
 
 /* slipway-wizard-check.c */
 void          _slipway_wizard_changed              (SlipwayWizard      *self);

@@ -404,6 +404,7 @@ slipway_wizard_class_init (SlipwayWizardClass *klass)
   BIND (domain_row);
   BIND (domain_message);
   BIND (network_row);
+  BIND (lb_row);
   BIND (subnet_row);
   BIND (subnet_message);
   BIND (check_spinner);

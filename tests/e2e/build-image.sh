@@ -47,6 +47,7 @@ readonly PACKAGES=(
     ifupdown isc-dhcp-client netbase iproute2
     procps kmod
     qemu-guest-agent util-linux-extra       # clock after a restore; qemu-ga needs hwclock
+    haproxy keepalived ipvsadm              # the API load balancers (test-lb.sh)
 )
 
 log() { printf '[build-image %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
