@@ -35,6 +35,7 @@ G_BEGIN_DECLS
 #define KEY_AUTOLOGIN       "console-autologin"
 #define KEY_BASELINE        "baseline"
 #define KEY_POOL            "pool"
+#define KEY_ARCH            "arch"
 #define KEY_COUNT           "count"
 #define KEY_VCPUS           "vcpus"
 #define KEY_MEMORY          "memory"

@@ -155,6 +155,7 @@ slipway_spec_equal (const SlipwaySpec *a,
       !optional_str_equal (a->pool, b->pool) ||
       a->network != b->network ||
       a->accelerator != b->accelerator ||
+      a->arch != b->arch ||
       !a->console_autologin != !b->console_autologin ||
       !a->no_baseline != !b->no_baseline)
     return FALSE;

@@ -42,6 +42,17 @@ typedef enum
   SLIPWAY_ACCELERATOR_TCG,
 } SlipwayAccelerator;
 
+/* The architecture of a node's virtual machine. DEFAULT: for a cluster the
+ * host's own, for a role the cluster's. */
+typedef enum
+{
+  SLIPWAY_ARCH_DEFAULT,
+  SLIPWAY_ARCH_X86_64,
+  SLIPWAY_ARCH_AARCH64,
+} SlipwayArch;
+
+#define SLIPWAY_N_ARCHES 3
+
 /* What an operation does to a cluster. */
 typedef enum
 {
@@ -172,6 +183,11 @@ gboolean             slipway_network_mode_from_string (const char           *str
 const char          *slipway_accelerator_to_string    (SlipwayAccelerator    accel);
 gboolean             slipway_accelerator_from_string  (const char           *str,
                                                        SlipwayAccelerator   *accel);
+
+const char          *slipway_arch_to_string           (SlipwayArch           arch);
+gboolean             slipway_arch_from_string         (const char           *str,
+                                                       SlipwayArch          *arch);
+const char          *slipway_arch_get_title           (SlipwayArch           arch);
 
 const char          *slipway_operation_kind_to_string (SlipwayOperationKind  kind);
 
