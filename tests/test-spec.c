@@ -646,7 +646,7 @@ test_unknown_key_suggestions (void)
     { "[cluster]\nimgae=x\n", "Unknown key, ignored: did you mean “image”?" },
     { "[cluster]\ndns=x\n",
       "Unknown key, ignored: the keys of this group are name, domain, subnet, network, image, "
-      "user, ssh-authorized-keys, accelerator, password-hash, console-autologin, baseline, pool." },
+      "user, ssh-authorized-keys, accelerator, password-hash, console-autologin, baseline, pool, arch." },
     { "[workers]\n", "Unknown group, ignored: did you mean “[worker]”?" },
     { "[Control]\n", "Unknown group, ignored: did you mean “[control]”?" },
     { "[masters]\n", "Unknown group, ignored: did you mean “[control]”?" },

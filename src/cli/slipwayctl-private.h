@@ -40,6 +40,7 @@ typedef struct
 
   char     *output;          /* init, download */
   char     *image;           /* init */
+  char     *arch;            /* init */
   gboolean  force;           /* init */
   gboolean  password;        /* init */
   gboolean  check;           /* create */

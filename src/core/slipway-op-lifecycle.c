@@ -213,7 +213,7 @@ rebuild (SlipwayJob    *job,
         }
 
       _slipway_job_progress (job, node->name, 0.9, _("Starting"));
-      if (!_slipway_virt_start_domain (dom, error))
+      if (!_slipway_virt_start_domain_fresh (dom, error))
         return FALSE;
       _slipway_job_progress (job, node->name, 1.0, _("Started"));
     }

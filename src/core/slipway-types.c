@@ -163,6 +163,9 @@ slipway_arch_to_string (SlipwayArch arch)
     case SLIPWAY_ARCH_AARCH64:
       return "aarch64";
 
+    case SLIPWAY_ARCH_I686:
+      return "i686";
+
     default:
       g_return_val_if_reached (NULL);
     }
@@ -187,6 +190,8 @@ slipway_arch_from_string (const char  *str,
     { "amd64", SLIPWAY_ARCH_X86_64 },
     { "aarch64", SLIPWAY_ARCH_AARCH64 },
     { "arm64", SLIPWAY_ARCH_AARCH64 },
+    { "i686", SLIPWAY_ARCH_I686 },
+    { "i386", SLIPWAY_ARCH_I686 },
   };
 
   g_return_val_if_fail (str != NULL, FALSE);
@@ -226,6 +231,10 @@ slipway_arch_get_title (SlipwayArch arch)
     case SLIPWAY_ARCH_AARCH64:
       /* Translators: an architecture of virtual machines */
       return _("ARM 64-bit (aarch64)");
+
+    case SLIPWAY_ARCH_I686:
+      /* Translators: an architecture of virtual machines */
+      return _("x86 32-bit (i686)");
 
     default:
       g_return_val_if_reached (NULL);

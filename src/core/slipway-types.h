@@ -49,9 +49,10 @@ typedef enum
   SLIPWAY_ARCH_DEFAULT,
   SLIPWAY_ARCH_X86_64,
   SLIPWAY_ARCH_AARCH64,
+  SLIPWAY_ARCH_I686,            /* all libvirt's test driver runs */
 } SlipwayArch;
 
-#define SLIPWAY_N_ARCHES 3
+#define SLIPWAY_N_ARCHES 4
 
 /* What an operation does to a cluster. */
 typedef enum

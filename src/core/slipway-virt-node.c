@@ -185,6 +185,23 @@ _slipway_virt_start_domain (virDomainPtr   dom,
   return TRUE;
 }
 
+/* Starts @dom as a new machine: a node rebuilt on a fresh disk gets fresh
+ * UEFI settings too (its NVRAM copied again from the firmware's template). */
+gboolean
+_slipway_virt_start_domain_fresh (virDomainPtr   dom,
+                                  GError       **error)
+{
+  if (_slipway_virt_domain_is_active (dom))
+    return TRUE;
+
+  if (_slipway_virt_domain_has_nvram (dom) &&
+      virDomainCreateWithFlags (dom, VIR_DOMAIN_START_RESET_NVRAM) == 0)
+    return TRUE;
+  virResetLastError ();
+
+  return _slipway_virt_start_domain (dom, error);
+}
+
 gboolean
 _slipway_virt_force_off_domain (virDomainPtr   dom,
                                 GError       **error)

@@ -274,6 +274,8 @@ virDomainPtr _slipway_virt_define_node_domain (virConnectPtr           conn,
                                                GError                **error);
 gboolean _slipway_virt_start_domain (virDomainPtr   dom,
                                      GError       **error);
+gboolean _slipway_virt_start_domain_fresh (virDomainPtr   dom,
+                                           GError       **error);
 gboolean _slipway_virt_force_off_domain (virDomainPtr   dom,
                                          GError       **error);
 gboolean _slipway_virt_undefine_domain (virDomainPtr   dom,

@@ -43,6 +43,7 @@ struct _SlipwayWizard
   AdwEntryRow          *domain_row;
   AdwActionRow         *domain_message;
   AdwComboRow          *network_row;
+  AdwComboRow          *arch_row;
   AdwEntryRow          *subnet_row;
   AdwActionRow         *subnet_message;
   GtkSpinner           *check_spinner;
@@ -103,6 +104,7 @@ struct _SlipwayWizard
   GSettings            *settings;
   SlipwaySpec          *base;              /* what the widgets do not hold */
   SlipwayHostInfo      *host_info;
+  GArray               *arch_values;    /* SlipwayArch of each item of arch_row */
   char                 *host_error;        /* why the host query failed */
   GPtrArray            *problems;          /* SlipwayProblem*, shown now */
   SlipwaySpec          *pending_spec;      /* being checked */
@@ -192,6 +194,14 @@ void          _slipway_wizard_check_init           (SlipwayWizard      *self);
 /* slipway-wizard-image.c */
 void          _slipway_wizard_image_init           (SlipwayWizard      *self);
 void          _slipway_wizard_load_catalog         (SlipwayWizard      *self);
+void          _slipway_wizard_show_catalog         (SlipwayWizard      *self);
+
+/* slipway-wizard-arch.c */
+void          _slipway_wizard_arch_init            (SlipwayWizard      *self);
+void          _slipway_wizard_arch_update          (SlipwayWizard      *self);
+SlipwayArch   _slipway_wizard_effective_arch       (SlipwayWizard      *self);
+gboolean      _slipway_wizard_image_fits           (SlipwayWizard             *self,
+                                                    const SlipwayCatalogImage *image);
 void          _slipway_wizard_add_image            (SlipwayWizard      *self);
 void          _slipway_wizard_choose_image_file    (SlipwayWizard      *self);
 
