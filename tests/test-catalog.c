@@ -207,9 +207,13 @@ test_catalog_user_images (void)
   g_assert_no_error (error);
   g_assert_cmpuint (user->len, ==, 2);
 
+  /* Their architecture is what their name says, when it says one. */
+  g_assert_cmpint (((SlipwayCatalogImage *)g_ptr_array_index (user, 0))->arch, !=,
+                   ((SlipwayCatalogImage *)g_ptr_array_index (user, 1))->arch);
+
   images = slipway_catalog_load (db, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (images->len, ==, 4);
+  g_assert_cmpuint (images->len, ==, 5);
   /* The user's own come first. */
   g_assert_true (((SlipwayCatalogImage *)g_ptr_array_index (images, 0))->is_user);
   g_assert_true (((SlipwayCatalogImage *)g_ptr_array_index (images, 1))->is_user);
@@ -368,7 +372,7 @@ test_catalog_load_async (void)
   slipway_catalog_load_async (db, NULL, slipway_test_store_result_cb, &result);
   images = slipway_catalog_load_finish (slipway_test_wait_result (&result), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (images->len, ==, 2);
+  g_assert_cmpuint (images->len, ==, 3);
   g_assert_nonnull (find_image (images, "debian-12-genericcloud-amd64.qcow2"));
   g_clear_pointer (&images, g_ptr_array_unref);
   g_clear_object (&result);
