@@ -2,16 +2,10 @@
 # build-image.sh — build the Debian 12 (bookworm) cloud guest image used by
 # Slipway's end-to-end tests.
 #
-#   usage: tests/e2e/build-image.sh [--arch amd64|arm64] OUTPUT.qcow2
+#   usage: tests/e2e/build-image.sh OUTPUT.qcow2
 #
-# The result is a compressed qcow2 (2 GiB virtual size).  For amd64 (the
-# default) it holds a raw MBR disk with one bootable ext4 partition and
-# extlinux (BIOS).  For arm64 it holds a GPT disk with a small EFI system
-# partition carrying a standalone GRUB as the removable-media loader
-# (EFI/BOOT/BOOTAA64.EFI, so no NVRAM boot entry is needed) and the ext4 root
-# partition; the kernel console is the PL011 UART ttyAMA0.  Building arm64 on
-# another machine needs qemu-user-static with binfmt_misc (mmdebstrap runs the
-# guest's maintainer scripts through it).  The image is meant to be used as a
+# The result is a compressed qcow2 (2 GiB virtual size) holding a raw MBR disk
+# with one bootable ext4 partition and extlinux.  It is meant to be used as a
 # read-only backing file for per-VM overlays.  Inside the guest:
 #
 #   * cloud-init reads ONLY the NoCloud datasource (a disk labelled "cidata",
@@ -22,7 +16,7 @@
 #     NIC, whatever udev names it) rendered for ifupdown + dhclient.
 #   * the root partition and file system grow to fill a bigger overlay
 #     (cloud-init growpart + resizefs; cloud-guest-utils is installed).
-#   * kernel and getty on the serial console ttyS0 / ttyAMA0 (115200 8N1).
+#   * kernel and getty on the serial console ttyS0 (115200 8N1).
 #   * the QEMU guest agent, started by udev when its virtio port appears
 #     (Slipway sets a restored node's clock through it); /sbin/hwclock,
 #     without which qemu-ga refuses guest-set-time.
@@ -32,8 +26,7 @@
 # where the cache is) is the caller's decision.
 #
 # Needs root, network access to http://deb.debian.org/debian, and the host
-# packages: mmdebstrap extlinux qemu-utils e2fsprogs fdisk mount util-linux;
-# for arm64 also dosfstools, mtools, arch-test and qemu-user-static.
+# packages: mmdebstrap extlinux qemu-utils e2fsprogs fdisk mount util-linux.
 
 set -euo pipefail
 
@@ -43,12 +36,11 @@ readonly DISK_SIZE=2G               # virtual size of the image
 readonly PART_START_SECTOR=2048     # 1 MiB alignment, 512-byte sectors
 readonly PART_OFFSET=$((PART_START_SECTOR * 512))
 readonly MBR_BIN=/usr/lib/EXTLINUX/mbr.bin
-readonly ESP_SIZE_MIB=32            # arm64: EFI system partition, one GRUB image
 
 # Guest packages.  mmdebstrap installs no Recommends, so list what we rely on.
 readonly PACKAGES=(
     systemd-sysv udev dbus                  # init; hostnamectl needs dbus
-    initramfs-tools                         # and the kernel, per architecture
+    linux-image-cloud-amd64 initramfs-tools
     cloud-init cloud-guest-utils fdisk      # growpart needs sfdisk (fdisk)
     e2fsprogs                               # resize2fs, fsck.ext4
     openssh-server sudo passwd
@@ -60,42 +52,15 @@ readonly PACKAGES=(
 log() { printf '[build-image %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-usage() { echo "usage: $0 [--arch amd64|arm64] OUTPUT.qcow2" >&2; exit 2; }
+usage() { echo "usage: $0 OUTPUT.qcow2" >&2; exit 2; }
 
-arch=amd64
-if [[ ${1-} == --arch ]]; then
-    [[ $# -ge 2 ]] || usage
-    arch=$2
-    shift 2
-fi
 [[ $# -eq 1 && -n $1 ]] || usage
 [[ $(id -u) -eq 0 ]] || die "must run as root (loop devices, mounts, chroot)"
 
-tools=(mmdebstrap qemu-img mkfs.ext4 sfdisk losetup flock sha256sum)
-case $arch in
-    amd64)
-        tools+=(extlinux)
-        [[ -r $MBR_BIN ]] || die "missing $MBR_BIN (package extlinux)"
-        arch_packages=(linux-image-cloud-amd64)
-        console=ttyS0
-        ;;
-    arm64)
-        tools+=(mkfs.vfat mcopy arch-test)
-        arch_packages=(linux-image-cloud-arm64 grub-efi-arm64-bin)
-        console=ttyAMA0
-        if [[ $(dpkg --print-architecture) != arm64 && ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]]; then
-            mountpoint -q /proc/sys/fs/binfmt_misc ||
-                mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
-                die "cannot mount binfmt_misc, which running arm64 programs here needs"
-            update-binfmts --enable qemu-aarch64 ||
-                die "qemu-user-static cannot run arm64 programs here (update-binfmts --enable qemu-aarch64 failed)"
-        fi
-        ;;
-    *) die "unknown architecture '$arch': amd64 or arm64" ;;
-esac
-for tool in "${tools[@]}"; do
+for tool in mmdebstrap extlinux qemu-img mkfs.ext4 sfdisk losetup flock sha256sum; do
     command -v "$tool" >/dev/null || die "missing host tool: $tool"
 done
+[[ -r $MBR_BIN ]] || die "missing $MBR_BIN (package extlinux)"
 
 out=$(realpath -m -- "$1")
 recipe_file="$out.recipe"
@@ -104,7 +69,7 @@ mkdir -p -- "$out_dir"
 
 # The recipe is this script: any change to it invalidates the cached image.
 script_path=$(realpath -- "${BASH_SOURCE[0]}")
-recipe=$({ cat -- "$script_path"; echo "$arch"; } | sha256sum | cut -d' ' -f1)
+recipe=$(sha256sum -- "$script_path" | cut -d' ' -f1)
 
 cache_hit() {
     [[ -f $out && -f $recipe_file ]] && [[ $(<"$recipe_file") == "$recipe" ]]
@@ -162,26 +127,16 @@ start=$SECONDS
 rm -f -- "$recipe_file"
 
 # ---------------------------------------------------------------------------
+log "creating $DISK_SIZE raw disk with one bootable ext4 partition"
 truncate -s "$DISK_SIZE" -- "$raw"
-if [[ $arch == amd64 ]]; then
-    log "creating $DISK_SIZE raw disk with one bootable ext4 partition"
-    # One primary Linux partition from 1 MiB to the end, marked active: the
-    # syslinux MBR boots the active partition.
-    printf 'label: dos\nstart=%d, type=83, bootable\n' "$PART_START_SECTOR" |
-        sfdisk --quiet --no-reread --no-tell-kernel -- "$raw"
-    root_offset=$PART_OFFSET
-else
-    log "creating $DISK_SIZE raw GPT disk: EFI system partition and ext4 root"
-    # ESP from 1 MiB, ESP_SIZE_MIB long; the root partition after it to the end.
-    printf 'label: gpt\nstart=%d, size=%dMiB, type=uefi\nstart=%d, type=linux\n' \
-        "$PART_START_SECTOR" "$ESP_SIZE_MIB" "$((PART_START_SECTOR + ESP_SIZE_MIB * 2048))" |
-        sfdisk --quiet --no-reread --no-tell-kernel -- "$raw"
-    root_offset=$((PART_OFFSET + ESP_SIZE_MIB * 1024 * 1024))
-fi
+# One primary Linux partition from 1 MiB to the end, marked active: the
+# syslinux MBR boots the active partition.
+printf 'label: dos\nstart=%d, type=83, bootable\n' "$PART_START_SECTOR" |
+    sfdisk --quiet --no-reread --no-tell-kernel -- "$raw"
 
-part_bytes=$(( $(stat -c %s -- "$raw") - root_offset ))
-loop=$(losetup --find --show --offset "$root_offset" --sizelimit "$part_bytes" -- "$raw")
-log "root partition attached at $loop (offset $root_offset)"
+part_bytes=$(( $(stat -c %s -- "$raw") - PART_OFFSET ))
+loop=$(losetup --find --show --offset "$PART_OFFSET" --sizelimit "$part_bytes" -- "$raw")
+log "partition attached at $loop (offset $PART_OFFSET)"
 
 root_uuid=$(cat /proc/sys/kernel/random/uuid)
 # extlinux 6.04 cannot read every modern ext4 feature: keep the set
@@ -215,8 +170,7 @@ log "running mmdebstrap ($SUITE from $MIRROR); this takes a minute or two"
 # shellcheck disable=SC2016
 (IFS=,; mmdebstrap \
     --variant=apt \
-    --architectures="$arch" \
-    --include="${PACKAGES[*]},${arch_packages[*]}" \
+    --include="${PACKAGES[*]}" \
     --dpkgopt='path-exclude=/usr/share/man/*' \
     --dpkgopt='path-exclude=/usr/share/info/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
@@ -296,21 +250,19 @@ for unit in apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub
 done
 
 # ---------------------------------------------------------------------------
+log "installing extlinux"
 kernels=("$mnt"/boot/vmlinuz-*)
 [[ ${#kernels[@]} -eq 1 ]] || die "expected one kernel in /boot, found: ${kernels[*]}"
 kernel=${kernels[0]##*/}
 initrd="initrd.img-${kernel#vmlinuz-}"
 [[ -f $mnt/boot/$kernel && -f $mnt/boot/$initrd ]] || die "kernel or initrd missing in /boot"
 log "kernel $kernel, initrd $(du -h -- "$mnt/boot/$initrd" | cut -f1)"
-# The last console= becomes /dev/console, so the serial line gets everything
-# and systemd starts a getty on it by itself.
-cmdline="root=UUID=$root_uuid ro console=tty0 console=$console,115200n8"
 
-if [[ $arch == amd64 ]]; then
-    log "installing extlinux"
-    mkdir -p -- "$mnt/boot/extlinux"
-    # PROMPT 0 + TIMEOUT 0: boot the default entry at once, no menu.
-    cat >"$mnt/boot/extlinux/extlinux.conf" <<EOF
+mkdir -p -- "$mnt/boot/extlinux"
+# PROMPT 0 + TIMEOUT 0: boot the default entry at once, no menu.  The last
+# console= becomes /dev/console, so the serial line gets everything and
+# systemd starts a getty on ttyS0 by itself.
+cat >"$mnt/boot/extlinux/extlinux.conf" <<EOF
 SERIAL 0 115200
 PROMPT 0
 TIMEOUT 0
@@ -319,31 +271,10 @@ DEFAULT debian
 LABEL debian
     LINUX /boot/$kernel
     INITRD /boot/$initrd
-    APPEND $cmdline
+    APPEND root=UUID=$root_uuid ro console=tty0 console=ttyS0,115200n8
 EOF
-    extlinux --install "$mnt/boot/extlinux" >/dev/null
-    dd if="$MBR_BIN" of="$raw" bs=440 count=1 conv=notrunc status=none
-else
-    log "building a standalone GRUB for the EFI system partition"
-    # One EFI binary with its modules and this configuration inside: the
-    # firmware's removable-media path finds it, without a boot entry in NVRAM.
-    cat >"$mnt/tmp/grub.cfg" <<EOF
-set timeout=0
-search --no-floppy --fs-uuid --set=root $root_uuid
-linux /boot/$kernel $cmdline
-initrd /boot/$initrd
-boot
-EOF
-    chroot "$mnt" grub-mkstandalone -O arm64-efi -o /tmp/BOOTAA64.EFI \
-        --modules="part_gpt ext2 search_fs_uuid linux" "boot/grub/grub.cfg=/tmp/grub.cfg"
-    esp="$work/esp.img"
-    truncate -s "${ESP_SIZE_MIB}M" -- "$esp"
-    mkfs.vfat -n SLIPWAY-EFI -- "$esp" >/dev/null
-    mmd -i "$esp" ::/EFI ::/EFI/BOOT
-    mcopy -i "$esp" -- "$mnt/tmp/BOOTAA64.EFI" ::/EFI/BOOT/BOOTAA64.EFI
-    rm -f -- "$mnt/tmp/grub.cfg" "$mnt/tmp/BOOTAA64.EFI"
-    dd if="$esp" of="$raw" bs=1M seek=$((PART_OFFSET / 1024 / 1024)) conv=notrunc status=none
-fi
+extlinux --install "$mnt/boot/extlinux" >/dev/null
+dd if="$MBR_BIN" of="$raw" bs=440 count=1 conv=notrunc status=none
 
 # ---------------------------------------------------------------------------
 log "trimming and unmounting"
