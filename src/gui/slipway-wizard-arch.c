@@ -52,35 +52,28 @@ _slipway_wizard_arch_update (SlipwayWizard *self)
 {
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   SlipwayArch host = host_arch (self);
-  SlipwayArch chosen = _slipway_wizard_effective_arch (self);
   guint selected = 0;
 
+  SlipwayArch wanted = self->base->arch == host ? SLIPWAY_ARCH_DEFAULT : self->base->arch;
+  SlipwayArch value = SLIPWAY_ARCH_DEFAULT;
+
   g_array_set_size (self->arch_values, 0);
-  for (SlipwayArch arch = SLIPWAY_ARCH_DEFAULT; arch < SLIPWAY_N_ARCHES; arch++)
+  gtk_string_list_append (model, slipway_arch_get_title (host));
+  g_array_append_val (self->arch_values, value);
+
+  for (SlipwayArch arch = SLIPWAY_ARCH_X86_64; arch < SLIPWAY_N_ARCHES; arch++)
     {
       gboolean offered = self->host_info != NULL && self->host_info->arches[arch];
-      SlipwayArch value = arch == host ? SLIPWAY_ARCH_DEFAULT : arch;
 
-      /* No cloud images are made for it: only when it is all there is. */
-      if (arch == SLIPWAY_ARCH_I686 && host != arch && self->base->arch != arch)
+      if (arch == host)
+        continue;
+      /* No cloud images are made for i686: only when it is all there is. */
+      if ((arch == SLIPWAY_ARCH_I686 || !offered) && arch != wanted)
         continue;
 
-      /* Unknown host: only "the host's" and what the file asks for. */
-      if (arch == SLIPWAY_ARCH_DEFAULT ? host != SLIPWAY_ARCH_DEFAULT
-                                       : arch != host && !offered && arch != self->base->arch)
-        continue;
-      if (arch != SLIPWAY_ARCH_DEFAULT && arch == host)
-        {
-          /* Listed first, as DEFAULT. */
-          continue;
-        }
-
-      if (arch == SLIPWAY_ARCH_DEFAULT)
-        {
-          gtk_string_list_append (model, slipway_arch_get_title (host != SLIPWAY_ARCH_DEFAULT ? host : arch));
-          value = SLIPWAY_ARCH_DEFAULT;
-        }
-      else if (!offered && self->host_info != NULL)
+      if (offered || self->host_info == NULL)
+        gtk_string_list_append (model, slipway_arch_get_title (arch));
+      else
         {
           g_autofree char *title = g_strdup_printf (/* Translators: %s is an architecture,
                                                      * “ARM 64-bit (aarch64)” */
@@ -89,12 +82,9 @@ _slipway_wizard_arch_update (SlipwayWizard *self)
 
           gtk_string_list_append (model, title);
         }
-      else
-        gtk_string_list_append (model, slipway_arch_get_title (arch));
-
-      if (value == (chosen == host ? SLIPWAY_ARCH_DEFAULT : chosen))
+      if (arch == wanted)
         selected = self->arch_values->len;
-      g_array_append_val (self->arch_values, value);
+      g_array_append_val (self->arch_values, arch);
     }
 
   self->updating++;
