@@ -103,13 +103,14 @@ test_catalog_osinfo_cloud_images (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) images = slipway_catalog_load (db, &error);
   SlipwayCatalogImage *debian;
+  SlipwayCatalogImage *debian_arm;
   SlipwayCatalogImage *fedora;
 
   g_assert_no_error (error);
   g_assert_nonnull (images);
 
-  /* Cloud-init, x86_64, qcow2 or raw, no archives. */
-  g_assert_cmpuint (images->len, ==, 2);
+  /* Cloud-init, x86_64 or aarch64, qcow2 or raw, no archives. */
+  g_assert_cmpuint (images->len, ==, 3);
   debian = find_image (images, "debian-12-genericcloud-amd64.qcow2");
   g_assert_nonnull (debian);
   g_assert_cmpstr (debian->id, ==, "http://debian.org/debian/12#genericcloud");
@@ -121,13 +122,20 @@ test_catalog_osinfo_cloud_images (void)
   g_assert_cmpstr (debian->checksum_url, ==,
                    "https://cloud.debian.org/images/cloud/bookworm/latest/SHA512SUMS");
   g_assert_false (debian->is_user);
+  g_assert_cmpint (debian->arch, ==, SLIPWAY_ARCH_X86_64);
+
+  /* The same variant for ARM is another image, told apart by its id. */
+  debian_arm = find_image (images, "debian-12-genericcloud-arm64.qcow2");
+  g_assert_nonnull (debian_arm);
+  g_assert_cmpint (debian_arm->arch, ==, SLIPWAY_ARCH_AARCH64);
+  g_assert_cmpstr (debian_arm->id, ==, "http://debian.org/debian/12@aarch64");
+  g_assert_true (g_str_has_suffix (debian_arm->title, "aarch64"));
 
   fedora = find_image (images, "Fedora-Cloud-Base-37-1.7.x86_64.qcow2");
   g_assert_nonnull (fedora);
   g_assert_cmpstr (fedora->user, ==, "fedora");
   g_assert_null (fedora->checksum_url);
 
-  g_assert_null (find_image (images, "arm64.qcow2"));
   g_assert_null (find_image (images, "nocloud-amd64.qcow2"));
   g_assert_null (find_image (images, ".tar.xz"));
 }
@@ -199,9 +207,13 @@ test_catalog_user_images (void)
   g_assert_no_error (error);
   g_assert_cmpuint (user->len, ==, 2);
 
+  /* Their architecture is what their name says, when it says one. */
+  g_assert_cmpint (((SlipwayCatalogImage *)g_ptr_array_index (user, 0))->arch, !=,
+                   ((SlipwayCatalogImage *)g_ptr_array_index (user, 1))->arch);
+
   images = slipway_catalog_load (db, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (images->len, ==, 4);
+  g_assert_cmpuint (images->len, ==, 5);
   /* The user's own come first. */
   g_assert_true (((SlipwayCatalogImage *)g_ptr_array_index (images, 0))->is_user);
   g_assert_true (((SlipwayCatalogImage *)g_ptr_array_index (images, 1))->is_user);
@@ -360,7 +372,7 @@ test_catalog_load_async (void)
   slipway_catalog_load_async (db, NULL, slipway_test_store_result_cb, &result);
   images = slipway_catalog_load_finish (slipway_test_wait_result (&result), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (images->len, ==, 2);
+  g_assert_cmpuint (images->len, ==, 3);
   g_assert_nonnull (find_image (images, "debian-12-genericcloud-amd64.qcow2"));
   g_clear_pointer (&images, g_ptr_array_unref);
   g_clear_object (&result);

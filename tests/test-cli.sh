@@ -92,6 +92,17 @@ expect "init --image of a Debian cloud image" 0 init deb --image ./images/debian
 check "init --image of a Debian image writes user=debian" grep -q '^user *= *debian$' deb.conf
 expect "init --image of a Fedora cloud image" 0 init fed --image ./images/Fedora-Cloud-Base-39.qcow2
 check "init --image of a Fedora image writes user=fedora" grep -q '^user *= *fedora$' fed.conf
+expect "init --arch aarch64" 0 init arm --arch aarch64 --image ./images/debian-12-genericcloud-arm64.qcow2
+check "init --arch writes libvirt's name" grep -q '^arch *= *aarch64$' arm.conf
+expect "init --arch arm64 is aarch64" 0 init arm2 --arch arm64 --image ./images/base.qcow2
+check "init --arch arm64 wrote aarch64" grep -q '^arch *= *aarch64$' arm2.conf
+check "init --arch with an image whose name says nothing warns" stderr_has "Could not check that base.qcow2 is an image for aarch64"
+expect "init --arch with an image for another architecture exits 2" 2 init arm3 --arch aarch64 --image ./images/debian-12-genericcloud-amd64.qcow2
+check "init --arch names the image's architecture" stderr_has "is an image for x86_64, but --arch asks for aarch64 nodes"
+check "init --arch refused wrote nothing" test ! -e arm3.conf
+expect "init --arch of an unknown architecture exits 2" 2 init arm4 --arch sparc
+check "init --arch says which architectures there are" stderr_has "write “x86_64” or “aarch64”"
+check "init without --arch writes no arch" bash -c "! grep -q '^arch' lab.conf"
 expect "init of an invalid name exits 2" 2 init "Bad_Name"
 check "init of an invalid name wrote nothing" test ! -e Bad_Name.conf
 

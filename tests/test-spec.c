@@ -647,7 +647,7 @@ test_unknown_key_suggestions (void)
     { "[cluster]\ndns=x\n",
       "Unknown key, ignored: the keys of this group are name, domain, subnet, network, image, "
       "user, ssh-authorized-keys, accelerator, password-hash, console-autologin, baseline, pool, "
-      "load-balancer." },
+      "load-balancer, arch." },
     { "[workers]\n", "Unknown group, ignored: did you mean “[worker]”?" },
     { "[Control]\n", "Unknown group, ignored: did you mean “[control]”?" },
     { "[masters]\n", "Unknown group, ignored: did you mean “[control]”?" },

@@ -39,6 +39,43 @@ write_new_file (const char  *path,
   return g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
 }
 
+/* An image for other nodes never boots: refused. With --arch, an image
+ * whose name says no architecture is written, with a word that it was not
+ * checked. Without --arch the nodes are the host's, which the host check
+ * of "create" compares. */
+static gboolean
+check_image_arch (Slipwayctl        *ctl,
+                  const SlipwaySpec *spec,
+                  int               *exit_code)
+{
+  SlipwayArch image = slipway_image_guess_arch (spec->image);
+  g_autofree char *display = g_filename_display_basename (spec->image);
+
+  if (spec->arch == SLIPWAY_ARCH_DEFAULT)
+    return TRUE;
+
+  if (image == SLIPWAY_ARCH_DEFAULT)
+    {
+      if (!ctl->quiet)
+        /* Translators: the first %s is a file name, the second an architecture */
+        slipwayctl_printerr (ctl, _("Could not check that %s is an image for %s: its name does not say. Nodes started from an image of another architecture never boot."),
+                             display, slipway_arch_to_string (spec->arch));
+      return TRUE;
+    }
+
+  if (image != spec->arch)
+    {
+      /* Translators: the first %s is a file name, the others architectures */
+      slipwayctl_printerr (ctl, _("%s is an image for %s, but --arch asks for %s nodes: choose an image for %s."),
+                           display, slipway_arch_to_string (image), slipway_arch_to_string (spec->arch),
+                           slipway_arch_to_string (spec->arch));
+      *exit_code = SLIPWAYCTL_EXIT_USAGE;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 int
 slipwayctl_cmd_init (Slipwayctl  *ctl,
                      int          argc,
@@ -64,6 +101,13 @@ slipwayctl_cmd_init (Slipwayctl  *ctl,
                            ctl->options.load_balancer);
       return SLIPWAYCTL_EXIT_USAGE;
     }
+  if (ctl->options.arch != NULL && !slipway_arch_from_string (ctl->options.arch, &spec->arch))
+    {
+      /* Translators: %s is what the user wrote; “x86_64” and “aarch64” are keywords */
+      slipwayctl_printerr (ctl, _("“%s” is not an architecture Slipway knows: write “x86_64” or “aarch64”."),
+                           ctl->options.arch);
+      return SLIPWAYCTL_EXIT_USAGE;
+    }
   if (ctl->options.password)
     {
       spec->password_hash = slipwayctl_read_password_hash (ctl, &error);
@@ -85,6 +129,9 @@ slipwayctl_cmd_init (Slipwayctl  *ctl,
           g_free (spec->user);
           spec->user = g_steal_pointer (&user);
         }
+
+      if (!check_image_arch (ctl, spec, &exit_code))
+        return exit_code;
     }
 
   data = slipway_spec_to_data (spec, TRUE);

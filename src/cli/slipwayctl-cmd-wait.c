@@ -77,7 +77,7 @@ wait_for_baseline (Slipwayctl     *ctl,
   gboolean saving = FALSE;
   guint tick;
 
-  if (spec == NULL || spec->no_baseline)
+  if (spec == NULL || spec->no_baseline || slipway_cluster_get_checkpoints_unsupported (model) != NULL)
     return;
 
   tick = g_timeout_add (100, tick_cb, NULL);

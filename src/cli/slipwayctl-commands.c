@@ -18,6 +18,8 @@ static const GOptionEntry init_entries[] = {
     N_("Write to FILE instead of NAME.conf (“-” for the standard output)"), N_("FILE") },
   { "image", 'i', 0, G_OPTION_ARG_FILENAME, SLIPWAYCTL_OPTION (image),
     N_("Use the cloud image at PATH as the base disk of every node"), N_("PATH") },
+  { "arch", 'a', 0, G_OPTION_ARG_STRING, SLIPWAYCTL_OPTION (arch),
+    N_("Make nodes of ARCH, “x86_64” or “aarch64”, instead of the host’s own"), N_("ARCH") },
   { "force", 'f', 0, G_OPTION_ARG_NONE, SLIPWAYCTL_OPTION (force),
     N_("Overwrite the file if it exists"), NULL },
   { "password", 'p', 0, G_OPTION_ARG_NONE, SLIPWAYCTL_OPTION (password),

@@ -41,6 +41,7 @@ typedef struct
   char     *output;          /* init, download */
   char     *image;           /* init */
   char     *load_balancer;   /* init */
+  char     *arch;            /* init */
   gboolean  force;           /* init */
   gboolean  password;        /* init */
   gboolean  check;           /* create */

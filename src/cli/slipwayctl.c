@@ -402,6 +402,7 @@ out:
   g_clear_pointer (&ctl.options.output, g_free);
   g_clear_pointer (&ctl.options.image, g_free);
   g_clear_pointer (&ctl.options.load_balancer, g_free);
+  g_clear_pointer (&ctl.options.arch, g_free);
   g_clear_pointer (&ctl.options.until, g_free);
   g_clear_pointer (&ctl.options.format, g_free);
   g_clear_pointer (&ctl.options.description, g_free);

@@ -21,6 +21,7 @@
 #include "slipway-catalog-private.h"
 #include "slipway-error.h"
 #include "slipway-fileutil-private.h"
+#include "slipway-host.h"
 #include "slipway-paths.h"
 
 /* Adds and removes read, change and write the user file: one at a time, as
@@ -92,6 +93,8 @@ slipway_catalog_load_user_images (GError **error)
       image->user = g_key_file_get_string (key_file, groups[i], "user", NULL);
       image->format = g_key_file_get_string (key_file, groups[i], "format", NULL);
       image->is_user = TRUE;
+      image->arch = slipway_image_guess_arch (image->path != NULL ? image->path
+                                              : image->url != NULL ? image->url : "");
 
       if ((image->url == NULL) == (image->path == NULL))
         continue;   /* neither or both: not ours to guess */

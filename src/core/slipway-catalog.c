@@ -48,6 +48,7 @@ slipway_catalog_image_copy (const SlipwayCatalogImage *image)
   copy->user = g_strdup (image->user);
   copy->user_source = g_strdup (image->user_source);
   copy->is_user = image->is_user;
+  copy->arch = image->arch;
 
   return copy;
 }
@@ -457,14 +458,18 @@ add_osinfo_images (OsinfoDb  *db,
           const char *name = osinfo_product_get_name (OSINFO_PRODUCT (os));
           const char *source = NULL;
           SlipwayCatalogImage *image;
+          SlipwayArch arch;
 
           if (!osinfo_image_get_cloud_init (img) ||
-              g_strcmp0 (osinfo_image_get_architecture (img), "x86_64") != 0 ||
+              osinfo_image_get_architecture (img) == NULL ||
+              !slipway_arch_from_string (osinfo_image_get_architecture (img), &arch) ||
+              arch == SLIPWAY_ARCH_DEFAULT ||
               (g_strcmp0 (format, "qcow2") != 0 && g_strcmp0 (format, "raw") != 0) ||
               !_slipway_catalog_is_usable_url (url))
             continue;
 
           image = slipway_catalog_image_new ();
+          image->arch = arch;
           image->id = variant != NULL
                       ? g_strdup_printf ("%s#%s", osinfo_entity_get_id (OSINFO_ENTITY (os)), variant)
                       : g_strdup (osinfo_entity_get_id (OSINFO_ENTITY (os)));
@@ -473,6 +478,17 @@ add_osinfo_images (OsinfoDb  *db,
                           * "Debian 11 (genericcloud)" */
                          ? g_strdup_printf (_("%s (%s)"), name, variant)
                          : g_strdup (name);
+          /* x86_64 images keep the ids and titles they always had. */
+          if (arch != SLIPWAY_ARCH_X86_64)
+            {
+              g_autofree char *id = g_steal_pointer (&image->id);
+              g_autofree char *title = g_steal_pointer (&image->title);
+
+              image->id = g_strdup_printf ("%s@%s", id, slipway_arch_to_string (arch));
+              /* Translators: an image's title and its architecture,
+               * "Debian 12 (genericcloud), aarch64" */
+              image->title = g_strdup_printf (_("%s, %s"), title, slipway_arch_to_string (arch));
+            }
           image->distro = g_strdup (osinfo_os_get_distro (os));
           image->version = g_strdup (osinfo_product_get_version (OSINFO_PRODUCT (os)));
           image->url = g_strdup (url);
@@ -491,7 +507,8 @@ add_osinfo_images (OsinfoDb  *db,
  *   system's database (for tests)
  *
  * The cloud images Slipway can start from: those of the osinfo database with
- * cloud-init for x86_64 as qcow2 or raw, and the images the user added.
+ * cloud-init for x86_64 and aarch64 as qcow2 or raw, and the images the
+ * user added.
  *
  * Returns: (transfer container) (element-type SlipwayCatalogImage): images
  */

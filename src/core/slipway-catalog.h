@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 
 #include "slipway-paths.h"
+#include "slipway-types.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,8 @@ typedef enum
  * @user: the image's default cloud-init login name
  * @user_source: where @user comes from, translated, for people
  * @is_user: added by the user (kept in $XDG_DATA_HOME/slipway/images)
+ * @arch: the architecture it is for: osinfo's, or for the user's images
+ *   what their name says; %SLIPWAY_ARCH_DEFAULT when not known
  */
 typedef struct
 {
@@ -57,6 +60,7 @@ typedef struct
   char     *user;
   char     *user_source;
   gboolean  is_user;
+  SlipwayArch arch;
 } SlipwayCatalogImage;
 
 #define SLIPWAY_TYPE_CATALOG_IMAGE (slipway_catalog_image_get_type ())

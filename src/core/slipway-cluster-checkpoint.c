@@ -130,6 +130,7 @@ _slipway_cluster_maybe_take_baseline (SlipwayCluster *self)
 
   if (self->n_watches == 0 || self->taking_baseline || self->baseline_failed || self->operation != NULL ||
       self->connection == NULL || !self->known || self->spec == NULL || self->spec->no_baseline ||
+      self->nvram ||
       self->state != SLIPWAY_CLUSTER_STATE_RUNNING)
     return;
 

@@ -56,6 +56,7 @@ struct _SlipwayCluster
   gboolean             network_active;
   gboolean             leases_known;
   char                *virt_type;     /* libvirt's domain type, of the first node defined */
+  gboolean             nvram;         /* a node boots with UEFI: no checkpoints */
   gboolean             known;         /* a status was read, the connection holds */
   guint                generation;    /* bumped by each domain event */
   guint64              read_serial;   /* the newest read it shows, see

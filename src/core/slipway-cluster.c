@@ -242,6 +242,7 @@ _slipway_cluster_apply_status (SlipwayCluster             *self,
       self->virt_type = g_strdup (status->virt_type);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIRT_TYPE]);
     }
+  self->nvram = status->nvram;
   _slipway_cluster_set_network_active (self, status->network_active);
 
   for (guint i = 0; status->topology != NULL && i < status->topology->nodes->len; i++)
@@ -482,6 +483,24 @@ slipway_cluster_get_virt_type (SlipwayCluster *self)
   g_return_val_if_fail (SLIPWAY_IS_CLUSTER (self), NULL);
 
   return self->virt_type;
+}
+
+/**
+ * slipway_cluster_get_checkpoints_unsupported:
+ *
+ * Returns: (nullable): why the cluster can take no checkpoints (and so no
+ *   baseline), for people; %NULL when it can, or is not read yet
+ */
+const char *
+slipway_cluster_get_checkpoints_unsupported (SlipwayCluster *self)
+{
+  g_return_val_if_fail (SLIPWAY_IS_CLUSTER (self), NULL);
+
+  if (!self->nvram)
+    return NULL;
+
+  return _("Its nodes boot with UEFI firmware, whose settings (NVRAM) live in a raw file that "
+           "QEMU cannot snapshot: no checkpoints. Reset rebuilds the nodes from the base image.");
 }
 
 /**

@@ -33,6 +33,7 @@ const SlipwayTopology *slipway_cluster_get_topology       (SlipwayCluster       
 SlipwayClusterState    slipway_cluster_get_state          (SlipwayCluster       *self);
 gboolean               slipway_cluster_get_network_active (SlipwayCluster       *self);
 const char            *slipway_cluster_get_virt_type      (SlipwayCluster       *self);
+const char            *slipway_cluster_get_checkpoints_unsupported (SlipwayCluster *self);
 SlipwayOperation      *slipway_cluster_get_operation      (SlipwayCluster       *self);
 const char            *slipway_cluster_get_lock_holder    (SlipwayCluster       *self);
 GListModel            *slipway_cluster_get_nodes          (SlipwayCluster       *self);

@@ -15,7 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "slipway-host.h"
+#include "slipway-host-private.h"
 #include "slipway-image-check-private.h"
 #include "slipway-ipv4.h"
 #include "slipway-size-private.h"
@@ -749,5 +749,6 @@ slipway_host_info_check_spec (const SlipwayHostInfo *info,
                                           spec->pool));
   check_mac_prefix (info, spec, problems);
   check_image (spec, problems);
+  _slipway_host_info_check_arch (info, spec, problems);
   check_resources (info, spec, problems);
 }

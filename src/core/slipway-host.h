@@ -48,6 +48,8 @@ typedef struct
   char      *pool_name;        /* the pool that size is of */
   guint64    pool_allocation_bytes;  /* how much of it is in use now */
   char      *pool_missing;     /* the pool a spec names that is not there or not started */
+  SlipwayArch host_arch;       /* the host's own; DEFAULT: unknown */
+  gboolean   arches[SLIPWAY_N_ARCHES];  /* those libvirt runs guests of */
 } SlipwayHostInfo;
 
 /* A node may have at most this many times the host's memory. */
@@ -74,6 +76,8 @@ void             slipway_host_info_check_spec     (const SlipwayHostInfo *info,
                                                    GPtrArray             *problems);
 char            *slipway_host_info_pick_subnet    (const SlipwayHostInfo *info,
                                                    const char            *cluster);
+
+SlipwayArch      slipway_image_guess_arch         (const char            *path_or_name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlipwayHostInfo, slipway_host_info_free)
 

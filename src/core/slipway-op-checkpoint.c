@@ -150,6 +150,21 @@ save_checkpoint (SlipwayCheckpointJob  *checkpoint,
   for (guint i = 0; i < nodes->len; i++)
     {
       const SlipwayNodeInfo *node = g_ptr_array_index (nodes, i);
+
+      if (_slipway_virt_domain_has_nvram (g_ptr_array_index (domains, i)))
+        {
+          g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
+                       _("Node “%s” boots with UEFI firmware, whose settings (NVRAM) live in a raw "
+                         "file that QEMU cannot snapshot, so its cluster takes no checkpoints. "
+                         "Reset still works: it rebuilds the nodes from the base image."),
+                       node->name);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (nodes, i);
       virDomainPtr dom = g_ptr_array_index (domains, i);
       g_autoptr(virDomainSnapshot) existing = NULL;
       g_autofree char *disk = NULL;

@@ -322,7 +322,7 @@ _slipway_op_create_worker (GTask        *task,
   plan->spec = slipway_spec_copy (slipway_plan_get_spec (create->plan));
   plan->topology = slipway_topology_copy (slipway_plan_get_topology (create->plan));
   if (
-      !_slipway_virt_choose_virt_type (job->conn, plan->spec->accelerator, &plan->virt_type, &plan->arch, &error) ||
+      !_slipway_virt_plan_guests (job->conn, plan, &error) ||
       !preflight (job, plan, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -173,7 +173,7 @@ rebuild (SlipwayJob    *job,
                    job->cluster);
       return FALSE;
     }
-  if (!_slipway_virt_choose_virt_type (job->conn, plan->spec->accelerator, &plan->virt_type, &plan->arch, error))
+  if (!_slipway_virt_plan_guests (job->conn, plan, error))
     return FALSE;
   /* The host keys are kept: the nodes come back with the identity
    * known_hosts pins, and nobody sees a changed-key warning. */
@@ -213,7 +213,7 @@ rebuild (SlipwayJob    *job,
         }
 
       _slipway_job_progress (job, node->name, 0.9, _("Starting"));
-      if (!_slipway_virt_start_domain (dom, error))
+      if (!_slipway_virt_start_domain_fresh (dom, error))
         return FALSE;
       _slipway_job_progress (job, node->name, 1.0, _("Started"));
     }

@@ -64,6 +64,7 @@ typedef struct
   SlipwayNodeState  *states;
   gboolean           network_active;
   char              *virt_type;      /* of the first defined node, or NULL */
+  gboolean           nvram;          /* a node boots with UEFI: no checkpoints */
 
   /* What the cluster model observes. @leased and @domain_ids have one entry
    * per node, like @states. */

@@ -36,6 +36,7 @@ G_BEGIN_DECLS
 #define KEY_BASELINE        "baseline"
 #define KEY_POOL            "pool"
 #define KEY_LOAD_BALANCER   "load-balancer"
+#define KEY_ARCH            "arch"
 #define KEY_COUNT           "count"
 #define KEY_VCPUS           "vcpus"
 #define KEY_MEMORY          "memory"

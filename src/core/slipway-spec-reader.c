@@ -30,12 +30,38 @@
 
 static const char * const cluster_keys[] = {
   KEY_NAME, KEY_DOMAIN, KEY_SUBNET, KEY_NETWORK, KEY_IMAGE, KEY_USER, KEY_SSH_KEYS,
-  KEY_ACCELERATOR, KEY_PASSWORD_HASH, KEY_AUTOLOGIN, KEY_BASELINE, KEY_POOL, KEY_LOAD_BALANCER, NULL
+  KEY_ACCELERATOR, KEY_PASSWORD_HASH, KEY_AUTOLOGIN, KEY_BASELINE, KEY_POOL, KEY_LOAD_BALANCER,
+  KEY_ARCH, NULL
 };
 
 static const char * const role_keys[] = {
   KEY_COUNT, KEY_VCPUS, KEY_MEMORY, KEY_DISK, NULL
 };
+
+static void
+parse_arch (const char  *group,
+            const char  *key,
+            char        *value,
+            SlipwayArch *arch,
+            GPtrArray   *problems)
+{
+  g_autofree char *quoted = NULL;
+
+  g_strstrip (value);
+  if (slipway_arch_from_string (value, arch))
+    return;
+
+  *arch = SLIPWAY_ARCH_DEFAULT;
+  quoted = _slipway_spec_quote_value (value);
+  _slipway_spec_add_problem (problems,
+               slipway_problem_new (group, key, FALSE,
+                                    /* Translators: %s is the value from the file;
+                                     * “x86_64” and “aarch64” are keywords */
+                                    _("“%s” is not an architecture Slipway knows: write "
+                                      "“x86_64” or “aarch64” (ARM 64-bit), or leave it empty "
+                                      "for the host’s own."),
+                                    quoted));
+}
 
 static void
 parse_cluster_group (GKeyFile    *keyfile,
@@ -165,6 +191,8 @@ parse_cluster_group (GKeyFile    *keyfile,
                                                 "this computer)."),
                                               quoted));
         }
+      else if (g_str_equal (key, KEY_ARCH))
+        parse_arch (GROUP_CLUSTER, key, value, &spec->arch, problems);
       else if (g_str_equal (key, KEY_ACCELERATOR))
         {
           g_autofree char *quoted = _slipway_spec_quote_value (value);

@@ -264,7 +264,12 @@ slipway_spec_to_data (const SlipwaySpec *spec,
                 "“none”. With no gateway or no control node it is “none”."),
               KEY_LOAD_BALANCER,
               slipway_load_balancer_to_string (slipway_spec_get_load_balancer (spec)));
-  /* Written only when set: most clusters never need it. */
+  /* Written only when set: most clusters never need these. */
+  if (spec->arch != SLIPWAY_ARCH_DEFAULT)
+    append_key (out, with_comments, group_end,
+                _("Architecture of the nodes: “x86_64” or “aarch64” (ARM 64-bit). One other than "
+                  "the host’s is emulated, many times slower. Empty: the host’s own."),
+                KEY_ARCH, slipway_arch_to_string (spec->arch));
   if (!_slipway_spec_str_empty (spec->pool))
     append_key (out, with_comments, group_end,
                 _("The libvirt storage pool that holds the disks of the nodes and the base "

@@ -156,6 +156,7 @@ slipway_spec_equal (const SlipwaySpec *a,
       a->network != b->network ||
       a->accelerator != b->accelerator ||
       slipway_spec_get_load_balancer (a) != slipway_spec_get_load_balancer (b) ||
+      a->arch != b->arch ||
       !a->console_autologin != !b->console_autologin ||
       !a->no_baseline != !b->no_baseline)
     return FALSE;

@@ -44,6 +44,7 @@ typedef struct
   char               *user;                 /* login name inside the guests */
   char              **ssh_authorized_keys;  /* extra public keys, NULL-terminated */
   SlipwayAccelerator  accelerator;
+  SlipwayArch         arch;                 /* DEFAULT: the host's */
   SlipwayRoleSpec     roles[SLIPWAY_N_ROLES];
   char               *password_hash;        /* crypt(3) hash of the login password, NULL: none */
   gboolean            console_autologin;    /* log @user in on the serial console */

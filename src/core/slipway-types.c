@@ -142,6 +142,105 @@ slipway_accelerator_from_string (const char         *str,
   return FALSE;
 }
 
+/**
+ * slipway_arch_to_string:
+ * @arch: an architecture
+ *
+ * Returns: libvirt's name of @arch ("x86_64", "aarch64"), or "" for
+ *   %SLIPWAY_ARCH_DEFAULT
+ */
+const char *
+slipway_arch_to_string (SlipwayArch arch)
+{
+  switch (arch)
+    {
+    case SLIPWAY_ARCH_DEFAULT:
+      return "";
+
+    case SLIPWAY_ARCH_X86_64:
+      return "x86_64";
+
+    case SLIPWAY_ARCH_AARCH64:
+      return "aarch64";
+
+    case SLIPWAY_ARCH_I686:
+      return "i686";
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * slipway_arch_from_string:
+ * @str: libvirt's name of an architecture, or Debian's ("amd64", "arm64")
+ * @arch: (out) (optional): where to store it
+ *
+ * An empty @str is %SLIPWAY_ARCH_DEFAULT.
+ *
+ * Returns: %TRUE if @str names an architecture Slipway knows
+ */
+gboolean
+slipway_arch_from_string (const char  *str,
+                          SlipwayArch *arch)
+{
+  static const struct { const char *name; SlipwayArch arch; } aliases[] = {
+    { "", SLIPWAY_ARCH_DEFAULT },
+    { "x86_64", SLIPWAY_ARCH_X86_64 },
+    { "amd64", SLIPWAY_ARCH_X86_64 },
+    { "aarch64", SLIPWAY_ARCH_AARCH64 },
+    { "arm64", SLIPWAY_ARCH_AARCH64 },
+    { "i686", SLIPWAY_ARCH_I686 },
+    { "i386", SLIPWAY_ARCH_I686 },
+  };
+
+  g_return_val_if_fail (str != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    {
+      if (g_ascii_strcasecmp (str, aliases[i].name) == 0)
+        {
+          if (arch != NULL)
+            *arch = aliases[i].arch;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * slipway_arch_get_title:
+ * @arch: an architecture
+ *
+ * Returns: what the user reads for @arch
+ */
+const char *
+slipway_arch_get_title (SlipwayArch arch)
+{
+  switch (arch)
+    {
+    case SLIPWAY_ARCH_DEFAULT:
+      /* Translators: the architecture of a cluster's nodes: the same as the host's */
+      return _("Same as the host");
+
+    case SLIPWAY_ARCH_X86_64:
+      /* Translators: an architecture of virtual machines */
+      return _("x86-64 (Intel, AMD)");
+
+    case SLIPWAY_ARCH_AARCH64:
+      /* Translators: an architecture of virtual machines */
+      return _("ARM 64-bit (aarch64)");
+
+    case SLIPWAY_ARCH_I686:
+      /* Translators: an architecture of virtual machines */
+      return _("x86 32-bit (i686)");
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 const char *
 slipway_load_balancer_to_string (SlipwayLoadBalancer lb)
 {

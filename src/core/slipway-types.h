@@ -49,6 +49,17 @@ typedef enum
   SLIPWAY_LOAD_BALANCER_IPVS,
   SLIPWAY_LOAD_BALANCER_NONE,
 } SlipwayLoadBalancer;
+/* The architecture of a node's virtual machine. DEFAULT: for a cluster the
+ * host's own, for a role the cluster's. */
+typedef enum
+{
+  SLIPWAY_ARCH_DEFAULT,
+  SLIPWAY_ARCH_X86_64,
+  SLIPWAY_ARCH_AARCH64,
+  SLIPWAY_ARCH_I686,            /* all libvirt's test driver runs */
+} SlipwayArch;
+
+#define SLIPWAY_N_ARCHES 4
 
 /* What an operation does to a cluster. */
 typedef enum
@@ -184,6 +195,10 @@ gboolean             slipway_accelerator_from_string  (const char           *str
 const char          *slipway_load_balancer_to_string  (SlipwayLoadBalancer   lb);
 gboolean             slipway_load_balancer_from_string (const char          *str,
                                                         SlipwayLoadBalancer *lb);
+const char          *slipway_arch_to_string           (SlipwayArch           arch);
+gboolean             slipway_arch_from_string         (const char           *str,
+                                                       SlipwayArch          *arch);
+const char          *slipway_arch_get_title           (SlipwayArch           arch);
 
 const char          *slipway_operation_kind_to_string (SlipwayOperationKind  kind);
 

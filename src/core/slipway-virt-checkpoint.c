@@ -43,6 +43,23 @@ read_checkpoint (virDomainSnapshotPtr  snap,
   return _slipway_checkpoint_metadata_parse (description, cluster, name);
 }
 
+/* QEMU takes internal snapshots only when every writable block device can
+ * hold one; the NVRAM of UEFI firmware is a raw pflash file, which cannot
+ * (libvirt 9.0 has no qcow2 NVRAM). Such a machine has no checkpoints. */
+gboolean
+_slipway_virt_domain_has_nvram (virDomainPtr dom)
+{
+  g_autofree char *xml = _slipway_virt_domain_xml (dom);
+  g_autofree char *efi = NULL;
+
+  if (xml == NULL)
+    return FALSE;
+  efi = _slipway_xpath_string (xml, "string(boolean(/domain/os[@firmware='efi'] | "
+                                    "/domain/os/loader[@type='pflash']))");
+
+  return g_strcmp0 (efi, "true") == 0;
+}
+
 GPtrArray *
 _slipway_virt_checkpoints_new (void)
 {

@@ -98,6 +98,9 @@ _slipway_virt_query_host_info (virConnectPtr   conn,
         g_debug ("Could not read host routes: %s", local_error->message);
     }
 
+  /* Unknown when the capabilities cannot be read: nothing is checked then. */
+  info->host_arch = _slipway_virt_host_arches (conn, info->arches, NULL);
+
   n_nets = virConnectListAllNetworks (conn, &nets, 0);
   if (n_nets < 0)
     {
@@ -199,64 +202,6 @@ _slipway_virt_plan (virConnectPtr       conn,
     existing = _slipway_virt_load_cluster_spec (conn, spec->name, NULL, NULL);
 
   return _slipway_plan_new_full (spec, info, existing != NULL ? existing->subnet : NULL);
-}
-
-/* The domain type and architecture to use, from the host's capabilities. */
-gboolean
-_slipway_virt_choose_virt_type (virConnectPtr        conn,
-                                SlipwayAccelerator   accel,
-                                char               **virt_type,
-                                char               **arch,
-                                GError             **error)
-{
-  static const char *arches[] = { "x86_64", "aarch64", "i686" };
-  g_autofree char *caps = virConnectGetCapabilities (conn);
-
-  if (caps == NULL)
-    {
-      _slipway_set_virt_error (error, _("Could not read the hypervisor’s capabilities"));
-      return FALSE;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (arches); i++)
-    {
-      g_autofree char *expr = g_strdup_printf ("/capabilities/guest[os_type='hvm']/arch[@name='%s']/domain/@type", arches[i]);
-      g_auto(GStrv) types = _slipway_xpath_strings (caps, expr);
-      gboolean has_kvm, has_qemu, has_test;
-
-      if (types == NULL || types[0] == NULL)
-        continue;
-
-      has_kvm = g_strv_contains ((const char * const *)types, "kvm");
-      has_qemu = g_strv_contains ((const char * const *)types, "qemu");
-      has_test = g_strv_contains ((const char * const *)types, "test");
-
-      *arch = g_strdup (arches[i]);
-
-      /* libvirt's test driver simulates every accelerator. */
-      if (has_test)
-        *virt_type = g_strdup ("test");
-      else if (accel == SLIPWAY_ACCELERATOR_KVM && has_kvm)
-        *virt_type = g_strdup ("kvm");
-      else if (accel == SLIPWAY_ACCELERATOR_TCG && has_qemu)
-        *virt_type = g_strdup ("qemu");
-      else if (accel == SLIPWAY_ACCELERATOR_AUTO)
-        *virt_type = g_strdup (has_kvm ? "kvm" : has_qemu ? "qemu" : NULL);
-
-      if (*virt_type != NULL)
-        return TRUE;
-
-      g_clear_pointer (arch, g_free);
-      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC,
-                   accel == SLIPWAY_ACCELERATOR_KVM
-                   ? _("KVM is not available on this host. Set “accelerator” to “tcg” or “auto” in the cluster file.")
-                   : _("This host cannot emulate virtual machines with QEMU. Install QEMU for the libvirt daemon."));
-      return FALSE;
-    }
-
-  g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
-               _("The hypervisor offers no x86_64 or aarch64 virtual machines. Install QEMU for the libvirt daemon."));
-  return FALSE;
 }
 
 void

@@ -23,8 +23,8 @@ _slipway_virt_cluster_plan_free (ClusterPlan *plan)
 {
   g_clear_pointer (&plan->spec, slipway_spec_free);
   g_clear_pointer (&plan->topology, slipway_topology_free);
-  g_free (plan->virt_type);
-  g_free (plan->arch);
+  for (guint i = 0; i < G_N_ELEMENTS (plan->guests); i++)
+    _slipway_virt_guest_kind_free (plan->guests[i]);
   g_free (plan->base_path);
   g_free (plan->base_format);
   g_free (plan->public_key);
@@ -132,11 +132,16 @@ _slipway_virt_define_node_domain (virConnectPtr           conn,
   g_autofree char *console_log = NULL;
   g_autofree char *log_dir = NULL;
   SlipwayDomainParams params = { 0 };
+  const GuestKind *kind;
   char *uri;
   virDomainPtr dom;
 
-  params.virt_type = plan->virt_type;
-  params.arch = plan->arch;
+  kind = _slipway_virt_plan_guest (plan, node);
+  params.virt_type = kind->virt_type;
+  params.arch = kind->arch;
+  params.machine = kind->machine;
+  params.cpu_model = kind->cpu_model;
+  params.efi = kind->efi;
   params.overlay_path = overlay_path;
   params.seed_path = seed_path;
 
@@ -178,6 +183,23 @@ _slipway_virt_start_domain (virDomainPtr   dom,
     }
 
   return TRUE;
+}
+
+/* Starts @dom as a new machine: a node rebuilt on a fresh disk gets fresh
+ * UEFI settings too (its NVRAM copied again from the firmware's template). */
+gboolean
+_slipway_virt_start_domain_fresh (virDomainPtr   dom,
+                                  GError       **error)
+{
+  if (_slipway_virt_domain_is_active (dom))
+    return TRUE;
+
+  if (_slipway_virt_domain_has_nvram (dom) &&
+      virDomainCreateWithFlags (dom, VIR_DOMAIN_START_RESET_NVRAM) == 0)
+    return TRUE;
+  virResetLastError ();
+
+  return _slipway_virt_start_domain (dom, error);
 }
 
 gboolean

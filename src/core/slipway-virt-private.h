@@ -40,6 +40,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSourcePty, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainConsole, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainCpu, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainCpuModel, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDevice, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDisk, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDiskDriver, g_object_unref)
@@ -132,6 +133,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (virDomainSnapshot, virDomainSnapshotFree)
 /* An empty array of SlipwayCheckpointInfo. */
 GPtrArray        *_slipway_virt_checkpoints_new      (void);
 /* Adds what @dom, the domain of @node, holds to @checkpoints. */
+gboolean          _slipway_virt_domain_has_nvram     (virDomainPtr             dom);
 void              _slipway_virt_collect_checkpoints  (virDomainPtr             dom,
                                                       const char              *cluster,
                                                       const char              *node,
@@ -160,11 +162,6 @@ void              _slipway_virt_query_host_worker    (GTask                   *t
                                                       gpointer                 source_object,
                                                       gpointer                 task_data,
                                                       GCancellable            *cancellable);
-gboolean          _slipway_virt_choose_virt_type     (virConnectPtr            conn,
-                                                      SlipwayAccelerator       accel,
-                                                      char                   **virt_type,
-                                                      char                   **arch,
-                                                      GError                 **error);
 
 typedef gssize (*ReadFunc) (gpointer data, char *buf, gsize len, GError **error);
 
@@ -226,13 +223,26 @@ virStorageVolPtr _slipway_virt_ensure_base_volume (SlipwayJob         *job,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImageInfo, _slipway_virt_image_info_free)
 
+/* How the host runs nodes of one architecture (slipway-virt-guest.c). */
+typedef struct
+{
+  char     *virt_type;          /* "kvm", "qemu" or, on the test driver, "test" */
+  char     *arch;               /* libvirt's name: "x86_64", "aarch64" */
+  char     *machine;            /* NULL: the hypervisor's default */
+  char     *cpu_model;          /* NULL: the default (host-passthrough with KVM) */
+  gboolean  efi;                /* UEFI by libvirt's firmware autoselection */
+} GuestKind;
+
+void _slipway_virt_guest_kind_free (GuestKind *kind);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GuestKind, _slipway_virt_guest_kind_free)
+
 /* Everything a node needs that is the same for all nodes of the cluster. */
 typedef struct
 {
   SlipwaySpec     *spec;
   SlipwayTopology *topology;
-  char            *virt_type;
-  char            *arch;
+  SlipwayArch      host_arch;
+  GuestKind       *guests[SLIPWAY_N_ARCHES];   /* by architecture; NULL: no node of it */
   char            *base_path;
   char            *base_format;
   char            *public_key;
@@ -264,6 +274,8 @@ virDomainPtr _slipway_virt_define_node_domain (virConnectPtr           conn,
                                                GError                **error);
 gboolean _slipway_virt_start_domain (virDomainPtr   dom,
                                      GError       **error);
+gboolean _slipway_virt_start_domain_fresh (virDomainPtr   dom,
+                                           GError       **error);
 gboolean _slipway_virt_force_off_domain (virDomainPtr   dom,
                                          GError       **error);
 gboolean _slipway_virt_undefine_domain (virDomainPtr   dom,
@@ -271,6 +283,15 @@ gboolean _slipway_virt_undefine_domain (virDomainPtr   dom,
 gboolean _slipway_virt_ensure_network_active (virConnectPtr   conn,
                                               const char     *name,
                                               GError        **error);
+
+SlipwayArch      _slipway_virt_host_arches          (virConnectPtr            conn,
+                                                      gboolean                *offered,
+                                                      GError                 **error);
+gboolean         _slipway_virt_plan_guests          (virConnectPtr            conn,
+                                                      ClusterPlan             *plan,
+                                                      GError                 **error);
+const GuestKind *_slipway_virt_plan_guest           (const ClusterPlan       *plan,
+                                                      const SlipwayNodeInfo   *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ClusterPlan, _slipway_virt_cluster_plan_free)
 

@@ -152,6 +152,8 @@ _slipway_virt_load_cluster_status (virConnectPtr   conn,
           status->domain_ids[i] = id != (unsigned int)-1 ? id : 0;
         }
 
+      if (dom != NULL && !status->nvram)
+        status->nvram = _slipway_virt_domain_has_nvram (dom);
       if (dom != NULL && status->virt_type == NULL)
         {
           g_autofree char *xml = _slipway_virt_domain_xml (dom);

@@ -37,8 +37,10 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char *virt_type;        /* "kvm", "qemu" or, on the test driver, "test" */
-  const char *arch;             /* "x86_64" */
+  const char *arch;             /* "x86_64", "aarch64" */
   const char *machine;          /* NULL: the hypervisor's default */
+  const char *cpu_model;        /* NULL: the default; else emulated, e.g. "cortex-a57" */
+  gboolean    efi;              /* UEFI firmware, chosen by libvirt (aarch64) */
   const char *overlay_path;     /* the node's qcow2 overlay volume */
   const char *seed_path;        /* the node's NoCloud seed volume (raw ISO) */
   const char *console_log;      /* NULL, or where libvirt keeps the serial port's output

@@ -382,7 +382,9 @@ slipway_xml_domain (const SlipwayTopology     *topology,
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
   g_autofree char *metadata = NULL;
-  const char * const features[] = { "acpi", "apic", NULL };
+  const char * const x86_features[] = { "acpi", "apic", NULL };
+  /* ARM has no APIC; ACPI comes with the UEFI firmware. */
+  const char * const arm_features[] = { "acpi", NULL };
   GVirConfigDomainVirtType virt_type;
   GList *boot_devices = NULL;
 
@@ -423,13 +425,19 @@ slipway_xml_domain (const SlipwayTopology     *topology,
 
   gvir_config_domain_set_memory (domain, node->memory_bytes / 1024);
   gvir_config_domain_set_vcpus (domain, node->vcpus);
-  gvir_config_domain_set_features (domain, (GStrv)features);
+  gvir_config_domain_set_features (domain, (GStrv)(g_str_equal (params->arch, "aarch64")
+                                                   ? arm_features : x86_features));
 
   os = gvir_config_domain_os_new ();
   gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_HVM);
   gvir_config_domain_os_set_arch (os, params->arch);
   if (params->machine != NULL)
     gvir_config_domain_os_set_machine (os, params->machine);
+  /* libvirt picks the firmware from its descriptors and gives the domain
+   * its own NVRAM (VARS) file, which undefining with
+   * VIR_DOMAIN_UNDEFINE_NVRAM removes. */
+  if (params->efi)
+    gvir_config_domain_os_set_firmware (os, GVIR_CONFIG_DOMAIN_OS_FIRMWARE_EFI);
   boot_devices = g_list_append (boot_devices, GINT_TO_POINTER (GVIR_CONFIG_DOMAIN_OS_BOOT_DEVICE_HD));
   gvir_config_domain_os_set_boot_devices (os, boot_devices);
   g_list_free (boot_devices);
@@ -440,6 +448,17 @@ slipway_xml_domain (const SlipwayTopology     *topology,
       g_autoptr(GVirConfigDomainCpu) cpu = gvir_config_domain_cpu_new ();
 
       gvir_config_domain_cpu_set_mode (cpu, GVIR_CONFIG_DOMAIN_CPU_MODE_HOST_PASSTHROUGH);
+      gvir_config_domain_set_cpu (domain, cpu);
+    }
+  else if (params->cpu_model != NULL)
+    {
+      g_autoptr(GVirConfigDomainCpu) cpu = gvir_config_domain_cpu_new ();
+      g_autoptr(GVirConfigDomainCpuModel) model = gvir_config_domain_cpu_model_new ();
+
+      gvir_config_domain_cpu_set_mode (cpu, GVIR_CONFIG_DOMAIN_CPU_MODE_CUSTOM);
+      gvir_config_domain_cpu_set_match_policy (cpu, GVIR_CONFIG_DOMAIN_CPU_MATCH_POLICY_EXACT);
+      gvir_config_capabilities_cpu_model_set_name (GVIR_CONFIG_CAPABILITIES_CPU_MODEL (model), params->cpu_model);
+      gvir_config_domain_cpu_set_model (cpu, model);
       gvir_config_domain_set_cpu (domain, cpu);
     }
 

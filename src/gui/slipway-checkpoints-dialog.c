@@ -23,6 +23,7 @@ struct _SlipwayCheckpointsDialog
 
   AdwWindowTitle   *title;
   GtkStack         *stack;
+  AdwStatusPage    *unsupported_page;
   GtkListBox       *list;
   GtkLabel         *intro;
   GtkRevealer      *progress_revealer;
@@ -208,10 +209,18 @@ update_page (SlipwayCheckpointsDialog *self)
 {
   GListModel *checkpoints = slipway_cluster_get_checkpoints (self->cluster);
   gboolean any = g_list_model_get_n_items (checkpoints) > 0;
+  const char *unsupported = slipway_cluster_get_checkpoints_unsupported (self->cluster);
 
-  gtk_stack_set_visible_child_name (self->stack, any ? "list" : "empty");
-  /* The empty page has its own, bigger button. */
-  gtk_widget_set_visible (self->save_button, any);
+  if (!any && unsupported != NULL)
+    {
+      adw_status_page_set_description (self->unsupported_page, unsupported);
+      gtk_stack_set_visible_child_name (self->stack, "unsupported");
+    }
+  else
+    gtk_stack_set_visible_child_name (self->stack, any ? "list" : "empty");
+  /* The empty page has its own, bigger button; nodes that cannot be
+   * snapshotted have none. */
+  gtk_widget_set_visible (self->save_button, any && unsupported == NULL);
 }
 
 static void
@@ -342,7 +351,8 @@ slipway_checkpoints_dialog_get_target (SlipwayCheckpointsDialog *self)
 /**
  * slipway_checkpoints_dialog_get_page:
  *
- * Returns: "list", or "empty" when the cluster has no checkpoint
+ * Returns: "list", or "empty" when the cluster has no checkpoint, or
+ *   "unsupported" when it has none and can take none
  */
 const char *
 slipway_checkpoints_dialog_get_page (SlipwayCheckpointsDialog *self)
@@ -500,6 +510,10 @@ build (SlipwayCheckpointsDialog *self)
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
   gtk_stack_add_named (self->stack, build_empty_page (self), "empty");
+  self->unsupported_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->unsupported_page, "document-revert-symbolic");
+  adw_status_page_set_title (self->unsupported_page, _("No Checkpoints for These Nodes"));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->unsupported_page), "unsupported");
   gtk_stack_add_named (self->stack, build_list_page (self), "list");
 
   gtk_box_append (GTK_BOX (box), header);

@@ -627,6 +627,8 @@ host_cb (GObject      *object,
 
   g_clear_pointer (&self->host_info, slipway_host_info_free);
   self->host_info = info;
+  _slipway_wizard_arch_update (self);
+  _slipway_wizard_show_catalog (self);
   _slipway_wizard_refresh (self);
 }
 

@@ -419,6 +419,11 @@ slipway_wizard_set_spec (SlipwayWizard     *self,
   self->updating--;
   _slipway_wizard_form_set_roles (self, spec);
   _slipway_wizard_access_set_spec (self, spec);
+  if (self->arch_values != NULL)
+    {
+      _slipway_wizard_arch_update (self);
+      _slipway_wizard_show_catalog (self);
+    }
 
   if (spec->image != NULL)
     {

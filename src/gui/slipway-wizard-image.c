@@ -128,6 +128,7 @@ slipway_wizard_import_image (SlipwayWizard  *self,
   image->path = g_strdup (path);
   image->title = g_strdup (base);
   slipway_catalog_guess_image (path, &image->distro, &image->user, &source);
+  image->arch = slipway_image_guess_arch (path);
   add_user_image (self, image, NULL);
 
   slipway_wizard_set_image (self, path, base, image->user);
@@ -379,9 +380,17 @@ build_catalog_rows (SlipwayWizard *self)
     {
       SlipwayCatalogImage *image = g_ptr_array_index (self->catalog, i);
       const char *section = image->is_user ? _("Your Images") : distro_title (image->distro);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = gtk_check_button_new ();
-      g_autofree char *subtitle = image_subtitle (image, NULL);
+      GtkWidget *row;
+      GtkWidget *check;
+      g_autofree char *subtitle = NULL;
+
+      /* An image for other nodes never boots: not offered. */
+      if (!_slipway_wizard_image_fits (self, image))
+        continue;
+
+      row = adw_action_row_new ();
+      check = gtk_check_button_new ();
+      subtitle = image_subtitle (image, NULL);
 
       if (expander == NULL || g_strcmp0 (section, current) != 0)
         {
@@ -444,6 +453,13 @@ catalog_cb (GObject      *object,
   self->catalog = catalog;
   build_catalog_rows (self);
   _slipway_wizard_actions_update (self);
+}
+
+/* Shows the loaded catalog again, for nodes of another architecture. */
+void
+_slipway_wizard_show_catalog (SlipwayWizard *self)
+{
+  build_catalog_rows (self);
 }
 
 void

@@ -44,6 +44,7 @@ struct _SlipwayWizard
   AdwActionRow         *domain_message;
   AdwComboRow          *network_row;
   AdwComboRow          *lb_row;
+  AdwComboRow          *arch_row;
   AdwEntryRow          *subnet_row;
   AdwActionRow         *subnet_message;
   GtkSpinner           *check_spinner;
@@ -104,6 +105,7 @@ struct _SlipwayWizard
   GSettings            *settings;
   SlipwaySpec          *base;              /* what the widgets do not hold */
   SlipwayHostInfo      *host_info;
+  GArray               *arch_values;    /* SlipwayArch of each item of arch_row */
   char                 *host_error;        /* why the host query failed */
   GPtrArray            *problems;          /* SlipwayProblem*, shown now */
   SlipwaySpec          *pending_spec;      /* being checked */
@@ -195,6 +197,14 @@ void          _slipway_wizard_check_init           (SlipwayWizard      *self);
 /* slipway-wizard-image.c */
 void          _slipway_wizard_image_init           (SlipwayWizard      *self);
 void          _slipway_wizard_load_catalog         (SlipwayWizard      *self);
+void          _slipway_wizard_show_catalog         (SlipwayWizard      *self);
+
+/* slipway-wizard-arch.c */
+void          _slipway_wizard_arch_init            (SlipwayWizard      *self);
+void          _slipway_wizard_arch_update          (SlipwayWizard      *self);
+SlipwayArch   _slipway_wizard_effective_arch       (SlipwayWizard      *self);
+gboolean      _slipway_wizard_image_fits           (SlipwayWizard             *self,
+                                                    const SlipwayCatalogImage *image);
 void          _slipway_wizard_add_image            (SlipwayWizard      *self);
 void          _slipway_wizard_choose_image_file    (SlipwayWizard      *self);
 

@@ -333,6 +333,7 @@ slipway_wizard_finalize (GObject *object)
   g_clear_pointer (&self->uri, g_free);
   g_clear_pointer (&self->base, slipway_spec_free);
   g_clear_pointer (&self->host_info, slipway_host_info_free);
+  g_clear_pointer (&self->arch_values, g_array_unref);
   g_clear_pointer (&self->host_error, g_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->pending_spec, slipway_spec_free);
@@ -405,6 +406,7 @@ slipway_wizard_class_init (SlipwayWizardClass *klass)
   BIND (domain_message);
   BIND (network_row);
   BIND (lb_row);
+  BIND (arch_row);
   BIND (subnet_row);
   BIND (subnet_message);
   BIND (check_spinner);
@@ -499,6 +501,7 @@ wizard_new (GtkWindow         *parent,
     self->connection = slipway_connection_new (uri);
 
   _slipway_wizard_form_apply_defaults (self);
+  _slipway_wizard_arch_init (self);
   _slipway_wizard_access_init (self);
   _slipway_wizard_image_init (self);
   _slipway_wizard_create_init (self);

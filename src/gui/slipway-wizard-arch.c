@@ -1,0 +1,136 @@
+/* slipway-wizard-arch.c: the nodes' architecture, among those the host runs
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "slipway-wizard-private.h"
+
+/* The row lists the host's own architecture first (the cluster file's
+ * empty "arch"), then every other one libvirt on the host runs guests of
+ * (emulated, slow), and an architecture a cluster file asks for that the
+ * host lacks, so that opening such a file changes nothing by itself: the
+ * check then says what to install. */
+
+static SlipwayArch
+host_arch (SlipwayWizard *self)
+{
+  return self->host_info != NULL ? self->host_info->host_arch : SLIPWAY_ARCH_DEFAULT;
+}
+
+/* What the nodes will be: the chosen one, or the host's. */
+SlipwayArch
+_slipway_wizard_effective_arch (SlipwayWizard *self)
+{
+  return self->base->arch != SLIPWAY_ARCH_DEFAULT ? self->base->arch : host_arch (self);
+}
+
+static void
+update_subtitle (SlipwayWizard *self)
+{
+  SlipwayArch arch = _slipway_wizard_effective_arch (self);
+
+  if (host_arch (self) == SLIPWAY_ARCH_DEFAULT)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->arch_row), "");
+  else if (arch == host_arch (self))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->arch_row),
+                                 _("This computer’s own: the fastest"));
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->arch_row),
+                                 _("Emulated by QEMU: nodes boot and run many times slower, "
+                                   "minutes instead of seconds"));
+}
+
+/* Fills the row from the host's facts and the spec's architecture. */
+void
+_slipway_wizard_arch_update (SlipwayWizard *self)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  SlipwayArch host = host_arch (self);
+  guint selected = 0;
+
+  SlipwayArch wanted = self->base->arch == host ? SLIPWAY_ARCH_DEFAULT : self->base->arch;
+  SlipwayArch value = SLIPWAY_ARCH_DEFAULT;
+
+  g_array_set_size (self->arch_values, 0);
+  gtk_string_list_append (model, slipway_arch_get_title (host));
+  g_array_append_val (self->arch_values, value);
+
+  for (SlipwayArch arch = SLIPWAY_ARCH_X86_64; arch < SLIPWAY_N_ARCHES; arch++)
+    {
+      gboolean offered = self->host_info != NULL && self->host_info->arches[arch];
+
+      if (arch == host)
+        continue;
+      /* No cloud images are made for i686: only when it is all there is. */
+      if ((arch == SLIPWAY_ARCH_I686 || !offered) && arch != wanted)
+        continue;
+
+      if (offered || self->host_info == NULL)
+        gtk_string_list_append (model, slipway_arch_get_title (arch));
+      else
+        {
+          g_autofree char *title = g_strdup_printf (/* Translators: %s is an architecture,
+                                                     * “ARM 64-bit (aarch64)” */
+                                                    _("%s — not on this computer"),
+                                                    slipway_arch_get_title (arch));
+
+          gtk_string_list_append (model, title);
+        }
+      if (arch == wanted)
+        selected = self->arch_values->len;
+      g_array_append_val (self->arch_values, arch);
+    }
+
+  self->updating++;
+  adw_combo_row_set_model (self->arch_row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (self->arch_row, selected);
+  self->updating--;
+  /* One choice is no choice. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->arch_row), self->arch_values->len > 1);
+  update_subtitle (self);
+}
+
+static void
+on_arch_selected_cb (SlipwayWizard *self)
+{
+  guint selected = adw_combo_row_get_selected (self->arch_row);
+  SlipwayArch arch;
+
+  if (self->updating > 0 || selected >= self->arch_values->len)
+    return;
+
+  arch = g_array_index (self->arch_values, SlipwayArch, selected);
+  if (arch == self->base->arch)
+    return;
+
+  self->base->arch = arch;
+  update_subtitle (self);
+  /* Only the images for these nodes are offered. */
+  _slipway_wizard_show_catalog (self);
+  _slipway_wizard_changed (self);
+}
+
+/* Whether a catalog image may be offered for the nodes: an image whose
+ * architecture is not known (the user's own, named vaguely) always is. */
+gboolean
+_slipway_wizard_image_fits (SlipwayWizard             *self,
+                            const SlipwayCatalogImage *image)
+{
+  SlipwayArch nodes = _slipway_wizard_effective_arch (self);
+
+  return image->arch == SLIPWAY_ARCH_DEFAULT || nodes == SLIPWAY_ARCH_DEFAULT || image->arch == nodes;
+}
+
+void
+_slipway_wizard_arch_init (SlipwayWizard *self)
+{
+  self->arch_values = g_array_new (FALSE, FALSE, sizeof (SlipwayArch));
+  g_signal_connect_swapped (self->arch_row, "notify::selected", G_CALLBACK (on_arch_selected_cb), self);
+  _slipway_wizard_arch_update (self);
+}

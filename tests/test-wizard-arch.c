@@ -1,0 +1,158 @@
+/* test-wizard-arch.c: the wizard's choice of the nodes' architecture
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <libvirt/libvirt.h>
+#include <string.h>
+
+#include "slipway.h"
+
+#define TIMEOUT_SECONDS 120
+#include "wizard-test-utils.h"
+
+static const SlipwayProblem *
+find_problem (SlipwayWizard *wizard,
+              const char    *key)
+{
+  _slipway_wizard_flush (wizard);
+  for (guint i = 0; i < wizard->problems->len; i++)
+    {
+      const SlipwayProblem *problem = g_ptr_array_index (wizard->problems, i);
+
+      if (g_strcmp0 (problem->key, key) == 0)
+        return problem;
+    }
+
+  return NULL;
+}
+
+static char *
+item (SlipwayWizard *wizard,
+      guint          position)
+{
+  GListModel *model = adw_combo_row_get_model (wizard->arch_row);
+  g_autoptr(GtkStringObject) string = g_list_model_get_item (model, position);
+
+  return g_strdup (gtk_string_object_get_string (string));
+}
+
+static SlipwayCatalogImage *
+image_new (const char  *url,
+           SlipwayArch  arch)
+{
+  SlipwayCatalogImage *image = slipway_catalog_image_new ();
+
+  image->url = g_strdup (url);
+  image->arch = arch;
+
+  return image;
+}
+
+static void
+test_wizard_arch (void)
+{
+  SlipwayWizard *wizard = open_wizard ();
+  g_autoptr(SlipwayCatalogImage) amd64 = image_new ("https://d/debian-12-genericcloud-amd64.qcow2", SLIPWAY_ARCH_X86_64);
+  g_autoptr(SlipwayCatalogImage) arm64 = image_new ("https://d/debian-12-genericcloud-arm64.qcow2", SLIPWAY_ARCH_AARCH64);
+  g_autoptr(SlipwayCatalogImage) vague = image_new ("https://d/lab.qcow2", SLIPWAY_ARCH_DEFAULT);
+  g_autoptr(SlipwaySpec) spec = NULL;
+  g_autofree char *title = NULL;
+  const SlipwayProblem *problem;
+
+  /* The test driver runs i686 guests only: one choice is no choice. */
+  g_assert_nonnull (wizard->host_info);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (wizard->arch_row)), ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (wizard->arch_row)));
+
+  /* What libvirt says on an x86_64 host with QEMU for ARM and AAVMF. */
+  wizard->host_info->host_arch = SLIPWAY_ARCH_X86_64;
+  memset (wizard->host_info->arches, 0, sizeof wizard->host_info->arches);
+  wizard->host_info->arches[SLIPWAY_ARCH_X86_64] = TRUE;
+  wizard->host_info->arches[SLIPWAY_ARCH_AARCH64] = TRUE;
+  wizard->host_info->arches[SLIPWAY_ARCH_I686] = TRUE;
+  _slipway_wizard_arch_update (wizard);
+
+  /* The host's own first; i686, which no cloud image is made for, not at all. */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (wizard->arch_row)), ==, 2);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (wizard->arch_row)));
+  title = item (wizard, 0);
+  g_assert_cmpstr (title, ==, "x86-64 (Intel, AMD)");
+  g_clear_pointer (&title, g_free);
+  title = item (wizard, 1);
+  g_assert_cmpstr (title, ==, "ARM 64-bit (aarch64)");
+  g_clear_pointer (&title, g_free);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (wizard->arch_row)), "fastest"));
+  g_assert_true (_slipway_wizard_image_fits (wizard, amd64));
+  g_assert_false (_slipway_wizard_image_fits (wizard, arm64));
+  g_assert_null (find_problem (wizard, "arch"));
+
+  /* ARM: said to be slow, written to the file, and only ARM images offered. */
+  adw_combo_row_set_selected (wizard->arch_row, 1);
+  spec = slipway_wizard_dup_spec (wizard);
+  g_assert_cmpint (spec->arch, ==, SLIPWAY_ARCH_AARCH64);
+  g_clear_pointer (&spec, slipway_spec_free);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (wizard->arch_row)), "Emulated"));
+  g_assert_false (_slipway_wizard_image_fits (wizard, amd64));
+  g_assert_true (_slipway_wizard_image_fits (wizard, arm64));
+  g_assert_true (_slipway_wizard_image_fits (wizard, vague));
+  problem = find_problem (wizard, "arch");
+  g_assert_nonnull (problem);
+  g_assert_true (problem->is_warning);
+  g_assert_true (slipway_wizard_get_can_create (wizard) ||
+                 find_problem (wizard, "image") != NULL);
+
+  gtk_stack_set_visible_child_name (wizard->stack, "image");
+  spin_for (300);
+  save_screenshot (GTK_WIDGET (wizard), "wizard-2-image-aarch64");
+
+  /* Back to the host's own: the file says nothing. */
+  adw_combo_row_set_selected (wizard->arch_row, 0);
+  spec = slipway_wizard_dup_spec (wizard);
+  g_assert_cmpint (spec->arch, ==, SLIPWAY_ARCH_DEFAULT);
+
+  /* A file asking for ARM on a host without QEMU for ARM: kept as it is,
+   * and the wizard says what to install. */
+  wizard->host_info->arches[SLIPWAY_ARCH_AARCH64] = FALSE;
+  spec->arch = SLIPWAY_ARCH_AARCH64;
+  slipway_wizard_set_spec (wizard, spec);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (wizard->arch_row)), ==, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (wizard->arch_row), ==, 1);
+  title = item (wizard, 1);
+  g_assert_nonnull (strstr (title, "not on this computer"));
+  problem = find_problem (wizard, "arch");
+  g_assert_nonnull (problem);
+  g_assert_false (problem->is_warning);
+  g_assert_nonnull (strstr (problem->message, "qemu-system-arm"));
+  g_assert_false (slipway_wizard_get_can_create (wizard));
+
+  close_wizard (wizard);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = isolate_home ();
+  virConnectPtr keep_alive;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  load_app_style ();
+
+  /* test:///default keeps its state only while a connection to it is open. */
+  keep_alive = virConnectOpen (TEST_URI);
+  g_assert_nonnull (keep_alive);
+
+  g_test_add_func ("/slipway/wizard/arch", test_wizard_arch);
+
+  ret = g_test_run ();
+  virConnectClose (keep_alive);
+
+  return ret;
+}
