@@ -97,6 +97,9 @@ virDomainPtr      _slipway_virt_lookup_domain        (virConnectPtr            c
                                                       const char              *name);
 virNetworkPtr     _slipway_virt_lookup_network       (virConnectPtr            conn,
                                                       const char              *name);
+virStoragePoolPtr _slipway_virt_pool_on              (virConnectPtr            conn,
+                                                      virStoragePoolPtr        pool,
+                                                      GError                 **error);
 virStorageVolPtr  _slipway_virt_lookup_volume        (virStoragePoolPtr        pool,
                                                       const char              *name);
 gboolean          _slipway_virt_domain_belongs_to    (virDomainPtr             dom,
