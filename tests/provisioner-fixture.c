@@ -68,20 +68,11 @@ SlipwaySpec *
 small_spec (Fixture    *fixture,
             const char *name)
 {
-  SlipwaySpec *spec = slipway_spec_new_default (name);
+  SlipwaySpec *spec = slipway_test_small_spec (name, fixture->image);
+  g_autoptr(SlipwaySpec) defaults = slipway_spec_new_default (name);
 
-  g_free (spec->image);
-  spec->image = g_strdup (fixture->image);
-  spec->network = SLIPWAY_NETWORK_ISOLATED;
-  spec->accelerator = SLIPWAY_ACCELERATOR_TCG;
-  spec->roles[SLIPWAY_ROLE_CONTROL].count = 1;
-  spec->roles[SLIPWAY_ROLE_WORKER].count = 2;
-  for (guint i = 0; i < SLIPWAY_N_ROLES; i++)
-    {
-      spec->roles[i].memory_bytes = 512 * 1024 * 1024;
-      spec->roles[i].disk_bytes = 2ull * 1024 * 1024 * 1024;
-    }
-
+  /* The provisioner's tests keep the default gateway. */
+  spec->roles[SLIPWAY_ROLE_GATEWAY].count = defaults->roles[SLIPWAY_ROLE_GATEWAY].count;
   return spec;
 }
 

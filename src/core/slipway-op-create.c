@@ -289,15 +289,7 @@ create_node (SlipwayJob     *job,
       made->domain = TRUE;
     }
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  _slipway_job_progress (job, node->name, 0.9, _("Starting"));
-  if (!_slipway_virt_start_domain (dom, error))
-    return FALSE;
-  _slipway_job_progress (job, node->name, 1.0, _("Started"));
-
-  return TRUE;
+  return _slipway_virt_start_node (job, node->name, dom, cancellable, error);
 }
 
 /* Every node at once (a bounded number, see slipway-job-pool.c); what

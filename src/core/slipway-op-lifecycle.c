@@ -135,11 +135,7 @@ start_node (SlipwayJob     *job,
   const SlipwayNodeInfo *node = g_ptr_array_index (nodes, index);
   g_autoptr(virDomain) dom = _slipway_job_domain_on (conn, item);
 
-  _slipway_job_progress (job, node->name, 0.0, _("Starting"));
-  if (!_slipway_virt_start_domain (dom, error))
-    return FALSE;
-  _slipway_job_progress (job, node->name, 1.0, _("Started"));
-  return TRUE;
+  return _slipway_virt_start_node (job, node->name, dom, cancellable, error);
 }
 
 static gboolean
@@ -229,14 +225,7 @@ rebuild_node (SlipwayJob     *job,
       g_ptr_array_index (wave->domains, index) = dom;
     }
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  _slipway_job_progress (job, node->name, 0.9, _("Starting"));
-  if (!_slipway_virt_start_domain (dom, error))
-    return FALSE;
-  _slipway_job_progress (job, node->name, 1.0, _("Started"));
-  return TRUE;
+  return _slipway_virt_start_node (job, node->name, dom, cancellable, error);
 }
 
 /* Gives @nodes fresh disks and seeds and starts them again: a first boot.

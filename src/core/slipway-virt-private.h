@@ -267,6 +267,12 @@ virDomainPtr _slipway_virt_define_node_domain (virConnectPtr           conn,
                                                GError                **error);
 gboolean _slipway_virt_start_domain (virDomainPtr   dom,
                                      GError       **error);
+/* A node's last step in a wave: unless cancelled, starts @dom, and says so. */
+gboolean _slipway_virt_start_node (SlipwayJob     *job,
+                                   const char     *node,
+                                   virDomainPtr    dom,
+                                   GCancellable   *cancellable,
+                                   GError        **error);
 gboolean _slipway_virt_force_off_domain (virDomainPtr   dom,
                                          GError       **error);
 gboolean _slipway_virt_undefine_domain (virDomainPtr   dom,
