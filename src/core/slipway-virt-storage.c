@@ -306,7 +306,9 @@ _slipway_virt_upload_volume (SlipwayJob        *job,
       return TRUE;
     }
 
-  stream = virStreamNew (job->conn, 0);
+  /* The volume's own connection: a node of a wave may work on another
+   * connection than the job's. */
+  stream = virStreamNew (virStorageVolGetConnect (vol), 0);
   if (stream == NULL || virStorageVolUpload (vol, stream, 0, length, 0) < 0)
     {
       _slipway_set_virt_error (error, _("Could not start uploading into volume “%s”"), virStorageVolGetName (vol));
