@@ -15,7 +15,7 @@ build=(
   libglib2.0-dev libvirt-dev libvirt-glib-1.0-dev libxml2-dev libyaml-dev
   libisofs-dev libjson-glib-dev libosinfo-1.0-dev libsoup-3.0-dev osinfo-db libgtk-4-dev libadwaita-1-dev libvte-2.91-gtk4-dev
   desktop-file-utils appstream bash-completion
-  libcrypt-dev
+  libcrypt-dev libgnutls28-dev
 )
 run=(
   openssh-client libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils dnsmasq-base

@@ -15,153 +15,7 @@
 #include "slipway-provisioner-private.h"
 #include "slipway-virt-private.h"
 #include "slipway-test-utils.h"
-
-#define TEST_URI "test:///default"
-
-/* test:///default keeps its state while any connection to it is open, so
- * the fixture holds one for the whole program, and uses it to look behind
- * the provisioner's back. */
-static virConnectPtr observer;
-
-typedef struct
-{
-  SlipwayProvisioner *provisioner;
-  char               *image;
-  GPtrArray          *progress;       /* SlipwayProgress* */
-  GCancellable       *cancel_at_step; /* cancelled when a progress step matches */
-  const char         *cancel_step;
-} Fixture;
-
-static void
-on_progress_cb (SlipwayProvisioner *provisioner,
-                SlipwayProgress    *progress,
-                Fixture            *fixture)
-{
-  g_ptr_array_add (fixture->progress, slipway_progress_copy (progress));
-
-  if (fixture->cancel_at_step != NULL && progress->node != NULL &&
-      g_strcmp0 (progress->step, fixture->cancel_step) == 0)
-    g_cancellable_cancel (fixture->cancel_at_step);
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->image = slipway_test_make_disk_image ();
-
-  fixture->provisioner = slipway_provisioner_new (TEST_URI);
-  slipway_provisioner_set_stop_timeout (fixture->provisioner, 2);
-  fixture->progress = g_ptr_array_new_with_free_func ((GDestroyNotify)slipway_progress_free);
-  g_signal_connect (fixture->provisioner, "progress", G_CALLBACK (on_progress_cb), fixture);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  /* Progress reports still queued hold a reference. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-
-  g_unlink (fixture->image);
-  g_free (fixture->image);
-  g_clear_object (&fixture->cancel_at_step);
-  g_ptr_array_unref (fixture->progress);
-
-  slipway_test_unref_and_wait (g_steal_pointer (&fixture->provisioner));
-}
-
-static SlipwaySpec *
-small_spec (Fixture    *fixture,
-            const char *name)
-{
-  SlipwaySpec *spec = slipway_spec_new_default (name);
-
-  g_free (spec->image);
-  spec->image = g_strdup (fixture->image);
-  spec->network = SLIPWAY_NETWORK_ISOLATED;
-  spec->accelerator = SLIPWAY_ACCELERATOR_TCG;
-  spec->roles[SLIPWAY_ROLE_CONTROL].count = 1;
-  spec->roles[SLIPWAY_ROLE_WORKER].count = 2;
-  for (guint i = 0; i < SLIPWAY_N_ROLES; i++)
-    {
-      spec->roles[i].memory_bytes = 512 * 1024 * 1024;
-      spec->roles[i].disk_bytes = 2ull * 1024 * 1024 * 1024;
-    }
-
-  return spec;
-}
-
-static gboolean
-do_create (Fixture            *fixture,
-           const SlipwaySpec  *spec,
-           GCancellable       *cancellable,
-           GError            **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  slipway_provisioner_create_async (fixture->provisioner, spec, cancellable,
-                                    slipway_test_store_result_cb, &result);
-  return slipway_provisioner_create_finish (fixture->provisioner,
-                                            slipway_test_wait_result (&result), error);
-}
-
-static gboolean
-do_run (Fixture             *fixture,
-        SlipwayOperationKind     operation,
-        const char          *cluster,
-        const char * const  *targets,
-        GError             **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  slipway_provisioner_run_async (fixture->provisioner, operation, cluster, targets, NULL,
-                                 slipway_test_store_result_cb, &result);
-  return slipway_provisioner_run_finish (fixture->provisioner, slipway_test_wait_result (&result),
-                                         error);
-}
-
-static gboolean
-do_destroy (Fixture              *fixture,
-            const char           *cluster,
-            SlipwayDestroyFlags   flags,
-            GError              **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  slipway_provisioner_destroy_async (fixture->provisioner, cluster, flags, NULL,
-                                     slipway_test_store_result_cb, &result);
-  return slipway_provisioner_destroy_finish (fixture->provisioner,
-                                             slipway_test_wait_result (&result), error);
-}
-
-static SlipwayClusterStatus *
-do_status (Fixture     *fixture,
-           const char  *cluster,
-           GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  slipway_provisioner_status_async (fixture->provisioner, cluster, NULL,
-                                    slipway_test_store_result_cb, &result);
-  return slipway_provisioner_status_finish (fixture->provisioner,
-                                            slipway_test_wait_result (&result), error);
-}
-
-static GPtrArray *
-do_list (Fixture  *fixture,
-         GError  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  slipway_provisioner_list_async (fixture->provisioner, NULL, slipway_test_store_result_cb,
-                                  &result);
-  return slipway_provisioner_list_finish (fixture->provisioner, slipway_test_wait_result (&result),
-                                          error);
-}
+#include "provisioner-fixture.h"
 
 static SlipwayNodeState
 node_state (SlipwayClusterStatus *status,
@@ -171,69 +25,6 @@ node_state (SlipwayClusterStatus *status,
 
   g_assert_nonnull (node);
   return status->states[node->id];
-}
-
-/* Names of every libvirt object that mentions @cluster: domains, volumes of
- * Slipway's pool, networks. */
-static GPtrArray *
-objects_of (const char *cluster)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *prefix = g_strdup_printf ("%s-", cluster);
-  virDomainPtr *doms = NULL;
-  virNetworkPtr *nets = NULL;
-  virStoragePoolPtr pool;
-  int n;
-
-  n = virConnectListAllDomains (observer, &doms, 0);
-  g_assert_cmpint (n, >=, 0);
-  for (int i = 0; i < n; i++)
-    {
-      if (g_str_has_prefix (virDomainGetName (doms[i]), prefix))
-        g_ptr_array_add (names, g_strdup_printf ("domain %s", virDomainGetName (doms[i])));
-      virDomainFree (doms[i]);
-    }
-  free (doms);
-
-  n = virConnectListAllNetworks (observer, &nets, 0);
-  g_assert_cmpint (n, >=, 0);
-  for (int i = 0; i < n; i++)
-    {
-      if (g_str_has_suffix (virNetworkGetName (nets[i]), cluster))
-        g_ptr_array_add (names, g_strdup_printf ("network %s", virNetworkGetName (nets[i])));
-      virNetworkFree (nets[i]);
-    }
-  free (nets);
-
-  pool = virStoragePoolLookupByName (observer, "slipway");
-  if (pool != NULL)
-    {
-      virStorageVolPtr *vols = NULL;
-
-      virStoragePoolRefresh (pool, 0);
-      n = virStoragePoolListAllVolumes (pool, &vols, 0);
-      for (int i = 0; i < n; i++)
-        {
-          if (g_str_has_prefix (virStorageVolGetName (vols[i]), prefix))
-            g_ptr_array_add (names, g_strdup_printf ("volume %s", virStorageVolGetName (vols[i])));
-          virStorageVolFree (vols[i]);
-        }
-      free (vols);
-      virStoragePoolFree (pool);
-    }
-  virResetLastError ();
-
-  return g_steal_pointer (&names);
-}
-
-static void
-assert_no_objects (const char *cluster)
-{
-  g_autoptr(GPtrArray) left = objects_of (cluster);
-
-  for (guint i = 0; i < left->len; i++)
-    g_test_message ("left behind: %s", (char *)g_ptr_array_index (left, i));
-  g_assert_cmpuint (left->len, ==, 0);
 }
 
 static char *
@@ -550,49 +341,6 @@ test_subnet_clash (Fixture       *fixture,
   assert_no_objects ("clashnet");
 }
 
-/* Per node, node_fraction never falls and ends at exactly 1; events about
- * the whole cluster carry -1. Returns how many nodes reported. */
-static guint
-assert_node_fractions (GPtrArray *progress)
-{
-  g_autoptr(GHashTable) last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GHashTableIter iter;
-  gpointer value;
-
-  g_assert_cmpuint (progress->len, >, 0);
-  for (guint i = 0; i < progress->len; i++)
-    {
-      SlipwayProgress *p = g_ptr_array_index (progress, i);
-      double *seen;
-
-      if (p->node == NULL)
-        {
-          g_assert_cmpfloat (p->node_fraction, ==, -1.0);
-          continue;
-        }
-
-      g_assert_cmpfloat (p->node_fraction, >=, 0.0);
-      g_assert_cmpfloat (p->node_fraction, <=, 1.0);
-      seen = g_hash_table_lookup (last, p->node);
-      if (seen == NULL)
-        {
-          seen = g_new (double, 1);
-          g_hash_table_insert (last, g_strdup (p->node), seen);
-        }
-      else
-        {
-          g_assert_cmpfloat (p->node_fraction, >=, *seen);
-        }
-      *seen = p->node_fraction;
-    }
-
-  g_hash_table_iter_init (&iter, last);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_assert_cmpfloat (*(double *)value, ==, 1.0);
-
-  return g_hash_table_size (last);
-}
-
 static void
 test_progress_per_node (Fixture       *fixture,
                         gconstpointer  data)
@@ -781,7 +529,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  observer = slipway_test_keep_alive ();
+  provisioner_fixture_init ();
 
   g_test_add ("/slipway/provisioner/lifecycle", Fixture, NULL,
               fixture_set_up, test_lifecycle, fixture_tear_down);

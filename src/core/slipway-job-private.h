@@ -41,6 +41,13 @@ struct _SlipwayJob
   double                span_end;
   gboolean              node_span;      /* the span is one node's own part */
   GHashTable           *node_fractions; /* node name → its fraction × SLIPWAY_JOB_FRACTION_SCALE */
+  /* A wave of nodes at once (_slipway_job_run_nodes()): the span fills
+   * with the mean of their own fractions. Progress may then come from
+   * any thread: @progress_lock guards all of the above. */
+  GMutex                progress_lock;
+  GHashTable           *wave;           /* node name → its fraction in the wave, × SCALE */
+  double                wave_sum;
+  guint                 wave_n;
 
   /* An operation that changes the cluster holds its lock from the start
    * of its worker until its callback runs; see _slipway_job_run_locked(). */
@@ -87,6 +94,35 @@ void        _slipway_run_parallel        (GPtrArray *items,
                                           GFunc      func,
                                           gpointer   user_data,
                                           guint      max_threads);
+
+/* How many calls of one job go to one libvirt connection at once; see
+ * slipway-job-pool.c. */
+#define SLIPWAY_JOB_CALLS_PER_CONNECTION 4
+
+/* One node's work in _slipway_job_run_nodes(): @conn is the connection
+ * this node's calls go to (look its objects up there), @index the item's
+ * place. Reports its progress as the node's own part, 0 to 1. */
+typedef gboolean (*SlipwayJobNodeFunc) (SlipwayJob     *job,
+                                        virConnectPtr   conn,
+                                        guint           index,
+                                        gpointer        item,
+                                        gpointer        user_data,
+                                        GCancellable   *cancellable,
+                                        GError        **error);
+
+gboolean      _slipway_job_run_nodes        (SlipwayJob          *job,
+                                             GPtrArray           *items,
+                                             SlipwayJobNodeFunc   func,
+                                             gpointer             user_data,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
+GPtrArray    *_slipway_job_open_connections (SlipwayJob          *job,
+                                             guint                n_items);
+virDomainPtr  _slipway_job_domain_on        (virConnectPtr        conn,
+                                             virDomainPtr         dom);
+void          _slipway_job_wave_begin       (SlipwayJob          *job,
+                                             guint                n_nodes);
+void          _slipway_job_wave_end         (SlipwayJob          *job);
 
 void        _slipway_create_job_clear    (gpointer job);
 void        _slipway_checkpoint_job_clear (gpointer job);

@@ -168,6 +168,7 @@ _slipway_job_new (gsize                 size,
   job->cluster = g_strdup (cluster);
   job->span_end = 1.0;
   job->node_fractions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&job->progress_lock);
   _slipway_worker_hold ();
 
   return job;
@@ -181,6 +182,8 @@ _slipway_job_free (SlipwayJob *job)
   g_clear_pointer (&job->lock, _slipway_lock_release);
   g_clear_pointer (&job->cluster, g_free);
   g_clear_pointer (&job->node_fractions, g_hash_table_unref);
+  g_clear_pointer (&job->wave, g_hash_table_unref);
+  g_mutex_clear (&job->progress_lock);
   g_clear_pointer (&job->conn, virConnectClose);
   g_free (job);
   /* The task that owned @job let go of the provisioner before this. */
@@ -301,6 +304,29 @@ progress_emit_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The wave's part of the span, with @node now at @fraction of its own
+ * part. Called with the progress lock held. */
+static double
+wave_fraction (SlipwayJob *job,
+               const char *node,
+               double      fraction)
+{
+  if (node != NULL)
+    {
+      guint last = GPOINTER_TO_UINT (g_hash_table_lookup (job->wave, node));
+      guint now = (guint)(CLAMP (fraction, 0.0, 1.0) * SLIPWAY_JOB_FRACTION_SCALE + 0.5);
+
+      if (now > last)
+        {
+          job->wave_sum += (double)(now - last) / SLIPWAY_JOB_FRACTION_SCALE;
+          g_hash_table_insert (job->wave, g_strdup (node), GUINT_TO_POINTER (now));
+        }
+    }
+
+  return job->wave_n > 0 ? job->wave_sum / job->wave_n : 1.0;
+}
+
+/* Any thread: reports of a wave's nodes come from the pool's workers. */
 void
 _slipway_job_emit (SlipwayJob *job,
                    const char *node,
@@ -309,7 +335,10 @@ _slipway_job_emit (SlipwayJob *job,
 {
   ProgressEmit *emit = g_new0 (ProgressEmit, 1);
   double node_fraction = -1.0;
+  double whole;
   GSource *source;
+
+  g_mutex_lock (&job->progress_lock);
 
   if (node != NULL)
     {
@@ -320,11 +349,13 @@ _slipway_job_emit (SlipwayJob *job,
         node_fraction = MAX (GPOINTER_TO_UINT (last) / (double)SLIPWAY_JOB_FRACTION_SCALE, 0.0);
       else
         node_fraction = 0.0;
-      if (job->node_span)
+      if (job->node_span || job->wave != NULL)
         node_fraction = MAX (node_fraction, CLAMP (fraction, 0.0, 1.0));
       g_hash_table_insert (job->node_fractions, g_strdup (node),
                            GUINT_TO_POINTER ((guint)(node_fraction * SLIPWAY_JOB_FRACTION_SCALE + 0.5)));
     }
+
+  whole = job->wave != NULL ? wave_fraction (job, node, fraction) : CLAMP (fraction, 0.0, 1.0);
 
   emit->self = g_object_ref (job->self);
   emit->progress = g_new0 (SlipwayProgress, 1);
@@ -332,20 +363,46 @@ _slipway_job_emit (SlipwayJob *job,
   emit->progress->cluster = g_strdup (job->cluster);
   emit->progress->node = g_strdup (node);
   emit->progress->step = g_strdup (step);
-  emit->progress->fraction = job->span_start +
-                             (job->span_end - job->span_start) * CLAMP (fraction, 0.0, 1.0);
+  emit->progress->fraction = job->span_start + (job->span_end - job->span_start) * whole;
   emit->progress->node_fraction = node_fraction;
 
   /* Always through a source, never g_main_context_invoke(): that one runs
    * the callback right here, in the worker, whenever the context is free
    * for a moment (the caller is between two iterations), and the handlers
-   * then touch the model from this thread. */
+   * then touch the model from this thread. Attached under the lock: the
+   * reports arrive in the order their fractions were reckoned. */
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, progress_emit_cb, emit, (GDestroyNotify)progress_emit_free);
   g_source_set_static_name (source, "[slipway] progress");
   g_source_attach (source, g_task_get_context (job->task));
   g_source_unref (source);
+
+  g_mutex_unlock (&job->progress_lock);
+}
+
+/* From here to _slipway_job_wave_end(), @n_nodes nodes report at once, each
+ * its own part 0 to 1; the current span fills with their mean. */
+void
+_slipway_job_wave_begin (SlipwayJob *job,
+                         guint       n_nodes)
+{
+  g_mutex_lock (&job->progress_lock);
+  g_clear_pointer (&job->wave, g_hash_table_unref);
+  job->wave = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  job->wave_sum = 0.0;
+  job->wave_n = n_nodes;
+  g_mutex_unlock (&job->progress_lock);
+}
+
+void
+_slipway_job_wave_end (SlipwayJob *job)
+{
+  g_mutex_lock (&job->progress_lock);
+  g_clear_pointer (&job->wave, g_hash_table_unref);
+  job->wave_n = 0;
+  job->wave_sum = 0.0;
+  g_mutex_unlock (&job->progress_lock);
 }
 
 /* Tells the main context (the one the task was made in) how far we are:

@@ -20,6 +20,7 @@
 #include "slipway-error.h"
 #include "slipway-fileutil-private.h"
 #include "slipway-keys.h"
+#include "slipway-keys-private.h"
 #include "slipway-paths.h"
 #include "slipway-paths-private.h"
 
@@ -264,11 +265,43 @@ set_errno_reason (GError **error,
  * public half is missing (a crash in between), load_cluster_key() derives
  * it. When two processes race, the first private key in place wins and the
  * other one reads it. */
+/* The two halves into @tmp_key and @tmp_pub: by ssh-keygen, or for a
+ * host key (one per node) in process. */
+static gboolean
+write_new_key (const char    *tmp_key,
+               const char    *tmp_pub,
+               const char    *comment,
+               gboolean       in_process,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  const char *args[] = { "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", tmp_key, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *private_key = NULL;
+  g_autofree char *public_line = NULL;
+  gboolean ok;
+
+  if (!in_process)
+    {
+      out = run_ssh_keygen (args, cancellable, error);
+      return out != NULL;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !_slipway_keys_ed25519_generate (comment, &private_key, &public_line, error))
+    return FALSE;
+  ok = g_file_set_contents_full (tmp_key, private_key, -1, G_FILE_SET_CONTENTS_NONE, 0600, error) &&
+       g_file_set_contents_full (tmp_pub, public_line, -1, G_FILE_SET_CONTENTS_NONE, 0644, error);
+  explicit_bzero (private_key, strlen (private_key));
+  return ok;
+}
+
 static gboolean
 generate_key_pair (const char    *dir,
                    const char    *private_path,
                    const char    *public_path,
                    const char    *comment,
+                   gboolean       in_process,
                    GCancellable  *cancellable,
                    GError       **error)
 {
@@ -276,7 +309,6 @@ generate_key_pair (const char    *dir,
   g_autofree char *tmp_dir = NULL;
   g_autofree char *tmp_key = NULL;
   g_autofree char *tmp_pub = NULL;
-  g_autofree char *out = NULL;
   int saved_errno;
 
   tmp_dir = g_build_filename (dir, KEYGEN_DIR_PREFIX "XXXXXX", NULL);
@@ -290,13 +322,7 @@ generate_key_pair (const char    *dir,
   tmp_key = g_build_filename (tmp_dir, "key", NULL);
   tmp_pub = g_build_filename (tmp_dir, "key.pub", NULL);
 
-  {
-    const char *args[] = { "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", tmp_key, NULL };
-
-    out = run_ssh_keygen (args, cancellable, &local_error);
-  }
-
-  if (out == NULL)
+  if (!write_new_key (tmp_key, tmp_pub, comment, in_process, cancellable, &local_error))
     {
       remove_keygen_dir (tmp_dir);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -359,7 +385,7 @@ generate_cluster_key (const char    *cluster,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *comment = g_strconcat ("slipway-", cluster, NULL);
 
-  if (generate_key_pair (dir, private_path, public_path, comment, cancellable, &local_error))
+  if (generate_key_pair (dir, private_path, public_path, comment, FALSE, cancellable, &local_error))
     return TRUE;
 
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -630,7 +656,7 @@ slipway_keys_ensure_host_key (const char    *cluster,
 
   if (!slipway_ensure_private_dir (dir, &local_error) ||
       (!g_file_test (private_path, G_FILE_TEST_EXISTS) &&
-       !generate_key_pair (dir, private_path, public_path, comment, cancellable, &local_error)) ||
+       !generate_key_pair (dir, private_path, public_path, comment, TRUE, cancellable, &local_error)) ||
       !load_key_pair (private_path, public_path, &line, cancellable, &local_error) ||
       (private_key != NULL &&
        !g_file_get_contents (private_path, &contents, NULL, &local_error)))

@@ -229,6 +229,72 @@ preflight (SlipwayJob         *job,
   return TRUE;
 }
 
+/* What one node of the wave made: merged into Made once the wave is over. */
+typedef struct
+{
+  const SlipwayNodeInfo *node;
+  GPtrArray             *volumes;    /* names in the pool */
+  gboolean               domain;     /* defined by this attempt */
+  gboolean               resumed;
+} NodeMade;
+
+static void
+node_made_free (NodeMade *node_made)
+{
+  g_ptr_array_unref (node_made->volumes);
+  g_free (node_made);
+}
+
+typedef struct
+{
+  const ClusterPlan *plan;
+  virStoragePoolPtr  pool;   /* on the job's connection */
+} CreateWave;
+
+/* One node: its disk and seed, its definition, its start. */
+static gboolean
+create_node (SlipwayJob     *job,
+             virConnectPtr   conn,
+             guint           index,
+             gpointer        item,
+             gpointer        user_data,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  NodeMade *made = item;
+  CreateWave *wave = user_data;
+  const SlipwayNodeInfo *node = made->node;
+  g_autoptr(virDomain) dom = _slipway_virt_lookup_domain (conn, node->domain_name);
+
+  if (dom != NULL)
+    {
+      /* Resuming: this node was made by an earlier attempt. */
+      made->resumed = TRUE;
+    }
+  else
+    {
+      g_autoptr(virStoragePool) pool = _slipway_virt_pool_on (conn, wave->pool, error);
+      g_autofree char *overlay_path = NULL;
+      g_autofree char *seed_path = NULL;
+
+      if (pool == NULL ||
+          !_slipway_virt_make_node_volumes (job, pool, wave->plan, node, made->volumes, &overlay_path,
+                                            &seed_path, cancellable, error))
+        return FALSE;
+
+      _slipway_job_progress (job, node->name, 0.8, _("Defining the virtual machine"));
+      dom = _slipway_virt_define_node_domain (conn, wave->plan, node, overlay_path, seed_path, error);
+      if (dom == NULL)
+        return FALSE;
+      made->domain = TRUE;
+    }
+
+  return _slipway_virt_start_node (job, node->name, dom, TRUE, cancellable, error);
+}
+
+/* Every node at once (a bounded number, see slipway-job-pool.c); what
+ * each made goes into @made, also when one failed or the wave was
+ * cancelled, so that the rollback takes back exactly that. */
 static gboolean
 create_nodes (SlipwayJob         *job,
               virStoragePoolPtr   pool,
@@ -237,47 +303,33 @@ create_nodes (SlipwayJob         *job,
               GCancellable       *cancellable,
               GError            **error)
 {
-  guint n = plan->topology->nodes->len;
-  double start = job->span_start;
-  double end = job->span_end;
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)node_made_free);
+  CreateWave wave = { plan, pool };
+  gboolean ok;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < plan->topology->nodes->len; i++)
     {
-      const SlipwayNodeInfo *node = g_ptr_array_index (plan->topology->nodes, i);
-      g_autoptr(virDomain) dom = _slipway_virt_lookup_domain (job->conn, node->domain_name);
-      g_autofree char *overlay_path = NULL;
-      g_autofree char *seed_path = NULL;
+      NodeMade *node_made = g_new0 (NodeMade, 1);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      _slipway_job_node_span (job, start + (end - start) * i / n, start + (end - start) * (i + 1) / n);
-
-      if (dom != NULL)
-        {
-          /* Resuming: this node was made by an earlier attempt. */
-          made->resumed = TRUE;
-        }
-      else
-        {
-          if (!_slipway_virt_make_node_volumes (job, pool, plan, node, made->volumes, &overlay_path, &seed_path,
-                                                cancellable, error))
-            return FALSE;
-
-          _slipway_job_progress (job, node->name, 0.8, _("Defining the virtual machine"));
-          dom = _slipway_virt_define_node_domain (job->conn, plan, node, overlay_path, seed_path, error);
-          if (dom == NULL)
-            return FALSE;
-          g_ptr_array_add (made->domains, g_strdup (node->domain_name));
-        }
-
-      _slipway_job_progress (job, node->name, 0.9, _("Starting"));
-      if (!_slipway_virt_start_domain (dom, error))
-        return FALSE;
-      _slipway_job_progress (job, node->name, 1.0, _("Started"));
+      node_made->node = g_ptr_array_index (plan->topology->nodes, i);
+      node_made->volumes = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (nodes, node_made);
     }
 
-  return TRUE;
+  ok = _slipway_job_run_nodes (job, nodes, create_node, &wave, cancellable, error);
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      NodeMade *node_made = g_ptr_array_index (nodes, i);
+
+      for (guint j = 0; j < node_made->volumes->len; j++)
+        g_ptr_array_add (made->volumes, g_strdup (g_ptr_array_index (node_made->volumes, j)));
+      if (node_made->domain)
+        g_ptr_array_add (made->domains, g_strdup (node_made->node->domain_name));
+      made->resumed |= node_made->resumed;
+    }
+
+  return ok;
 }
 
 void

@@ -17,6 +17,42 @@
 #include "slipway-xml-private.h"
 #include "slipway-xpath-private.h"
 
+/* One domain of the cluster to remove. */
+typedef struct
+{
+  virDomainPtr  dom;
+  const char   *node_name;   /* of the topology, or the domain's */
+  GError       *error;
+} Removal;
+
+static void
+removal_free (Removal *removal)
+{
+  g_clear_pointer (&removal->dom, virDomainFree);
+  g_clear_error (&removal->error);
+  g_free (removal);
+}
+
+/* The others are still removed when one fails: it keeps its error, and
+ * the first is reported. */
+static gboolean
+remove_domain (SlipwayJob     *job,
+               virConnectPtr   conn,
+               guint           index,
+               gpointer        item,
+               gpointer        user_data,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  Removal *removal = item;
+  g_autoptr(virDomain) dom = _slipway_job_domain_on (conn, removal->dom);
+
+  _slipway_job_progress (job, removal->node_name, 0.0, _("Removing the virtual machine"));
+  if (_slipway_virt_undefine_domain (dom, &removal->error))
+    _slipway_job_progress (job, removal->node_name, 1.0, _("Virtual machine removed"));
+  return TRUE;
+}
+
 void
 _slipway_op_destroy_worker (GTask        *task,
                             gpointer      source_object,
@@ -33,6 +69,7 @@ _slipway_op_destroy_worker (GTask        *task,
   g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *net_name = NULL;
   g_autoptr(virNetwork) net = NULL;
+  g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)removal_free);
   const char *pool_name;
   virDomainPtr *doms = NULL;
   gboolean found = FALSE;
@@ -82,32 +119,40 @@ _slipway_op_destroy_worker (GTask        *task,
 
       if (_slipway_virt_domain_belongs_to (doms[i], job->cluster, &node_id))
         {
-          const char *name = virDomainGetName (doms[i]);
-          const char *node_name = name;
+          Removal *removal = g_new0 (Removal, 1);
 
+          removal->dom = g_steal_pointer (&doms[i]);
+          removal->node_name = virDomainGetName (removal->dom);
           /* Progress names the node, as every other operation does. */
           for (guint j = 0; topology != NULL && j < topology->nodes->len; j++)
             {
               const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, j);
 
               if (node->id == node_id)
-                node_name = node->name;
+                removal->node_name = node->name;
             }
-
+          g_ptr_array_add (removals, removal);
           found = TRUE;
-          _slipway_job_node_span (job, 0.7 * i / n_doms, 0.7 * (i + 1) / n_doms);
-          _slipway_job_progress (job, node_name, 0.0, _("Removing the virtual machine"));
-          /* The others are still removed; the first failure is reported. */
-          if (_slipway_virt_undefine_domain (doms[i], error == NULL ? &error : NULL))
-            {
-              _slipway_job_progress (job, node_name, 1.0, _("Virtual machine removed"));
-              g_hash_table_add (volumes, g_strdup_printf ("%s.qcow2", name));
-              g_hash_table_add (volumes, g_strdup_printf ("%s-seed.iso", name));
-            }
         }
-      virDomainFree (doms[i]);
+      g_clear_pointer (&doms[i], virDomainFree);
     }
   free (doms);
+
+  _slipway_job_run_nodes (job, removals, remove_domain, NULL, NULL, NULL);
+  for (guint i = 0; i < removals->len; i++)
+    {
+      Removal *removal = g_ptr_array_index (removals, i);
+      const char *name = virDomainGetName (removal->dom);
+
+      if (removal->error != NULL)
+        {
+          if (error == NULL)
+            error = g_steal_pointer (&removal->error);
+          continue;
+        }
+      g_hash_table_add (volumes, g_strdup_printf ("%s.qcow2", name));
+      g_hash_table_add (volumes, g_strdup_printf ("%s-seed.iso", name));
+    }
 
   /* What is left stays whole (its disks, the network), so that destroying
    * again can finish the job. */

@@ -86,6 +86,58 @@ wait_for_shutdown (SlipwayJob    *job,
     }
 }
 
+typedef struct
+{
+  GPtrArray *nodes;
+  gboolean   force;     /* FALSE: a shutdown took too long */
+} ForceOff;
+
+static gboolean
+force_off_node (SlipwayJob     *job,
+                virConnectPtr   conn,
+                guint           index,
+                gpointer        item,
+                gpointer        user_data,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  ForceOff *force_off = user_data;
+  const SlipwayNodeInfo *node = g_ptr_array_index (force_off->nodes, index);
+  g_autoptr(virDomain) dom = NULL;
+
+  if (item == NULL)
+    return TRUE;
+  dom = _slipway_job_domain_on (conn, item);
+  if (!_slipway_virt_domain_is_active (dom))
+    return TRUE;
+
+  _slipway_job_progress (job, node->name, 0.0,
+                         force_off->force ? _("Forcing off") : _("Did not shut down in time; forcing off"));
+  if (virDomainDestroy (dom) < 0)
+    {
+      _slipway_set_virt_error (error, _("Could not force off “%s”"), node->domain_name);
+      return FALSE;
+    }
+  _slipway_job_progress (job, node->name, 1.0, C_("node state", "Stopped"));
+  return TRUE;
+}
+
+static gboolean
+start_node (SlipwayJob     *job,
+            virConnectPtr   conn,
+            guint           index,
+            gpointer        item,
+            gpointer        user_data,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  GPtrArray *nodes = user_data;
+  const SlipwayNodeInfo *node = g_ptr_array_index (nodes, index);
+  g_autoptr(virDomain) dom = _slipway_job_domain_on (conn, item);
+
+  return _slipway_virt_start_node (job, node->name, dom, FALSE, cancellable, error);
+}
+
 static gboolean
 stop_nodes (SlipwayJob    *job,
             GPtrArray     *nodes,
@@ -122,24 +174,58 @@ stop_nodes (SlipwayJob    *job,
     }
 
   _slipway_job_span (job, force ? 0.0 : 0.8, 1.0);
-  for (guint i = 0; i < domains->len; i++)
+  return _slipway_job_run_nodes (job, domains, force_off_node, &(ForceOff) { nodes, force },
+                                 cancellable, error);
+}
+
+typedef struct
+{
+  ClusterPlan       *plan;
+  GPtrArray         *nodes;
+  GPtrArray         *domains;
+  virStoragePoolPtr  pool;      /* on the job's connection */
+} RebuildWave;
+
+static gboolean
+rebuild_node (SlipwayJob     *job,
+              virConnectPtr   conn,
+              guint           index,
+              gpointer        item,
+              gpointer        user_data,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  RebuildWave *wave = user_data;
+  const SlipwayNodeInfo *node = g_ptr_array_index (wave->nodes, index);
+  g_autoptr(virDomain) dom = item != NULL ? _slipway_job_domain_on (conn, item) : NULL;
+  g_autoptr(virStoragePool) pool = _slipway_virt_pool_on (conn, wave->pool, error);
+  g_autofree char *overlay_path = NULL;
+  g_autofree char *seed_path = NULL;
+
+  if (pool == NULL)
+    return FALSE;
+
+  _slipway_job_progress (job, node->name, 0.0, _("Forcing off"));
+  /* Never a new disk under a machine that may still run on the old one. */
+  if (dom != NULL && !_slipway_virt_force_off_domain (dom, error))
+    return FALSE;
+
+  /* Fresh disk and seed; MAC, address and name stay as they were. */
+  if (!_slipway_virt_make_node_volumes (job, pool, wave->plan, node, NULL, &overlay_path, &seed_path,
+                                        cancellable, error))
+    return FALSE;
+
+  if (dom == NULL)
     {
-      virDomainPtr dom = g_ptr_array_index (domains, i);
-      const SlipwayNodeInfo *node = g_ptr_array_index (nodes, i);
-
-      if (dom == NULL || !_slipway_virt_domain_is_active (dom))
-        continue;
-
-      _slipway_job_progress (job, node->name, (double)i / domains->len,
-                             force ? _("Forcing off") : _("Did not shut down in time; forcing off"));
-      if (virDomainDestroy (dom) < 0)
-        {
-          _slipway_set_virt_error (error, _("Could not force off “%s”"), node->domain_name);
-          return FALSE;
-        }
+      dom = _slipway_virt_define_node_domain (conn, wave->plan, node, overlay_path, seed_path, error);
+      if (dom == NULL)
+        return FALSE;
+      /* Each worker its own slot of the array. */
+      virDomainRef (dom);
+      g_ptr_array_index (wave->domains, index) = dom;
     }
 
-  return TRUE;
+  return _slipway_virt_start_node (job, node->name, dom, TRUE, cancellable, error);
 }
 
 /* Gives @nodes fresh disks and seeds and starts them again: a first boot.
@@ -183,42 +269,8 @@ rebuild (SlipwayJob    *job,
                                        cancellable, error))
     return FALSE;
 
-  for (guint i = 0; i < nodes->len; i++)
-    {
-      const SlipwayNodeInfo *node = g_ptr_array_index (nodes, i);
-      virDomainPtr dom = g_ptr_array_index (domains, i);
-      g_autofree char *overlay_path = NULL;
-      g_autofree char *seed_path = NULL;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      _slipway_job_node_span (job, (double)i / nodes->len, (double)(i + 1) / nodes->len);
-      _slipway_job_progress (job, node->name, 0.0, _("Forcing off"));
-      /* Never a new disk under a machine that may still run on the old one. */
-      if (dom != NULL && !_slipway_virt_force_off_domain (dom, error))
-        return FALSE;
-
-      /* Fresh disk and seed; MAC, address and name stay as they were. */
-      if (!_slipway_virt_make_node_volumes (job, pool, plan, node, NULL, &overlay_path, &seed_path,
-                                            cancellable, error))
-        return FALSE;
-
-      if (dom == NULL)
-        {
-          dom = _slipway_virt_define_node_domain (job->conn, plan, node, overlay_path, seed_path, error);
-          if (dom == NULL)
-            return FALSE;
-          g_ptr_array_index (domains, i) = dom;
-        }
-
-      _slipway_job_progress (job, node->name, 0.9, _("Starting"));
-      if (!_slipway_virt_start_domain_fresh (dom, error))
-        return FALSE;
-      _slipway_job_progress (job, node->name, 1.0, _("Started"));
-    }
-
-  return TRUE;
+  return _slipway_job_run_nodes (job, domains, rebuild_node, &(RebuildWave) { plan, nodes, domains, pool },
+                                 cancellable, error);
 }
 
 void
@@ -280,18 +332,8 @@ _slipway_op_run_worker (GTask        *task,
       _slipway_job_progress (job, NULL, 0.0, _("Starting the network"));
       if (!_slipway_virt_ensure_network_active (job->conn, plan->topology->network_name, &error))
         goto out;
-      for (guint i = 0; i < domains->len; i++)
-        {
-          const SlipwayNodeInfo *node = g_ptr_array_index (nodes, i);
-
-          if (g_cancellable_set_error_if_cancelled (cancellable, &error))
-            goto out;
-          _slipway_job_node_span (job, (double)i / domains->len, (double)(i + 1) / domains->len);
-          _slipway_job_progress (job, node->name, 0.0, _("Starting"));
-          if (!_slipway_virt_start_domain (g_ptr_array_index (domains, i), &error))
-            goto out;
-          _slipway_job_progress (job, node->name, 1.0, _("Started"));
-        }
+      if (!_slipway_job_run_nodes (job, domains, start_node, nodes, cancellable, &error))
+        goto out;
       break;
 
     case SLIPWAY_OPERATION_STOP:

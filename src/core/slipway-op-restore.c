@@ -21,16 +21,11 @@
  * the checkpoint. Where the time goes is logged (G_MESSAGES_DEBUG), each
  * phase with the seconds since the restore began.
  *
- * libvirtd serves at most max_client_requests (5) calls of one connection
- * at a time and holds the rest back, so that one connection reverts 4
- * nodes at once and keeps a slot for other calls. Seven nodes took two
- * waves of reverts that way; a revert is mostly waiting (the old QEMU
- * process exits, the new one loads the state), so a second connection of
- * the job's own lets them go in one. More connections would tie up
- * libvirtd's worker threads (20 for every client together) for little:
- * past eight at once, the reverts share the host's CPUs anyway. */
-#define CALLS_PER_CONNECTION 4
-#define MAX_CONNECTIONS      2
+ * A revert is mostly waiting (the old QEMU process exits, the new one
+ * loads the state): the reverts go over the connections of
+ * _slipway_job_open_connections(), SLIPWAY_JOB_CALLS_PER_CONNECTION at a
+ * time on each (slipway-job-pool.c says why), so that seven nodes revert
+ * in one wave. */
 
 typedef struct
 {
@@ -58,47 +53,6 @@ seconds_since (gint64 start)
   return (g_get_monotonic_time () - start) / (double)G_USEC_PER_SEC;
 }
 
-static void
-connection_close (gpointer conn)
-{
-  virConnectClose (conn);
-}
-
-/* The connections the work is spread over: the job's own, and a second
- * when more nodes than one connection serves at once revert. A second that
- * cannot be opened is not an error: the reverts then wait their turn. */
-static GPtrArray *
-open_connections (SlipwayJob *job,
-                  guint       n_nodes)
-{
-  GPtrArray *connections = g_ptr_array_new_with_free_func (connection_close);
-  guint wanted = MIN ((n_nodes + CALLS_PER_CONNECTION - 1) / CALLS_PER_CONNECTION, MAX_CONNECTIONS);
-
-  virConnectRef (job->conn);
-  g_ptr_array_add (connections, job->conn);
-
-  /* Each open of a test:///file URI is a world of its own. */
-  if (job->is_test)
-    return connections;
-
-  while (connections->len < wanted)
-    {
-      virConnectPtr conn = virConnectOpenAuth (slipway_provisioner_get_uri (job->self),
-                                               virConnectAuthPtrDefault, 0);
-
-      if (conn == NULL)
-        {
-          g_debug ("Restore: no second connection (%s); the reverts take turns",
-                   virGetLastErrorMessage ());
-          virResetLastError ();
-          break;
-        }
-      g_ptr_array_add (connections, conn);
-    }
-
-  return connections;
-}
-
 /* Moves @work to @conn, another connection: its domain and snapshot
  * there. Leaves @work as it was when they cannot be found. */
 static void
@@ -106,13 +60,9 @@ work_move (RestoreWork   *work,
            virConnectPtr  conn,
            const char    *name)
 {
-  unsigned char uuid[VIR_UUID_BUFLEN];
-  virDomainPtr dom = NULL;
-  virDomainSnapshotPtr snap = NULL;
+  virDomainPtr dom = _slipway_job_domain_on (conn, work->dom);
+  virDomainSnapshotPtr snap = virDomainSnapshotLookupByName (dom, name, 0);
 
-  if (virDomainGetUUID (work->dom, uuid) == 0 &&
-      (dom = virDomainLookupByUUID (conn, uuid)) != NULL)
-    snap = virDomainSnapshotLookupByName (dom, name, 0);
   if (snap == NULL)
     {
       g_debug ("Restore: %s stays on the first connection: %s", work->node->name,
@@ -398,8 +348,8 @@ _slipway_op_restore_nodes (SlipwayJob    *job,
     return FALSE;
 
   /* Every node's work on one connection, the connections in turn. */
-  connections = open_connections (job, works->len);
-  max_calls = connections->len * CALLS_PER_CONNECTION;
+  connections = _slipway_job_open_connections (job, works->len);
+  max_calls = connections->len * SLIPWAY_JOB_CALLS_PER_CONNECTION;
   for (guint i = 0; i < works->len; i++)
     {
       virConnectPtr conn = g_ptr_array_index (connections, i % connections->len);

@@ -263,3 +263,21 @@ _slipway_virt_ensure_network_active (virConnectPtr   conn,
 
   return TRUE;
 }
+
+gboolean
+_slipway_virt_start_node (SlipwayJob     *job,
+                          const char     *node,
+                          virDomainPtr    dom,
+                          gboolean        fresh,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  _slipway_job_progress (job, node, 0.9, _("Starting"));
+  if (!(fresh ? _slipway_virt_start_domain_fresh (dom, error) : _slipway_virt_start_domain (dom, error)))
+    return FALSE;
+  _slipway_job_progress (job, node, 1.0, _("Started"));
+  return TRUE;
+}

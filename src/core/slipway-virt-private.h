@@ -98,6 +98,9 @@ virDomainPtr      _slipway_virt_lookup_domain        (virConnectPtr            c
                                                       const char              *name);
 virNetworkPtr     _slipway_virt_lookup_network       (virConnectPtr            conn,
                                                       const char              *name);
+virStoragePoolPtr _slipway_virt_pool_on              (virConnectPtr            conn,
+                                                      virStoragePoolPtr        pool,
+                                                      GError                 **error);
 virStorageVolPtr  _slipway_virt_lookup_volume        (virStoragePoolPtr        pool,
                                                       const char              *name);
 gboolean          _slipway_virt_domain_belongs_to    (virDomainPtr             dom,
@@ -276,6 +279,14 @@ gboolean _slipway_virt_start_domain (virDomainPtr   dom,
                                      GError       **error);
 gboolean _slipway_virt_start_domain_fresh (virDomainPtr   dom,
                                            GError       **error);
+/* A node's last step in a wave: unless cancelled, starts @dom, and says so;
+ * @fresh: as a new machine (_slipway_virt_start_domain_fresh()). */
+gboolean _slipway_virt_start_node (SlipwayJob     *job,
+                                   const char     *node,
+                                   virDomainPtr    dom,
+                                   gboolean        fresh,
+                                   GCancellable   *cancellable,
+                                   GError        **error);
 gboolean _slipway_virt_force_off_domain (virDomainPtr   dom,
                                          GError       **error);
 gboolean _slipway_virt_undefine_domain (virDomainPtr   dom,

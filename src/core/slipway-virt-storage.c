@@ -98,6 +98,29 @@ default_pool_path (virConnectPtr  conn,
   return g_strdup ("/var/lib/libvirt/images/" SLIPWAY_POOL_NAME);
 }
 
+/* @pool as seen on @conn, another connection of the same job: a new
+ * reference. */
+virStoragePoolPtr
+_slipway_virt_pool_on (virConnectPtr       conn,
+                       virStoragePoolPtr   pool,
+                       GError            **error)
+{
+  virStoragePoolPtr found;
+
+  if (virStoragePoolGetConnect (pool) == conn)
+    {
+      virStoragePoolRef (pool);
+      return pool;
+    }
+
+  found = virStoragePoolLookupByName (conn, virStoragePoolGetName (pool));
+  if (found == NULL)
+    _slipway_set_virt_error (error,
+                             _("The storage pool “%s” went away while the nodes were being made. Run the operation again: Slipway makes the pool anew."),
+                             virStoragePoolGetName (pool));
+  return found;
+}
+
 /* The pool @name: Slipway's own directory pool is created, built and
  * started when needed; another must exist, and is started if it is not. */
 virStoragePoolPtr
@@ -283,7 +306,9 @@ _slipway_virt_upload_volume (SlipwayJob        *job,
       return TRUE;
     }
 
-  stream = virStreamNew (job->conn, 0);
+  /* The volume's own connection: a node of a wave may work on another
+   * connection than the job's. */
+  stream = virStreamNew (virStorageVolGetConnect (vol), 0);
   if (stream == NULL || virStorageVolUpload (vol, stream, 0, length, 0) < 0)
     {
       _slipway_set_virt_error (error, _("Could not start uploading into volume “%s”"), virStorageVolGetName (vol));

@@ -91,8 +91,17 @@ start_daemon() {
     local name=$1 pidfile="$state_dir/$1.pid" pid i
     rm -f -- "$pidfile"
     log "starting $name"
-    LIBVIRT_LOG_OUTPUTS="3:file:$state_dir/$name.log" \
-        "$name" --daemon --pid-file "$pidfile"
+    # A daemon keeps every descriptor it inherits: under
+    # `flock /tmp/slipway-e2e.lock -c …` that is the lock, which libvirtd
+    # then held for as long as it ran, and every other e2e run waited.
+    (
+        for fd in /proc/self/fd/*; do
+            fd=${fd##*/}
+            if ((fd > 2)); then eval "exec $fd>&-"; fi
+        done
+        LIBVIRT_LOG_OUTPUTS="3:file:$state_dir/$name.log" \
+            exec "$name" --daemon --pid-file "$pidfile"
+    )
     for ((i = 0; i < 40; i++)); do
         [[ -s $pidfile ]] && break
         sleep 0.25
