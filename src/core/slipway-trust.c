@@ -93,6 +93,16 @@ ssh_config_quote (const char  *value,
   return g_string_free (out, FALSE);
 }
 
+/* No questions, and a dead connection noticed: for the nodes and the
+ * libvirt host alike. */
+#define SSH_SESSION_OPTIONS \
+  "  PasswordAuthentication no\n" \
+  "  KbdInteractiveAuthentication no\n" \
+  "  ConnectTimeout 10\n" \
+  "  ServerAliveInterval 15\n" \
+  "  ServerAliveCountMax 4\n" \
+  "  LogLevel ERROR\n"
+
 /* The Host block of the libvirt host a remote cluster's nodes are reached
  * through. Without a known_hosts= in the URI, the user's own files are
  * read, as libvirt's ssh read them to connect: strict checking and no
@@ -146,12 +156,7 @@ render_jump (GString            *out,
   g_string_append (out,
                    "  StrictHostKeyChecking yes\n"
                    "  UpdateHostKeys no\n"
-                   "  PasswordAuthentication no\n"
-                   "  KbdInteractiveAuthentication no\n"
-                   "  ConnectTimeout 10\n"
-                   "  ServerAliveInterval 15\n"
-                   "  ServerAliveCountMax 4\n"
-                   "  LogLevel ERROR\n");
+                   SSH_SESSION_OPTIONS);
 
   return TRUE;
 }
@@ -249,12 +254,7 @@ slipway_keys_render_ssh_config (const SlipwayTopology  *topology,
                               "  HostKeyAlgorithms ssh-ed25519\n"
                               "  CheckHostIP no\n"
                               "  UpdateHostKeys no\n"
-                              "  PasswordAuthentication no\n"
-                              "  KbdInteractiveAuthentication no\n"
-                              "  ConnectTimeout 10\n"
-                              "  ServerAliveInterval 15\n"
-                              "  ServerAliveCountMax 4\n"
-                              "  LogLevel ERROR\n",
+                              SSH_SESSION_OPTIONS,
                               node->name, node->fqdn, node->ipv4,
                               node->ipv4, user, identity, known);
       if (jump != NULL)
