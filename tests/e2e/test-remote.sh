@@ -32,7 +32,9 @@ sshd_dir=$work/sshd
 
 cleanup () {
   if [ -n "${remote_uri:-}" ]; then
-    "$SLIPWAYCTL" --connect "$remote_uri" destroy "$cluster" --yes --quiet >/dev/null 2>&1 || true
+    for name in "$cluster" "${cluster}b"; do
+      "$SLIPWAYCTL" --connect "$remote_uri" destroy "$name" --yes --quiet >/dev/null 2>&1 || true
+    done
   fi
   bash "$here/loopback-sshd.sh" stop "$sshd_dir"
   summary
