@@ -27,6 +27,7 @@ test=(
   flatpak-builder groff-base python3
   clang xz-utils zstd bzip2 stress-ng
   haproxy keepalived ipvsadm
+  openssh-server netcat-openbsd
 )
 
 case "${1:-}" in
@@ -66,3 +67,10 @@ fi
 # without an init system that fails harmlessly, so keep going.
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+# openssh-server's maintainer scripts may start this machine's sshd. The
+# remote tests start their own on a loopback port (tests/e2e/loopback-sshd.sh):
+# stop the one the install started, and only that one.
+if [[ " ${missing[*]} " == *" openssh-server "* ]] && [ -s /run/sshd.pid ]; then
+  "${sudo[@]}" kill "$(cat /run/sshd.pid)" 2>/dev/null || true
+fi

@@ -84,7 +84,7 @@ test_ssh_config (void)
 
   g_assert_no_error (error);
   /* The very file Slipway writes next to the key and known_hosts. */
-  rendered = slipway_keys_render_ssh_config (topology, "debian", identity, known, &error);
+  rendered = slipway_keys_render_ssh_config (topology, "debian", identity, known, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (text, ==, rendered);
   g_assert_nonnull (strstr (text, "Host worker1 worker1.lab.test 10.77.3.13\n"));

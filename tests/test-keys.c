@@ -732,7 +732,7 @@ test_ssh_config_parsed_back (void)
   known = g_build_filename (dir, "known_hosts", NULL);
   config_path = g_build_filename (dir, "ssh_config", NULL);
 
-  text = slipway_keys_render_ssh_config (topology, "debian", identity, known, &error);
+  text = slipway_keys_render_ssh_config (topology, "debian", identity, known, NULL, &error);
   g_assert_no_error (error);
   g_test_message ("%s", text);
   g_assert_true (g_file_set_contents (config_path, text, -1, &error));
@@ -747,11 +747,11 @@ test_ssh_config_parsed_back (void)
 
   /* A path OpenSSH cannot hold is refused, not written wrong. */
   g_clear_pointer (&text, g_free);
-  text = slipway_keys_render_ssh_config (topology, "debian", "/tmp/a\nb", known, &error);
+  text = slipway_keys_render_ssh_config (topology, "debian", "/tmp/a\nb", known, NULL, &error);
   g_assert_null (text);
   g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_KEYS);
   g_clear_error (&error);
-  text = slipway_keys_render_ssh_config (topology, "debian", "/tmp/${HOME}/key", known, &error);
+  text = slipway_keys_render_ssh_config (topology, "debian", "/tmp/${HOME}/key", known, NULL, &error);
   g_assert_null (text);
   g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_KEYS);
   g_clear_error (&error);

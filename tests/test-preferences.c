@@ -246,8 +246,35 @@ test_connection_uri (void)
   g_signal_emit_by_name (row, "apply");
   g_assert_cmpstr (g_settings_get_string (settings, "default-uri"), ==, "");
 
+  /* What was applied is a recent connection, newest first, once; choosing
+   * one makes it the connection URI again. */
+  {
+    GtkWidget *recent = find_named (GTK_WIDGET (prefs), "recent-uris");
+    const char *remote = "qemu+libssh://root@127.0.0.1:2222/system?keyfile=/k&sshauth=privkey";
+    g_auto(GStrv) uris = NULL;
+    GtkWidget *first;
+
+    g_assert_true (ADW_IS_EXPANDER_ROW (recent));
+    gtk_editable_set_text (GTK_EDITABLE (row), remote);
+    g_signal_emit_by_name (row, "apply");
+    drain ();
+    uris = g_settings_get_strv (settings, "recent-uris");
+    g_assert_cmpuint (g_strv_length (uris), ==, 2);
+    g_assert_cmpstr (uris[0], ==, remote);
+    g_assert_cmpstr (uris[1], ==, "qemu+ssh://root@host/system");
+    g_assert_true (gtk_widget_get_visible (recent));
+
+    first = find_named (recent, "recent-uri");
+    g_assert_nonnull (first);
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), ==, remote);
+    g_settings_set_string (settings, "default-uri", "");
+    g_signal_emit_by_name (first, "activated");
+    g_assert_cmpstr (g_settings_get_string (settings, "default-uri"), ==, remote);
+  }
+
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_settings_reset (settings, "default-uri");
+  g_settings_reset (settings, "recent-uris");
 }
 
 static void
@@ -256,7 +283,7 @@ test_terminal_font (void)
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   SlipwayPreferencesWindow *prefs = slipway_preferences_window_new (NULL);
   GtkWidget *button = find_named (GTK_WIDGET (prefs), "terminal-font");
-  GtkWidget *sw = find_of_type (GTK_WIDGET (prefs), GTK_TYPE_SWITCH);
+  GtkWidget *sw = find_named (GTK_WIDGET (prefs), "system-font");
   g_autofree char *font = NULL;
 
   g_assert_true (GTK_IS_FONT_BUTTON (button));

@@ -276,6 +276,8 @@ run_command (Slipwayctl              *ctl,
     ctl->uri = g_strdup (ctl->options.connect_before);
   else
     ctl->uri = slipway_default_uri ();
+  /* Commands that only read the cluster's files (ssh) open no connection. */
+  slipway_paths_set_connection (ctl->uri);
 
   ctl->quiet = ctl->options.quiet;
   ctl->loop = g_main_loop_new (NULL, FALSE);

@@ -34,12 +34,18 @@
 char *
 slipway_export_hosts (const SlipwayTopology *topology)
 {
+  g_autoptr(SlipwayJump) jump = slipway_paths_dup_jump ();
   GString *out;
 
   g_return_val_if_fail (topology != NULL, NULL);
 
   out = g_string_new (NULL);
   g_string_append_printf (out, "# Slipway cluster %s (%s)\n", topology->cluster, topology->subnet);
+  if (jump != NULL)
+    g_string_append_printf (out,
+                            "# The addresses are on the private network of the libvirt host %s:\n"
+                            "# from here, reach them through it (the cluster's ssh_config does).\n",
+                            jump->host);
   for (guint i = 0; i < topology->nodes->len; i++)
     {
       const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
@@ -72,6 +78,7 @@ slipway_export_ansible (const SlipwayTopology *topology,
   g_autofree char *quoted_known = NULL;
   g_autofree char *common_args = NULL;
   g_auto(GStrv) options = NULL;
+  g_autoptr(SlipwayJump) jump = NULL;
   GString *out;
 
   g_return_val_if_fail (topology != NULL, NULL);
@@ -85,6 +92,19 @@ slipway_export_ansible (const SlipwayTopology *topology,
   quoted_known = g_shell_quote (known);
   options = slipway_ssh_trust_options (quoted_known);
   common_args = g_strjoinv (" ", options);
+
+  /* A remote cluster's nodes are reached through the libvirt host, as the
+   * cluster's ssh_config says: its Host blocks match the addresses. */
+  jump = slipway_paths_dup_jump ();
+  if (jump != NULL)
+    {
+      g_autofree char *config = slipway_cluster_ssh_config (topology->cluster);
+      g_autofree char *quoted_config = g_shell_quote (config);
+      g_autofree char *with_config = g_strconcat ("-F ", quoted_config, " ", common_args, NULL);
+
+      g_free (common_args);
+      common_args = g_steal_pointer (&with_config);
+    }
 
   out = g_string_new (NULL);
   g_string_append_printf (out,
@@ -135,6 +155,7 @@ slipway_export_ssh_config (const SlipwayTopology  *topology,
 {
   g_autofree char *identity = NULL;
   g_autofree char *known = NULL;
+  g_autoptr(SlipwayJump) jump = NULL;
 
   g_return_val_if_fail (topology != NULL, NULL);
   g_return_val_if_fail (user != NULL, NULL);
@@ -143,7 +164,9 @@ slipway_export_ssh_config (const SlipwayTopology  *topology,
   identity = slipway_cluster_identity_file (topology->cluster);
   known = slipway_cluster_known_hosts (topology->cluster);
 
-  return slipway_keys_render_ssh_config (topology, user, identity, known, error);
+  jump = slipway_paths_dup_jump ();
+
+  return slipway_keys_render_ssh_config (topology, user, identity, known, jump, error);
 }
 
 /**

@@ -11,6 +11,7 @@
 
 #include "slipway-paths.h"
 #include "slipway-paths-private.h"
+#include "slipway-remote.h"
 
 /* The images the user added, one group per image, in a key file. */
 #define USER_FILE_NAME "catalog.ini"
@@ -26,17 +27,72 @@ _slipway_is_safe_cluster_name (const char *cluster)
 }
 
 
+/* The libvirt URI of the process's connection: the app and slipwayctl
+ * each use one at a time. */
+G_LOCK_DEFINE_STATIC (connection);
+static char *connection_uri;
+
+/**
+ * slipway_paths_set_connection:
+ * @uri: (nullable): the libvirt URI the clusters are on; %NULL for this
+ *   machine
+ *
+ * Chooses whose cluster files the paths below name: a cluster is its name
+ * on one libvirt host, so two clusters of the same name on two hosts keep
+ * their keys and trust files apart. The clusters of this machine keep the
+ * folders they always had. SlipwayConnection calls it with its URI.
+ */
+void
+slipway_paths_set_connection (const char *uri)
+{
+  G_LOCK (connection);
+  g_free (connection_uri);
+  connection_uri = g_strdup (uri);
+  G_UNLOCK (connection);
+}
+
+/**
+ * slipway_paths_dup_jump:
+ *
+ * Returns: (transfer full) (nullable): the SSH jump to the libvirt host of
+ *   the connection (see slipway_paths_set_connection()), %NULL when its
+ *   nodes are on this machine
+ */
+SlipwayJump *
+slipway_paths_dup_jump (void)
+{
+  SlipwayJump *jump;
+
+  G_LOCK (connection);
+  jump = slipway_jump_new_from_uri (connection_uri);
+  G_UNLOCK (connection);
+
+  return jump;
+}
+
 /**
  * slipway_cluster_dir:
  * @cluster: a cluster name
  *
  * Returns: (transfer full): the folder holding the cluster's SSH key and
- *   trust files, `$XDG_DATA_HOME/slipway/clusters/<cluster>`
+ *   trust files, `$XDG_DATA_HOME/slipway/clusters/<cluster>` for a cluster
+ *   on this machine, `$XDG_DATA_HOME/slipway/hosts/<host>/clusters/<cluster>`
+ *   for one on a remote host (see slipway_uri_connection_folder())
  */
 char *
 slipway_cluster_dir (const char *cluster)
 {
+  g_autofree char *folder = NULL;
+
   g_return_val_if_fail (_slipway_is_safe_cluster_name (cluster), NULL);
+
+  G_LOCK (connection);
+  folder = slipway_uri_connection_folder (connection_uri);
+  G_UNLOCK (connection);
+
+  if (folder != NULL)
+    return g_build_filename (g_get_user_data_dir (), "slipway", "hosts", folder,
+                             "clusters", cluster, NULL);
 
   return g_build_filename (g_get_user_data_dir (), "slipway", "clusters", cluster, NULL);
 }

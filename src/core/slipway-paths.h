@@ -13,8 +13,12 @@
 
 #include <glib.h>
 
+#include "slipway-remote.h"
+
 G_BEGIN_DECLS
 
+void      slipway_paths_set_connection      (const char    *uri);
+SlipwayJump *slipway_paths_dup_jump         (void);
 char     *slipway_cluster_dir               (const char    *cluster);
 char     *slipway_cluster_ssh_config        (const char    *cluster);
 char     *slipway_cluster_known_hosts       (const char    *cluster);

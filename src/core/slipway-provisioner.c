@@ -15,6 +15,7 @@
 #include "slipway-job-private.h"
 #include "slipway-paths.h"
 #include "slipway-provisioner-private.h"
+#include "slipway-remote.h"
 #include "slipway-virt-private.h"
 #include "slipway-xml-private.h"
 
@@ -53,9 +54,12 @@ static guint signals[N_SIGNALS];
 static void
 set_connect_error (SlipwayProvisioner  *self,
                    const char          *reason,
+                   gboolean             auth_failed,
                    GError             **error)
 {
-  if (g_str_has_prefix (self->uri, "qemu:///system"))
+  if (slipway_uri_is_remote (self->uri))
+    slipway_remote_connect_error (self->uri, reason, auth_failed, error);
+  else if (g_str_has_prefix (self->uri, "qemu:///system"))
     g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
                  /* Translators: %s is libvirt's reason */
                  _("Could not connect to libvirt. %s. Check that the libvirt daemon is running and that your user is in the “libvirt” group."),
@@ -108,7 +112,8 @@ _slipway_provisioner_dup_handle (SlipwayProvisioner  *self,
   conn = virConnectOpenAuth (self->uri, virConnectAuthPtrDefault, 0);
   if (conn == NULL)
     {
-      set_connect_error (self, virGetLastErrorMessage (), error);
+      set_connect_error (self, virGetLastErrorMessage (),
+                         virGetLastErrorCode () == VIR_ERR_AUTH_FAILED, error);
       virResetLastError ();
       return NULL;
     }
@@ -231,6 +236,8 @@ slipway_provisioner_new (const char *uri)
 
   self = g_object_new (SLIPWAY_TYPE_PROVISIONER, NULL);
   self->uri = uri != NULL ? g_strdup (uri) : slipway_default_uri ();
+  /* The cluster files of this URI's host (see slipway_cluster_dir()). */
+  slipway_paths_set_connection (self->uri);
 
   return self;
 }

@@ -93,12 +93,103 @@ ssh_config_quote (const char  *value,
   return g_string_free (out, FALSE);
 }
 
+/* No questions, and a dead connection noticed: for the nodes and the
+ * libvirt host alike. */
+#define SSH_SESSION_OPTIONS \
+  "  PasswordAuthentication no\n" \
+  "  KbdInteractiveAuthentication no\n" \
+  "  ConnectTimeout 10\n" \
+  "  ServerAliveInterval 15\n" \
+  "  ServerAliveCountMax 4\n" \
+  "  LogLevel ERROR\n"
+
+/* The Host block of the libvirt host a remote cluster's nodes are reached
+ * through. Without a known_hosts= in the URI, the user's own files are
+ * read, as libvirt's ssh read them to connect: strict checking and no
+ * UpdateHostKeys, so nothing is written to them. */
+static gboolean
+render_jump (GString            *out,
+             const SlipwayJump  *jump,
+             GError            **error)
+{
+  g_autofree char *host = NULL;
+
+  host = ssh_config_quote (jump->host, TRUE, error);
+  if (host == NULL)
+    return FALSE;
+
+  g_string_append_printf (out,
+                          "\n"
+                          "# The libvirt host; the nodes are on its private network.\n"
+                          "Host " SLIPWAY_JUMP_HOST_ALIAS "\n"
+                          "  HostName %s\n",
+                          host);
+  if (jump->port != 0)
+    g_string_append_printf (out, "  Port %u\n", jump->port);
+  if (jump->user != NULL)
+    {
+      g_autofree char *user = ssh_config_quote (jump->user, TRUE, error);
+
+      if (user == NULL)
+        return FALSE;
+      g_string_append_printf (out, "  User %s\n", user);
+    }
+  if (jump->identity_file != NULL)
+    {
+      g_autofree char *identity = ssh_config_quote (jump->identity_file, TRUE, error);
+
+      if (identity == NULL)
+        return FALSE;
+      g_string_append_printf (out, "  IdentityFile %s\n  IdentitiesOnly yes\n", identity);
+    }
+  if (jump->known_hosts != NULL)
+    {
+      g_autofree char *known = ssh_config_quote (jump->known_hosts, TRUE, error);
+
+      if (known == NULL)
+        return FALSE;
+      g_string_append_printf (out,
+                              "  UserKnownHostsFile %s\n"
+                              "  GlobalKnownHostsFile /dev/null\n",
+                              known);
+    }
+  g_string_append (out,
+                   "  StrictHostKeyChecking yes\n"
+                   "  UpdateHostKeys no\n"
+                   SSH_SESSION_OPTIONS);
+
+  return TRUE;
+}
+
+/* ssh hands "-F FILE" on to the jump's ssh inside a line for /bin/sh,
+ * unquoted: only a path that needs no quoting can be handed on. */
+static gboolean
+check_jump_config_path (const char  *path,
+                        GError     **error)
+{
+  for (const char *p = path; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("/._-+@", *p) == NULL)
+      {
+        g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_KEYS,
+                     /* Translators: %s is a file name */
+                     _("The SSH configuration of a cluster on a remote host cannot be at “%s”: "
+                       "ssh hands its path to the connection through the host, which only "
+                       "works with letters, digits and “/._-+@”. Set XDG_DATA_HOME to a simpler folder."),
+                     path);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
 /**
  * slipway_keys_render_ssh_config:
  * @topology: the cluster
  * @user: the login name inside the nodes
  * @identity_file: the cluster's private key
  * @known_hosts: the cluster's `known_hosts`
+ * @jump: (nullable): the libvirt host the nodes are reached through, for a
+ *   cluster on a remote host (see slipway_paths_dup_jump())
  * @error: return location for a #GError
  *
  * One `Host` block per node (matching its name, FQDN and address) with its
@@ -106,6 +197,12 @@ ssh_config_quote (const char  *value,
  * and strict host key checking, so that `ssh -F FILE control0` works with
  * no question and no warning, and never reads or writes the user's own
  * `~/.ssh/known_hosts`.
+ *
+ * With a @jump, every node is reached with `ProxyJump` through a `Host`
+ * %SLIPWAY_JUMP_HOST_ALIAS block of the same file, with the user, port,
+ * key and `known_hosts` the connection URI names: ssh hands its `-F FILE`
+ * on to the jump's ssh. The host key of the libvirt host is checked
+ * strictly too, and never written to any file.
  *
  * Returns: (transfer full): the text, or %NULL if a path cannot be written
  *   in OpenSSH's syntax
@@ -115,6 +212,7 @@ slipway_keys_render_ssh_config (const SlipwayTopology  *topology,
                                 const char             *user,
                                 const char             *identity_file,
                                 const char             *known_hosts,
+                                const SlipwayJump      *jump,
                                 GError                **error)
 {
   g_autoptr(GString) out = NULL;
@@ -156,15 +254,15 @@ slipway_keys_render_ssh_config (const SlipwayTopology  *topology,
                               "  HostKeyAlgorithms ssh-ed25519\n"
                               "  CheckHostIP no\n"
                               "  UpdateHostKeys no\n"
-                              "  PasswordAuthentication no\n"
-                              "  KbdInteractiveAuthentication no\n"
-                              "  ConnectTimeout 10\n"
-                              "  ServerAliveInterval 15\n"
-                              "  ServerAliveCountMax 4\n"
-                              "  LogLevel ERROR\n",
+                              SSH_SESSION_OPTIONS,
                               node->name, node->fqdn, node->ipv4,
                               node->ipv4, user, identity, known);
+      if (jump != NULL)
+        g_string_append (out, "  ProxyJump " SLIPWAY_JUMP_HOST_ALIAS "\n");
     }
+
+  if (jump != NULL && !render_jump (out, jump, error))
+    return NULL;
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -198,6 +296,7 @@ slipway_keys_write_trust_files (const SlipwayTopology  *topology,
   g_autofree char *config_path = NULL;
   g_autofree char *known = NULL;
   g_autofree char *config = NULL;
+  g_autoptr(SlipwayJump) jump = slipway_paths_dup_jump ();
 
   g_return_val_if_fail (topology != NULL, FALSE);
   g_return_val_if_fail (user != NULL, FALSE);
@@ -220,7 +319,9 @@ slipway_keys_write_trust_files (const SlipwayTopology  *topology,
   config_path = slipway_cluster_ssh_config (topology->cluster);
 
   known = slipway_keys_render_known_hosts (topology, (const char * const *)keys);
-  config = slipway_keys_render_ssh_config (topology, user, identity, known_path, error);
+  if (jump != NULL && !check_jump_config_path (config_path, error))
+    return FALSE;
+  config = slipway_keys_render_ssh_config (topology, user, identity, known_path, jump, error);
   if (config == NULL)
     return FALSE;
 

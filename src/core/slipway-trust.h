@@ -13,6 +13,7 @@
 
 #include <gio/gio.h>
 
+#include "slipway-remote.h"
 #include "slipway-topology.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,7 @@ char     *slipway_keys_render_ssh_config    (const SlipwayTopology  *topology,
                                              const char             *user,
                                              const char             *identity_file,
                                              const char             *known_hosts,
+                                             const SlipwayJump      *jump,
                                              GError                **error);
 gboolean  slipway_keys_write_trust_files    (const SlipwayTopology  *topology,
                                              const char             *user,

@@ -15,22 +15,10 @@
 #include "slipway-host.h"
 #include "slipway-job-private.h"
 #include "slipway-plan-private.h"
+#include "slipway-remote.h"
 #include "slipway-virt-private.h"
 #include "slipway-xml-private.h"
 
-
-static gboolean
-uri_is_local (const char *uri)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-  const char *host;
-
-  if (parsed == NULL)
-    return FALSE;
-
-  host = g_uri_get_host (parsed);
-  return host == NULL || host[0] == '\0' || g_str_equal (host, "localhost");
-}
 
 static gboolean
 parse_ipv4 (const char *str,
@@ -78,7 +66,60 @@ add_network_subnets (SlipwayHostInfo *info,
     }
 }
 
-/* Routes, other libvirt networks and their Slipway clusters, memory. */
+/* The IPv4 subnets on the active interfaces of a remote libvirt host: its
+ * routes are not this machine's, so they are asked of libvirt. A host
+ * whose libvirt has no interface driver tells nothing: logged, not fatal. */
+static void
+add_interface_subnets (SlipwayHostInfo *info,
+                       virConnectPtr    conn)
+{
+  virInterfacePtr *ifaces = NULL;
+  int n_ifaces;
+
+  n_ifaces = virConnectListAllInterfaces (conn, &ifaces, VIR_CONNECT_LIST_INTERFACES_ACTIVE);
+  if (n_ifaces < 0)
+    {
+      g_debug ("Could not list the interfaces of the libvirt host: %s", virGetLastErrorMessage ());
+      virResetLastError ();
+      return;
+    }
+
+  for (int i = 0; i < n_ifaces; i++)
+    {
+      g_autofree char *xml = virInterfaceGetXMLDesc (ifaces[i], 0);
+      g_auto(GStrv) ips = NULL;
+      g_auto(GStrv) prefixes = NULL;
+      g_autofree char *owner = NULL;
+
+      if (xml == NULL)
+        {
+          virResetLastError ();
+          virInterfaceFree (ifaces[i]);
+          continue;
+        }
+
+      ips = _slipway_xpath_strings (xml, "//protocol[@family='ipv4']/ip/@address");
+      prefixes = _slipway_xpath_strings (xml, "//protocol[@family='ipv4']/ip/@prefix");
+      /* Translators: %s is the name of a network interface, such as eth0 */
+      owner = g_strdup_printf (_("the interface %s of the libvirt host"), virInterfaceGetName (ifaces[i]));
+      for (guint j = 0; ips != NULL && ips[j] != NULL; j++)
+        {
+          guint prefix = prefixes != NULL && j < g_strv_length (prefixes)
+                         ? MIN (32, (guint)g_ascii_strtoull (prefixes[j], NULL, 10)) : 24;
+          guint32 address, mask;
+
+          if (!parse_ipv4 (ips[j], &address) || prefix == 0)
+            continue;
+          mask = 0xffffffffu << (32 - prefix);
+          slipway_host_info_add_subnet (info, address & mask, prefix, owner, NULL);
+        }
+      virInterfaceFree (ifaces[i]);
+    }
+  free (ifaces);
+}
+
+/* Routes (or a remote host's interfaces), other libvirt networks and their
+ * Slipway clusters, memory. */
 SlipwayHostInfo *
 _slipway_virt_query_host_info (virConnectPtr   conn,
                                const char     *uri,
@@ -90,12 +131,16 @@ _slipway_virt_query_host_info (virConnectPtr   conn,
   virNodeInfo node_info;
   int n_nets;
 
-  if (uri_is_local (uri) && g_file_test ("/proc/net/route", G_FILE_TEST_EXISTS))
+  if (!slipway_uri_is_remote (uri) && g_file_test ("/proc/net/route", G_FILE_TEST_EXISTS))
     {
       g_autoptr(GError) local_error = NULL;
 
       if (!slipway_host_info_add_routes (info, "/proc/net/route", &local_error))
         g_debug ("Could not read host routes: %s", local_error->message);
+    }
+  else if (slipway_uri_is_remote (uri))
+    {
+      add_interface_subnets (info, conn);
     }
 
   /* Unknown when the capabilities cannot be read: nothing is checked then. */

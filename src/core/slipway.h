@@ -31,6 +31,7 @@
 # include "slipway-paths.h"
 # include "slipway-plan.h"
 # include "slipway-problem.h"
+# include "slipway-remote.h"
 # include "slipway-size.h"
 # include "slipway-spec.h"
 # include "slipway-ssh.h"

@@ -20,6 +20,7 @@ struct _SlipwayPreferencesWindow
 
   /* Template widgets */
   AdwEntryRow          *uri_row;
+  AdwExpanderRow       *recent_row;
   GtkSwitch            *system_font_switch;
   GtkFontButton        *font_button;
   GtkSpinButton        *scrollback_spin;
@@ -29,6 +30,7 @@ struct _SlipwayPreferencesWindow
 
   /* Owned references */
   GSettings            *settings;
+  GPtrArray            *recent_rows;     /* the rows of recent_row */
 
   guint                 syncing_font : 1;
 };
@@ -62,6 +64,33 @@ slipway_preferences_window_new (GtkWindow *parent)
   return g_object_new (SLIPWAY_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        NULL);
+}
+
+#define MAX_RECENT_URIS 8
+
+/* @uri first in "recent-uris", once; the oldest go past MAX_RECENT_URIS.
+ * Empty (the environment's default) is not a connection to remember. */
+static void
+remember_uri (GSettings  *settings,
+              const char *uri)
+{
+  g_auto(GStrv) old = g_settings_get_strv (settings, "recent-uris");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) recent = NULL;
+  guint n = 1;
+
+  if (uri[0] == '\0')
+    return;
+
+  g_strv_builder_add (builder, uri);
+  for (guint i = 0; old[i] != NULL && n < MAX_RECENT_URIS; i++)
+    if (g_strcmp0 (old[i], uri) != 0)
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  recent = g_strv_builder_end (builder);
+  g_settings_set_strv (settings, "recent-uris", (const char * const *)recent);
 }
 
 /* A libvirt URI needs a scheme ("qemu:///system", "test:///default",
@@ -103,6 +132,7 @@ uri_row_apply_cb (SlipwayPreferencesWindow *self,
     }
 
   g_settings_set_string (self->settings, "default-uri", text);
+  remember_uri (self->settings, text);
 }
 
 static void
@@ -111,6 +141,43 @@ sync_uri (SlipwayPreferencesWindow *self)
   g_autofree char *uri = g_settings_get_string (self->settings, "default-uri");
 
   gtk_editable_set_text (GTK_EDITABLE (self->uri_row), uri);
+}
+
+static void
+recent_row_activated_cb (SlipwayPreferencesWindow *self,
+                         AdwActionRow             *row)
+{
+  const char *uri = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+  g_settings_set_string (self->settings, "default-uri", uri);
+  remember_uri (self->settings, uri);
+}
+
+/* One activatable row per recent URI; none: the expander is hidden. */
+static void
+sync_recent (SlipwayPreferencesWindow *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-uris");
+
+  for (guint i = 0; i < self->recent_rows->len; i++)
+    adw_expander_row_remove (self->recent_row, g_ptr_array_index (self->recent_rows, i));
+  g_ptr_array_set_size (self->recent_rows, 0);
+
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      /* A URI is plain text: "&" is common in one. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      gtk_widget_set_name (row, "recent-uri");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), recent[i]);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_signal_connect_object (row, "activated", G_CALLBACK (recent_row_activated_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_expander_row_add_row (self->recent_row, row);
+      g_ptr_array_add (self->recent_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_row), recent[0] != NULL);
 }
 
 static void
@@ -134,6 +201,8 @@ settings_changed_cb (SlipwayPreferencesWindow *self,
     sync_font (self);
   else if (g_strcmp0 (key, "default-uri") == 0)
     sync_uri (self);
+  else if (g_strcmp0 (key, "recent-uris") == 0)
+    sync_recent (self);
 }
 
 static void
@@ -245,6 +314,7 @@ slipway_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SLIPWAY_TYPE_PREFERENCES_WINDOW);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->recent_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (slipway_preferences_window_parent_class)->dispose (object);
 }
@@ -260,6 +330,7 @@ slipway_preferences_window_class_init (SlipwayPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/slipway/Slipway/slipway-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SlipwayPreferencesWindow, uri_row);
+  gtk_widget_class_bind_template_child (widget_class, SlipwayPreferencesWindow, recent_row);
   gtk_widget_class_bind_template_child (widget_class, SlipwayPreferencesWindow, system_font_switch);
   gtk_widget_class_bind_template_child (widget_class, SlipwayPreferencesWindow, font_button);
   gtk_widget_class_bind_template_child (widget_class, SlipwayPreferencesWindow, scrollback_spin);
@@ -286,6 +357,7 @@ slipway_preferences_window_init (SlipwayPreferencesWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->settings = g_settings_new (SETTINGS_SCHEMA_ID);
+  self->recent_rows = g_ptr_array_new ();
 
   g_settings_bind (self->settings, "terminal-scrollback",
                    self->scrollback_spin, "value", G_SETTINGS_BIND_DEFAULT);
@@ -300,6 +372,7 @@ slipway_preferences_window_init (SlipwayPreferencesWindow *self)
       add_resource_row (self, groups[r], roles[r], &resource_rows[i]);
 
   sync_uri (self);
+  sync_recent (self);
   sync_font (self);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
