@@ -46,6 +46,9 @@ test_domain_aarch64 (void)
       assert_xpath_str (xml, "/domain/os/type/@machine", "virt");
       /* libvirt picks the firmware and makes the node's own NVRAM. */
       assert_xpath_str (xml, "/domain/os/@firmware", "efi");
+      /* Not the Secure Boot one: it would refuse unsigned boot loaders. */
+      assert_xpath_str (xml, "/domain/os/firmware/feature[@name='secure-boot']/@enabled", "no");
+      assert_xpath_str (xml, "/domain/os/firmware/feature[@name='enrolled-keys']/@enabled", "no");
       assert_xpath_count (xml, "/domain/os/loader", 0);
       assert_xpath_count (xml, "/domain/os/nvram", 0);
       assert_xpath_str (xml, "/domain/cpu/@mode", "custom");

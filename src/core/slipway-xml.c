@@ -428,16 +428,30 @@ slipway_xml_domain (const SlipwayTopology     *topology,
   gvir_config_domain_set_features (domain, (GStrv)(g_str_equal (params->arch, "aarch64")
                                                    ? arm_features : x86_features));
 
-  os = gvir_config_domain_os_new ();
+  /* libvirt picks the firmware from its descriptors and gives the domain
+   * its own NVRAM (VARS) file, which undefining with
+   * VIR_DOMAIN_UNDEFINE_NVRAM removes. Not one with Secure Boot and
+   * Microsoft's keys enrolled (Debian's arm64 descriptors rank it first):
+   * it refuses every unsigned boot loader. libvirt-gconfig 4.0 has no
+   * builder for <firmware>. */
+  if (params->efi)
+    os = GVIR_CONFIG_DOMAIN_OS (gvir_config_object_new_from_xml (GVIR_CONFIG_TYPE_DOMAIN_OS, "os", NULL,
+                                                                 "<os firmware='efi'><firmware>"
+                                                                 "<feature enabled='no' name='secure-boot'/>"
+                                                                 "<feature enabled='no' name='enrolled-keys'/>"
+                                                                 "</firmware></os>",
+                                                                 &error));
+  else
+    os = gvir_config_domain_os_new ();
+  if (os == NULL)
+    {
+      g_critical ("Cannot build the OS element: %s", error->message);
+      return NULL;
+    }
   gvir_config_domain_os_set_os_type (os, GVIR_CONFIG_DOMAIN_OS_TYPE_HVM);
   gvir_config_domain_os_set_arch (os, params->arch);
   if (params->machine != NULL)
     gvir_config_domain_os_set_machine (os, params->machine);
-  /* libvirt picks the firmware from its descriptors and gives the domain
-   * its own NVRAM (VARS) file, which undefining with
-   * VIR_DOMAIN_UNDEFINE_NVRAM removes. */
-  if (params->efi)
-    gvir_config_domain_os_set_firmware (os, GVIR_CONFIG_DOMAIN_OS_FIRMWARE_EFI);
   boot_devices = g_list_append (boot_devices, GINT_TO_POINTER (GVIR_CONFIG_DOMAIN_OS_BOOT_DEVICE_HD));
   gvir_config_domain_os_set_boot_devices (os, boot_devices);
   g_list_free (boot_devices);
