@@ -140,7 +140,9 @@ query_worker (GTask        *task,
   Query *query = task_data;
   g_autoptr(SlipwayLockHolder) holder = _slipway_lock_query (query->uri, query->cluster);
 
-  if (holder != NULL && holder->pid != getpid ())
+  /* No pid yet: the holder has taken the lock and not yet written who it
+   * is (its own process, often). Its write is the next event. */
+  if (holder != NULL && holder->pid > 0 && holder->pid != getpid ())
     {
       query->holder = _slipway_lock_holder_describe (holder, query->cluster);
       query->pid = holder->pid;
