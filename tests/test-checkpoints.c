@@ -12,6 +12,7 @@
 #include <libvirt-gobject/libvirt-gobject.h>
 
 #include "slipway-checkpoints-dialog.h"
+#include "slipway-cluster-private.h"
 #include "window-test-utils.h"
 
 /* test:///default keeps its state only while a connection to it is open. */
@@ -154,6 +155,21 @@ test_checkpoints_view (void)
   wait_n_rows (dialog, 0);
   g_assert_cmpstr (slipway_checkpoints_dialog_get_page (dialog), ==, "empty");
   g_assert_null (slipway_cluster_find_checkpoint (cluster, "before-upgrade"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Nodes that boot with UEFI (aarch64 ones) can take none: the view says
+   * why instead of offering a save, and the cluster refuses one. The test
+   * driver has no firmware: the cluster is told so by hand. */
+  cluster->nvram = TRUE;
+  g_assert_nonnull (slipway_cluster_get_checkpoints_unsupported (cluster));
+  g_assert_false (slipway_cluster_can_run (cluster, SLIPWAY_OPERATION_SAVE_CHECKPOINT, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-checkpoints", "s", ""));
+  dialog = find_checkpoints_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (slipway_checkpoints_dialog_get_page (dialog), ==, "unsupported");
+  spin_for (300);
+  save_screenshot (GTK_WIDGET (dialog), "checkpoints-unsupported");
+  cluster->nvram = FALSE;
 
   gtk_window_destroy (GTK_WINDOW (dialog));
   close_window (window);

@@ -82,6 +82,9 @@ slipway_cluster_can_run (SlipwayCluster       *self,
     return TRUE;
   if (kind == SLIPWAY_OPERATION_CREATE)
     return FALSE;
+  /* UEFI nodes: slipway_cluster_get_checkpoints_unsupported() says why. */
+  if (kind == SLIPWAY_OPERATION_SAVE_CHECKPOINT && self->nvram)
+    return FALSE;
 
   nodes = slipway_cluster_select (self, targets, NULL);
   if (nodes == NULL || nodes->len == 0)

@@ -499,8 +499,8 @@ slipway_cluster_get_checkpoints_unsupported (SlipwayCluster *self)
   if (!self->nvram)
     return NULL;
 
-  return _("Its nodes boot with UEFI firmware, whose settings (NVRAM) live in a raw file that "
-           "QEMU cannot snapshot: no checkpoints. Reset rebuilds the nodes from the base image.");
+  return _("The nodes of this cluster boot with UEFI firmware, whose settings (NVRAM) live in a "
+           "raw file that QEMU cannot snapshot. Reset rebuilds them from the base image instead.");
 }
 
 /**
