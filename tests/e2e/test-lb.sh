@@ -143,7 +143,7 @@ for i in "${!modes[@]}"; do
   show create "$work/create-${modes[$i]}.out"
 done
 for mode in "${modes[@]}"; do
-  check "$mode: every node gets ready" slipwayctl wait "e2elb-$mode" --timeout "$boot_timeout"
+  check "$mode: every node gets ready" slipwayctl wait "e2elb-$mode" --timeout "$boot_timeout" --quiet
 done
 log "create and wait, both clusters: $(( $(date +%s) - start )) s"
 
@@ -168,7 +168,7 @@ for mode in "${modes[@]}"; do
     until_true "$guard" lb_says "$mode" "running 1 2 kubernetes.e2elb-$mode.test:6443"
 
   check "$mode: control1 started" slipwayctl start "e2elb-$mode" control1 --quiet
-  check "$mode: control1 gets ready" slipwayctl wait "e2elb-$mode" --timeout "$boot_timeout"
+  check "$mode: control1 gets ready" slipwayctl wait "e2elb-$mode" --timeout "$boot_timeout" --quiet
   check "$mode: connections reach both control nodes again" \
     until_true "$guard" both_from_everywhere "$mode"
   log "$mode: $(( $(date +%s) - t )) s"
