@@ -49,7 +49,7 @@ render_node (const SlipwaySpec     *spec,
   if (domain_xml == NULL || !slipway_xml_parse_domain (domain_xml, NULL, NULL, NULL))
     abort ();
 
-  user_data = _slipway_plan_render_user_data (spec, node, CLUSTER_KEY, NULL, NULL, &meta_data, &error);
+  user_data = _slipway_plan_render_user_data (spec, topology, node, CLUSTER_KEY, NULL, NULL, &meta_data, &error);
   if (user_data == NULL && error == NULL)
     abort ();
 }
