@@ -768,15 +768,7 @@ main (int   argc,
   keep_alive = virConnectOpen (TEST_URI);
   g_assert_nonnull (keep_alive);
 
-  image_path = g_build_filename (home, "debian-12-genericcloud-amd64.qcow2", NULL);
-  {
-    /* A raw disk with an empty MBR: the test driver boots nothing */
-    g_autofree char *contents = g_malloc0 (1024);
-
-    contents[510] = 0x55;
-    contents[511] = (char)0xaa;
-    g_assert_true (g_file_set_contents (image_path, contents, 1024, NULL));
-  }
+  image_path = write_blank_image (home);
 
   g_test_add_func ("/slipway/wizard/defaults-equal-init", test_wizard_defaults_equal_init);
   g_test_add_func ("/slipway/wizard/counts-change-drawing", test_wizard_counts_change_drawing);

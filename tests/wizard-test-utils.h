@@ -87,3 +87,18 @@ isolate_home (void)
 
   return home;
 }
+
+/* A disk image in @home for the wizard to take: a raw disk with an empty
+ * MBR (the test driver boots nothing). */
+static inline char *
+write_blank_image (const char *home)
+{
+  char *path = g_build_filename (home, "debian-12-genericcloud-amd64.qcow2", NULL);
+  g_autofree char *contents = g_malloc0 (1024);
+
+  contents[510] = 0x55;
+  contents[511] = (char)0xaa;
+  g_assert_true (g_file_set_contents (path, contents, 1024, NULL));
+
+  return path;
+}

@@ -76,6 +76,7 @@ struct _SlipwayWizard
   AdwActionRow         *review_network_row;
   AdwActionRow         *review_image_row;
   AdwActionRow         *review_login_row;
+  AdwActionRow         *review_lb_row;
   AdwPreferencesGroup  *nodes_group;
   GtkTextView          *file_view;
   AdwExpanderRow       *user_data_expander;

@@ -76,6 +76,53 @@ _slipway_wizard_plan_of (SlipwayWizard     *self,
   return slipway_plan_new (spec, self->host_info);
 }
 
+static const char *
+lb_kind (SlipwayLoadBalancer lb)
+{
+  switch (lb)
+    {
+    case SLIPWAY_LOAD_BALANCER_HAPROXY:
+      return C_("load balancer", "HAProxy");
+    case SLIPWAY_LOAD_BALANCER_IPVS:
+      return C_("load balancer", "IPVS");
+    case SLIPWAY_LOAD_BALANCER_NONE:
+    default:
+      return C_("load balancer", "None");
+    }
+}
+
+/* "HAProxy on gateway · kubernetes.lab.test:6443 (10.0.0.1) · 3 control-plane
+ * nodes"; "None"; the choice alone ("HAProxy") while there are no nodes. */
+static char *
+describe_lb (const SlipwaySpec     *spec,
+             const SlipwayTopology *topology)
+{
+  const SlipwayNodeInfo *gateway;
+  g_autofree char *endpoint = NULL;
+  guint controls = 0;
+
+  if (topology == NULL || topology->nodes->len == 0)
+    return g_strdup (lb_kind (spec->load_balancer));
+
+  gateway = slipway_lb_get_node (topology);
+  if (gateway == NULL)
+    return g_strdup (lb_kind (SLIPWAY_LOAD_BALANCER_NONE));
+
+  for (guint i = 0; i < topology->nodes->len; i++)
+    controls += slipway_topology_get_node (topology, i)->role == SLIPWAY_ROLE_CONTROL;
+  endpoint = slipway_lb_dup_endpoint (topology);
+
+  /* Translators: "HAProxy on gateway · kubernetes.lab.test:6443 (10.0.0.1) · 3
+   * control-plane nodes": the balancer, the node it runs on, the API's name and
+   * port, its address, then how many nodes it balances */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s on %s · %s (%s) · %u control-plane node",
+                                       "%s on %s · %s (%s) · %u control-plane nodes",
+                                       controls),
+                          lb_kind (topology->load_balancer), gateway->name, endpoint,
+                          topology->api_ipv4 != NULL ? topology->api_ipv4 : "—", controls);
+}
+
 void
 _slipway_wizard_update_review (SlipwayWizard     *self,
                                const SlipwaySpec *spec)
@@ -87,6 +134,7 @@ _slipway_wizard_update_review (SlipwayWizard     *self,
   g_autofree char *network = NULL;
   g_autofree char *network_name = NULL;
   g_autofree char *xml = NULL;
+  g_autofree char *lb = NULL;
 
   self->n_review_renders++;
 
@@ -107,6 +155,8 @@ _slipway_wizard_update_review (SlipwayWizard     *self,
   adw_action_row_set_subtitle (self->review_image_row,
                                resolved->image != NULL ? resolved->image : _("None chosen"));
   adw_action_row_set_subtitle (self->review_login_row, resolved->user);
+  lb = describe_lb (resolved, topology);
+  adw_action_row_set_subtitle (self->review_lb_row, lb);
 
   if (topology == NULL || topology->nodes->len == 0)
     {

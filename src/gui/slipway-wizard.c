@@ -438,6 +438,7 @@ slipway_wizard_class_init (SlipwayWizardClass *klass)
   BIND (review_network_row);
   BIND (review_image_row);
   BIND (review_login_row);
+  BIND (review_lb_row);
   BIND (nodes_group);
   BIND (file_view);
   BIND (user_data_expander);
