@@ -153,7 +153,7 @@ objects_of (const char *cluster)
   g_autofree char *prefix = g_strdup_printf ("%s-", cluster);
   virDomainPtr *doms = NULL;
   virNetworkPtr *nets = NULL;
-  virStoragePoolPtr pool;
+  virStoragePoolPtr *pools = NULL;
   int n;
 
   n = virConnectListAllDomains (observer, &doms, 0);
@@ -176,22 +176,27 @@ objects_of (const char *cluster)
     }
   free (nets);
 
-  pool = virStoragePoolLookupByName (observer, "slipway");
-  if (pool != NULL)
+  /* Slipway's pool, and any other a cluster file names ("pool="). */
+  n = virConnectListAllStoragePools (observer, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
+  g_assert_cmpint (n, >=, 0);
+  for (int p = 0; p < n; p++)
     {
       virStorageVolPtr *vols = NULL;
+      int n_vols;
 
-      virStoragePoolRefresh (pool, 0);
-      n = virStoragePoolListAllVolumes (pool, &vols, 0);
-      for (int i = 0; i < n; i++)
+      virStoragePoolRefresh (pools[p], 0);
+      n_vols = virStoragePoolListAllVolumes (pools[p], &vols, 0);
+      for (int i = 0; i < n_vols; i++)
         {
           if (g_str_has_prefix (virStorageVolGetName (vols[i]), prefix))
-            g_ptr_array_add (names, g_strdup_printf ("volume %s", virStorageVolGetName (vols[i])));
+            g_ptr_array_add (names, g_strdup_printf ("volume %s in %s", virStorageVolGetName (vols[i]),
+                                                     virStoragePoolGetName (pools[p])));
           virStorageVolFree (vols[i]);
         }
       free (vols);
-      virStoragePoolFree (pool);
+      virStoragePoolFree (pools[p]);
     }
+  free (pools);
   virResetLastError ();
 
   return g_steal_pointer (&names);

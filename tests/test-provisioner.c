@@ -521,6 +521,32 @@ test_libvirt_version (void)
   g_assert_cmpuint (g_ascii_strtoull (parts[0], NULL, 10), >=, 1);
 }
 
+/* A cluster in a pool of the user's ("pool="), whose network is gone: the
+ * pool's name went with the network's metadata, and destroy finds the
+ * disks from the nodes. */
+static void
+test_destroy_without_network (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(SlipwaySpec) spec = small_spec (fixture, "lostnet");
+  g_autoptr(GError) error = NULL;
+  virNetworkPtr net;
+
+  spec->pool = g_strdup ("default-pool");
+  g_assert_true (do_create (fixture, spec, NULL, &error));
+  g_assert_no_error (error);
+
+  net = virNetworkLookupByName (observer, "slipway-lostnet");
+  g_assert_nonnull (net);
+  g_assert_cmpint (virNetworkDestroy (net), ==, 0);
+  g_assert_cmpint (virNetworkUndefine (net), ==, 0);
+  virNetworkFree (net);
+
+  g_assert_true (do_destroy (fixture, "lostnet", SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE, &error));
+  g_assert_no_error (error);
+  assert_no_objects ("lostnet");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -552,6 +578,8 @@ main (int   argc,
               fixture_set_up, test_busy, fixture_tear_down);
   g_test_add ("/slipway/provisioner/destroy-reports-failure", Fixture, NULL,
               fixture_set_up, test_destroy_reports_failure, fixture_tear_down);
+  g_test_add ("/slipway/provisioner/destroy-without-network", Fixture, NULL,
+              fixture_set_up, test_destroy_without_network, fixture_tear_down);
 
   ret = g_test_run ();
   slipway_test_keep_alive_close ();

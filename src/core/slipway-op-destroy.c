@@ -71,6 +71,8 @@ _slipway_op_destroy_worker (GTask        *task,
   g_autoptr(virNetwork) net = NULL;
   g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)removal_free);
   const char *pool_name;
+  g_autofree char *found_pool = NULL;
+  gboolean from_disks = FALSE;
   virDomainPtr *doms = NULL;
   gboolean found = FALSE;
   int n_doms;
@@ -121,6 +123,22 @@ _slipway_op_destroy_worker (GTask        *task,
         {
           Removal *removal = g_new0 (Removal, 1);
 
+          /* Without its network the cluster's pool is unknown (it may be
+           * one of the user's, "pool="): its disks say where they are. */
+          if (spec == NULL && !from_disks)
+            {
+              virStoragePoolPtr disk_pool = _slipway_virt_domain_disk_pool (doms[i]);
+
+              if (disk_pool != NULL)
+                {
+                  g_clear_pointer (&pool, virStoragePoolFree);
+                  pool = disk_pool;
+                  g_free (found_pool);
+                  pool_name = found_pool = g_strdup (virStoragePoolGetName (pool));
+                  from_disks = TRUE;
+                }
+            }
+
           removal->dom = g_steal_pointer (&doms[i]);
           removal->node_name = virDomainGetName (removal->dom);
           /* Progress names the node, as every other operation does. */
@@ -137,6 +155,12 @@ _slipway_op_destroy_worker (GTask        *task,
       g_clear_pointer (&doms[i], virDomainFree);
     }
   free (doms);
+
+  if (from_disks && !_slipway_virt_refresh_pool (pool))
+    {
+      _slipway_set_virt_error (&error, _("Could not refresh the storage pool “%s”"), pool_name);
+      goto out;
+    }
 
   _slipway_job_run_nodes (job, removals, remove_domain, NULL, NULL, NULL);
   for (guint i = 0; i < removals->len; i++)

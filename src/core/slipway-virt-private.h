@@ -103,6 +103,7 @@ virStoragePoolPtr _slipway_virt_pool_on              (virConnectPtr            c
                                                       GError                 **error);
 virStorageVolPtr  _slipway_virt_lookup_volume        (virStoragePoolPtr        pool,
                                                       const char              *name);
+virStoragePoolPtr _slipway_virt_domain_disk_pool     (virDomainPtr             dom);
 gboolean          _slipway_virt_domain_belongs_to    (virDomainPtr             dom,
                                                       const char              *cluster,
                                                       guint                   *node_id);

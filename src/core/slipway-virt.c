@@ -157,6 +157,35 @@ _slipway_virt_domain_belongs_to (virDomainPtr  dom,
   return g_strcmp0 (owner, cluster) == 0;
 }
 
+/* The storage pool that holds the first disk of @dom, or %NULL: where the
+ * volumes of a cluster are when the network that named its pool is gone. */
+virStoragePoolPtr
+_slipway_virt_domain_disk_pool (virDomainPtr dom)
+{
+  g_autofree char *xml = _slipway_virt_domain_xml (dom);
+  g_autofree char *path = NULL;
+  g_autoptr(virStorageVol) vol = NULL;
+  virStoragePoolPtr pool;
+
+  if (xml == NULL)
+    return NULL;
+  path = _slipway_xpath_string (xml, "string(/domain/devices/disk[@device='disk'][1]/source/@file)");
+  if (path == NULL || path[0] == '\0')
+    return NULL;
+
+  vol = virStorageVolLookupByPath (virDomainGetConnect (dom), path);
+  if (vol == NULL)
+    {
+      virResetLastError ();
+      return NULL;
+    }
+  pool = virStoragePoolLookupByVolume (vol);
+  if (pool == NULL)
+    virResetLastError ();
+
+  return pool;
+}
+
 void
 _slipway_virt_domain_free (gpointer dom)
 {
