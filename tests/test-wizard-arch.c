@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <libvirt/libvirt.h>
 #include <string.h>
 
 #include "slipway.h"
@@ -141,13 +140,7 @@ main (int   argc,
   virConnectPtr keep_alive;
   int ret;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  load_app_style ();
-
-  /* test:///default keeps its state only while a connection to it is open. */
-  keep_alive = virConnectOpen (TEST_URI);
-  g_assert_nonnull (keep_alive);
+  keep_alive = wizard_test_init (&argc, &argv);
 
   g_test_add_func ("/slipway/wizard/arch", test_wizard_arch);
 

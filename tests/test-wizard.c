@@ -758,15 +758,9 @@ main (int   argc,
   g_autofree char *home = isolate_home ();
   int ret;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  load_app_style ();
-
+  keep_alive = wizard_test_init (&argc, &argv);
   if (!gvir_init_object_check (NULL, NULL, &error))
     g_error ("Could not initialise libvirt-gobject: %s", error->message);
-
-  keep_alive = virConnectOpen (TEST_URI);
-  g_assert_nonnull (keep_alive);
 
   image_path = write_blank_image (home);
 

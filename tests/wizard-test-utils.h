@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <libvirt/libvirt.h>
+
 #include "slipway-wizard-private.h"
 #include "ui-test-utils.h"
 
@@ -101,4 +103,23 @@ write_blank_image (const char *home)
   g_assert_true (g_file_set_contents (path, contents, 1024, NULL));
 
   return path;
+}
+
+/* GTK, libadwaita and the app's style for a wizard test; returns a
+ * connection to close after g_test_run(): test:///default keeps its state
+ * only while a connection to it is open. */
+static inline virConnectPtr
+wizard_test_init (int    *argc,
+                  char ***argv)
+{
+  virConnectPtr keep_alive;
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  load_app_style ();
+
+  keep_alive = virConnectOpen (TEST_URI);
+  g_assert_nonnull (keep_alive);
+
+  return keep_alive;
 }

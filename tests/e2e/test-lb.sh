@@ -11,7 +11,10 @@
 #   - slipwayctl status --json reads "2 of 2 backends up" from the balancer;
 #   - control1 forced off: waiting on the state, every connection reaches
 #     control0, and the balancer says 1 of 2;
-#   - control1 started again: both are reached again.
+#   - control1 started again: both are reached again;
+#   - a checkpoint of the working lab; the balancer's program taken off the
+#     gateway: status says "not installed", what is missing and why; the
+#     checkpoint restored: both are reached again, 2 of 2 up.
 # Waits are on states, bounded by generous guards (SLIPWAY_E2E_BOOT_TIMEOUT).
 #
 # Environment: SLIPWAYCTL, SLIPWAY_E2E_IMAGE (see e2e-lib.sh).
@@ -171,5 +174,28 @@ for mode in "${modes[@]}"; do
   check "$mode: control1 gets ready" slipwayctl wait "e2elb-$mode" --timeout "$boot_timeout" --quiet
   check "$mode: connections reach both control nodes again" \
     until_true "$guard" both_from_everywhere "$mode"
+
+  # A checkpoint keeps the balancer. Take one of the working lab, take the
+  # balancer's program off the gateway (as an image without it would be):
+  # the gateway says it is not installed, and why; a restore brings back
+  # the working balancer, without a boot.
+  check "$mode: checkpoint of the working lab saved" \
+    slipwayctl checkpoint save "e2elb-$mode" lb-working --quiet
+  program=haproxy
+  [ "$mode" = ipvs ] && program=keepalived
+  check "$mode: $program taken off the gateway and stopped" \
+    guest "$mode" gateway "sudo mv \"\$(command -v $program)\" /root/ && sudo systemctl stop $program"
+  check "$mode: status --json says the balancer is missing" \
+    until_true "$guard" lb_says "$mode" "missing None 2 kubernetes.e2elb-$mode.test:6443"
+  slipwayctl status "e2elb-$mode" --json > "$work/status-missing.json"
+  check "$mode: and says what is missing and what to do" \
+    python3 -c 'import json,sys; m = json.load(open(sys.argv[1]))["load_balancer"]["message"]; sys.exit(not ("not installed: " + sys.argv[2] + " missing" in m and "isolated network" in m))' \
+      "$work/status-missing.json" "$program"
+  check "$mode: the checkpoint restored" \
+    slipwayctl checkpoint restore "e2elb-$mode" lb-working --yes --quiet
+  check "$mode: after the restore, connections reach both control nodes" \
+    until_true "$guard" both_from_everywhere "$mode"
+  check "$mode: and the balancer says 2 of 2 again" \
+    until_true "$guard" lb_says "$mode" "running 2 2 kubernetes.e2elb-$mode.test:6443"
   log "$mode: $(( $(date +%s) - t )) s"
 done
