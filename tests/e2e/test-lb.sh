@@ -184,7 +184,7 @@ for mode in "${modes[@]}"; do
   program=haproxy
   [ "$mode" = ipvs ] && program=keepalived
   check "$mode: $program taken off the gateway and stopped" \
-    guest "$mode" gateway "sudo mv \"\$(command -v $program)\" /root/ && sudo systemctl stop $program"
+    guest "$mode" gateway "sudo sh -c 'mv \"\$(command -v $program)\" /root/ && systemctl stop $program'"
   check "$mode: status --json says the balancer is missing" \
     until_true "$guard" lb_says "$mode" "missing None 2 kubernetes.e2elb-$mode.test:6443"
   slipwayctl status "e2elb-$mode" --json > "$work/status-missing.json"
