@@ -518,7 +518,7 @@ test_e2e_remote (void)
   g_assert_nonnull (dir);
   loopback_sshd ("start", dir, &port);
   g_strstrip (port);
-  /* qemu+ssh://: on qemu+libssh:// the window segfaulted (see docs/remote.md). */
+  /* qemu+ssh://: Slipway refuses qemu+libssh:// (see docs/remote.md). */
   remote = g_strdup_printf ("qemu+ssh://root@127.0.0.1:%s/system?keyfile=%s/user_key"
                             "&known_hosts=%s/known_hosts&command=%s/ssh-wrapper",
                             port, dir, dir, dir);

@@ -246,6 +246,47 @@ test_connect_errors (void)
                         "Could not connect to libvirt on 127.0.0.1: something new.*");
 }
 
+static void
+test_transport (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+
+  g_assert_true (slipway_uri_check_transport (NULL, NULL));
+  g_assert_true (slipway_uri_check_transport ("qemu:///system", NULL));
+  g_assert_true (slipway_uri_check_transport ("test:///default", NULL));
+  g_assert_true (slipway_uri_check_transport ("qemu+ssh://ann@lab.example:2200/system?keyfile=/k/key", NULL));
+  g_assert_true (slipway_uri_check_transport ("qemu+tcp://10.0.0.2/system", NULL));
+
+  /* libvirt 9.0's client crashes or stalls on these (see
+   * slipway_uri_check_transport()): refused, saying what to use. */
+  g_assert_false (slipway_uri_check_transport (LIBSSH_URI, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR);
+  g_assert_nonnull (strstr (error->message, "“qemu+libssh://”"));
+  g_assert_nonnull (strstr (error->message, "Use “qemu+ssh://”"));
+  g_assert_false (slipway_uri_check_transport ("qemu+libssh2://lab.example/system", &error2));
+  g_assert_nonnull (strstr (error2->message, "Use “qemu+ssh://”"));
+}
+
+/* A connection through libssh fails with that message, before libvirt is
+ * ever asked: port 1 of this machine would refuse, with another message. */
+static void
+test_transport_refused (void)
+{
+  SlipwayConnection *connection = slipway_connection_new (LIBSSH_URI);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  slipway_connection_sync_async (connection, NULL, slipway_test_store_result_cb, &result);
+  g_assert_false (slipway_connection_sync_finish (connection, slipway_test_wait_result (&result), &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR);
+  g_assert_nonnull (strstr (error->message, "Use “qemu+ssh://”"));
+  g_assert_false (slipway_connection_get_connected (connection));
+  /* The result holds the connection. */
+  g_clear_object (&result);
+  slipway_test_close_connection (connection);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,6 +303,8 @@ main (int   argc,
   g_test_add_func ("/slipway/remote/ssh-config-no-jump", test_ssh_config_no_jump);
   g_test_add_func ("/slipway/remote/exports", test_exports_carry_jump);
   g_test_add_func ("/slipway/remote/connect-errors", test_connect_errors);
+  g_test_add_func ("/slipway/remote/transport", test_transport);
+  g_test_add_func ("/slipway/remote/transport-refused", test_transport_refused);
 
   return g_test_run ();
 }

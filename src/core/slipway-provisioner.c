@@ -107,7 +107,8 @@ _slipway_provisioner_dup_handle (SlipwayProvisioner  *self,
    * handler of its own, and libvirt-gobject 4.0's warns (fatal under
    * G_DEBUG=fatal-warnings) at the events a snapshot revert sends. Our
    * watcher has the events. */
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !slipway_uri_check_transport (self->uri, error))
     return NULL;
   conn = virConnectOpenAuth (self->uri, virConnectAuthPtrDefault, 0);
   if (conn == NULL)

@@ -61,6 +61,63 @@ uri_transport (GUri *parsed)
 }
 
 /**
+ * slipway_uri_check_transport:
+ * @uri: (nullable): a libvirt URI
+ * @error: return location for the #GError
+ *
+ * Refuses libvirt's `libssh` and `libssh2` transports. Over them libvirt
+ * 9.0's RPC client (src/rpc/virnetclient.c, virNetClientIOEventLoop())
+ * fails in two ways, both in the client library:
+ *
+ * - a reply that the transport has already read into its own buffer does
+ *   not wake the thread that waits for it: the wait's timeout of 0 for
+ *   "cached data" is computed and never used, so the thread sleeps on the
+ *   socket until the next packet comes (the daemon's keepalive, up to 5 s
+ *   later), which makes every reply of a few KiB (a domain's XML) a stall;
+ * - a second thread's call on the connection wakes that sleeper by quitting
+ *   its loop; its watch on the socket, whose data points into its stack,
+ *   stays attached when the reply then comes from the buffer, and the next
+ *   thread to wait dispatches it: a write into a dead stack frame and a
+ *   SIGSEGV in virNetClientIOEventFD() (slipwayctl create, wait, list and
+ *   the window, once a cluster made replies large enough).
+ *
+ * Neither can be worked around from outside libvirt without the other:
+ * one call at a time stalls, more than one crashes. The `ssh` transport
+ * (OpenSSH, buffering nothing in the client) has neither.
+ *
+ * Returns: %TRUE when Slipway can connect through @uri's transport
+ */
+gboolean
+slipway_uri_check_transport (const char  *uri,
+                             GError     **error)
+{
+  g_autoptr(GUri) parsed = parse_uri (uri);
+  const char *transport;
+  const char *scheme;
+  g_autofree char *driver = NULL;
+  g_autofree char *ssh_scheme = NULL;
+
+  if (parsed == NULL)
+    return TRUE;
+
+  transport = uri_transport (parsed);
+  if (!g_str_equal (transport, "libssh") && !g_str_equal (transport, "libssh2"))
+    return TRUE;
+
+  scheme = g_uri_get_scheme (parsed);
+  driver = g_strndup (scheme, strchr (scheme, '+') - scheme);
+  ssh_scheme = g_strconcat (driver, "+ssh", NULL);
+  g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_HYPERVISOR,
+               /* Translators: the first %s is a URI scheme such as “qemu+libssh”,
+                * the second one such as “qemu+ssh” */
+               _("Slipway cannot connect through “%s://”: libvirt 9.0 crashes or stalls on that "
+                 "transport. Use “%s://” with the same user, host, port and keyfile= instead."),
+               scheme, ssh_scheme);
+
+  return FALSE;
+}
+
+/**
  * slipway_jump_new_from_uri:
  * @uri: (nullable): a libvirt URI
  *

@@ -40,6 +40,8 @@ typedef struct
 } SlipwayJump;
 
 gboolean     slipway_uri_is_remote          (const char        *uri);
+gboolean     slipway_uri_check_transport    (const char        *uri,
+                                             GError           **error);
 SlipwayJump *slipway_jump_new_from_uri      (const char        *uri);
 SlipwayJump *slipway_jump_copy              (const SlipwayJump *jump);
 void         slipway_jump_free              (SlipwayJump       *jump);
