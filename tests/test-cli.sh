@@ -184,7 +184,8 @@ expect "a connection that fails exits 1" 1 --connect "bogus+frob:///nowhere" lis
 #
 # The test driver loads its initial state from a file, anew in each process.
 # The network carries Slipway's metadata as the core writes it (version 1,
-# see src/core/slipway-xml.c); only the gateway has a virtual machine.
+# see src/core/slipway-xml.c); only the gateway has a virtual machine. The
+# machine "lost-worker0" names a cluster "lost" whose network is gone.
 
 fixture=$work/fixture.xml
 cat > "$fixture" <<XML
@@ -225,6 +226,15 @@ disk=3GiB
     <name>fix-gateway</name>
     <metadata>
       <slipway:node xmlns:slipway="https://slipway.github.io/xmlns/libvirt/1" cluster="fix" role="gateway" id="0"/>
+    </metadata>
+    <memory unit="MiB">512</memory>
+    <vcpu>1</vcpu>
+    <os><type arch="x86_64">hvm</type></os>
+  </domain>
+  <domain type="test">
+    <name>lost-worker0</name>
+    <metadata>
+      <slipway:node xmlns:slipway="https://slipway.github.io/xmlns/libvirt/1" cluster="lost" role="worker" id="0"/>
     </metadata>
     <memory unit="MiB">512</memory>
     <vcpu>1</vcpu>
@@ -291,6 +301,13 @@ check "destroy confirms" stdout_has "Destroyed"
 expect "destroy --yes --quiet prints nothing" 0 --connect "$furi" destroy fix --yes --quiet
 check "nothing on stdout with --quiet" stdout_empty
 check "no progress with --quiet" test ! -s "$err"
+# "lost" has a virtual machine and no network (no cluster file): not a
+# cluster in the list, but destroy finds and removes what is left of it.
+expect "status of a cluster whose network is gone exits 4" 4 --connect "$furi" status lost
+expect "destroy of what is left, without --yes and without a terminal, exits 2" 2 --connect "$furi" destroy lost
+check "and says to pass --yes" stderr_has "--yes"
+expect "destroy --yes of what is left of a cluster exits 0" 0 --connect "$furi" destroy lost --yes
+check "and says what it destroyed" stdout_has "Destroyed what was left of “lost”"
 # Worker threads read the cluster's metadata while the watcher does too: a
 # fresh process must find the cluster every time and never trip on a half-read
 # network (GLib's first number parse of a process once refused "1" there).

@@ -524,12 +524,31 @@ test_libvirt_version (void)
 /* A cluster in a pool of the user's ("pool="), whose network is gone: the
  * pool's name went with the network's metadata, and destroy finds the
  * disks from the nodes. */
+static char **
+find_remains (Fixture    *fixture,
+              const char *cluster)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char **names;
+
+  slipway_provisioner_remains_async (fixture->provisioner, cluster, NULL,
+                                     slipway_test_store_result_cb, &result);
+  names = slipway_provisioner_remains_finish (fixture->provisioner,
+                                              slipway_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (names);
+
+  return names;
+}
+
 static void
 test_destroy_without_network (Fixture       *fixture,
                               gconstpointer  data)
 {
   g_autoptr(SlipwaySpec) spec = small_spec (fixture, "lostnet");
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) remains = NULL;
   virNetworkPtr net;
 
   spec->pool = g_strdup ("default-pool");
@@ -542,9 +561,21 @@ test_destroy_without_network (Fixture       *fixture,
   g_assert_cmpint (virNetworkUndefine (net), ==, 0);
   virNetworkFree (net);
 
+  /* Not a cluster any more, but its machines are found by their metadata. */
+  remains = find_remains (fixture, "lostnet");
+  g_assert_cmpuint (g_strv_length (remains), ==, 4);
+  g_assert_true (g_strv_contains ((const char * const *)remains, "lostnet-gateway"));
+  g_clear_pointer (&remains, g_strfreev);
+
   g_assert_true (do_destroy (fixture, "lostnet", SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE, &error));
   g_assert_no_error (error);
   assert_no_objects ("lostnet");
+  remains = find_remains (fixture, "lostnet");
+  g_assert_cmpuint (g_strv_length (remains), ==, 0);
+
+  /* And nothing of a cluster that never was: destroy says so. */
+  g_assert_false (do_destroy (fixture, "neverwas", 0, &error));
+  g_assert_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND);
 }
 
 int

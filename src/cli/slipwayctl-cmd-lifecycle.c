@@ -285,6 +285,69 @@ confirm_destruction (Slipwayctl *ctl,
   return SLIPWAYCTL_EXIT_OK;
 }
 
+/* A cluster is its network, which carries the cluster file. When the
+ * network is gone its machines and disks may be left: they name the
+ * cluster in their metadata, and are destroyed by that name. */
+static int
+destroy_remains (Slipwayctl          *ctl,
+                 const char          *cluster,
+                 SlipwayDestroyFlags  flags,
+                 const GError        *not_found)
+{
+  SlipwayConnection *connection = slipwayctl_get_connection (ctl);
+  g_autoptr(GAsyncResult) found = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  int exit_code;
+
+  slipway_connection_find_remains_async (connection, cluster, ctl->cancellable,
+                                         slipwayctl_async_cb, ctl);
+  found = slipwayctl_wait (ctl);
+  names = slipway_connection_find_remains_finish (connection, found, &error);
+  if (names == NULL)
+    return slipwayctl_report_error (ctl, error);
+  if (names[0] == NULL)
+    return slipwayctl_report_error (ctl, not_found);
+
+  if (!ctl->options.yes)
+    {
+      g_autofree char *list = g_strjoinv (", ", names);
+
+      if (!isatty (STDIN_FILENO))
+        return slipwayctl_usage_error (ctl, "destroy",
+                                       /* Translators: %s is a cluster name */
+                                       _("Not destroying “%s” without confirmation: "
+                                         "pass --yes to destroy it from a script."),
+                                       cluster);
+
+      /* Translators: the 1st %s is a cluster name, the 2nd a libvirt URI, the
+       * 3rd a list of virtual machine names */
+      g_printerr (_("The network of the cluster “%s” on %s is gone, and with it the cluster "
+                    "file. Left of it are the virtual machines %s, and their disks and "
+                    "cloud-init seeds: this destroys them."), cluster, ctl->uri, list);
+      g_printerr ("\n");
+      exit_code = confirm_destruction (ctl, cluster);
+      if (exit_code != SLIPWAYCTL_EXIT_OK)
+        return exit_code;
+    }
+
+  slipway_connection_destroy_remains_async (connection, cluster, flags, ctl->cancellable,
+                                            slipwayctl_async_cb, ctl);
+  result = slipwayctl_wait (ctl);
+  if (!slipway_connection_destroy_remains_finish (connection, result, &error))
+    return slipwayctl_report_error (ctl, error);
+
+  if (!ctl->quiet)
+    {
+      /* Translators: %s is a cluster name */
+      g_print (_("Destroyed what was left of “%s”."), cluster);
+      g_print ("\n");
+    }
+
+  return SLIPWAYCTL_EXIT_OK;
+}
+
 int
 slipwayctl_cmd_destroy (Slipwayctl  *ctl,
                         int          argc,
@@ -307,6 +370,8 @@ slipwayctl_cmd_destroy (Slipwayctl  *ctl,
 
   /* Missing clusters are reported as such, with or without a terminal. */
   model = slipwayctl_get_cluster (ctl, cluster, &error);
+  if (model == NULL && g_error_matches (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND))
+    return destroy_remains (ctl, cluster, flags, error);
   if (model == NULL)
     return slipwayctl_report_error (ctl, error);
 

@@ -50,6 +50,24 @@ SlipwayCluster    *slipway_connection_load_cluster_finish   (SlipwayConnection  
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+void               slipway_connection_find_remains_async    (SlipwayConnection   *self,
+                                                             const char          *name,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+char             **slipway_connection_find_remains_finish   (SlipwayConnection   *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void               slipway_connection_destroy_remains_async (SlipwayConnection   *self,
+                                                             const char          *name,
+                                                             SlipwayDestroyFlags  flags,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean           slipway_connection_destroy_remains_finish (SlipwayConnection  *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+
 void               slipway_connection_plan_async            (SlipwayConnection   *self,
                                                              const SlipwaySpec   *spec,
                                                              GCancellable        *cancellable,

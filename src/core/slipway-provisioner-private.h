@@ -140,6 +140,14 @@ GPtrArray            *slipway_provisioner_list_finish      (SlipwayProvisioner  
                                                             GAsyncResult             *result,
                                                             GError                  **error);
 
+void                  slipway_provisioner_remains_async    (SlipwayProvisioner       *self,
+                                                            const char               *cluster,
+                                                            GCancellable             *cancellable,
+                                                            GAsyncReadyCallback       callback,
+                                                            gpointer                  user_data);
+char                **slipway_provisioner_remains_finish   (SlipwayProvisioner       *self,
+                                                            GAsyncResult             *result,
+                                                            GError                  **error);
 void                  slipway_provisioner_status_async     (SlipwayProvisioner       *self,
                                                             const char               *cluster,
                                                             GCancellable             *cancellable,

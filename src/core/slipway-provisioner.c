@@ -724,6 +724,42 @@ slipway_provisioner_status_async (SlipwayProvisioner  *self,
   g_task_run_in_thread (task, _slipway_virt_status_worker);
 }
 
+/**
+ * slipway_provisioner_remains_async:
+ * @cluster: a cluster name
+ *
+ * Lists the virtual machines whose Slipway metadata names @cluster,
+ * whether or not its network is there.
+ */
+void
+slipway_provisioner_remains_async (SlipwayProvisioner  *self,
+                                   const char          *cluster,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SLIPWAY_IS_PROVISIONER (self));
+  g_return_if_fail (cluster != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = job_task_new (self, SLIPWAY_OPERATION_START, cluster, slipway_provisioner_remains_async,
+                       cancellable, callback, user_data);
+  g_task_run_in_thread (task, _slipway_virt_remains_worker);
+}
+
+/* Returns: (transfer full): the names of those machines, maybe none */
+char **
+slipway_provisioner_remains_finish (SlipwayProvisioner  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 SlipwayClusterStatus *
 slipway_provisioner_status_finish (SlipwayProvisioner  *self,
                                    GAsyncResult        *result,

@@ -126,6 +126,10 @@ void              _slipway_virt_list_worker          (GTask                   *t
                                                       gpointer                 source_object,
                                                       gpointer                 task_data,
                                                       GCancellable            *cancellable);
+void              _slipway_virt_remains_worker       (GTask                   *task,
+                                                      gpointer                 source_object,
+                                                      gpointer                 task_data,
+                                                      GCancellable            *cancellable);
 void              _slipway_virt_status_worker        (GTask                   *task,
                                                       gpointer                 source_object,
                                                       gpointer                 task_data,

@@ -239,3 +239,41 @@ _slipway_virt_status_worker (GTask        *task,
   else
     g_task_return_pointer (task, status, (GDestroyNotify)slipway_cluster_status_free);
 }
+
+/* The domains whose Slipway metadata names the cluster: what is left of a
+ * cluster whose network (and with it the cluster file) is gone. */
+void
+_slipway_virt_remains_worker (GTask        *task,
+                              gpointer      source_object,
+                              gpointer      task_data,
+                              GCancellable *cancellable)
+{
+  SlipwayJob *job = task_data;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GError) error = NULL;
+  virDomainPtr *doms = NULL;
+  int n_doms;
+
+  if (!_slipway_job_connect (job, cancellable, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  n_doms = virConnectListAllDomains (job->conn, &doms, 0);
+  if (n_doms < 0)
+    {
+      _slipway_set_virt_error (&error, _("Could not list the virtual machines"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (int i = 0; i < n_doms; i++)
+    {
+      if (_slipway_virt_domain_belongs_to (doms[i], job->cluster, NULL))
+        g_strv_builder_add (names, virDomainGetName (doms[i]));
+      virDomainFree (doms[i]);
+    }
+  free (doms);
+
+  g_task_return_pointer (task, g_strv_builder_end (names), (GDestroyNotify)g_strfreev);
+}

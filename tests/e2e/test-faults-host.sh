@@ -5,7 +5,8 @@
 #   the storage pool's disk full: a pool of the test's own (“pool=” in
 #     [cluster]) on a small ext4 file system in a loop file, filled up, so
 #     that importing the base image fails; the create says the disk is full
-#     and what to do, and leaves nothing; with room again it works;
+#     and what to do, and leaves nothing; with room again it works, and
+#     destroy empties that pool, also once the cluster's network is gone;
 #   a download cut off, and one with a wrong checksum (given, or from a
 #     SHA256SUMS file), from a local HTTP server on 127.0.0.1
 #     (fault-http-server.py): each says so and leaves no file in the cache;
@@ -85,6 +86,16 @@ succeeds "with room again, the create succeeds" create "$work/$name.conf"
 check "its disks are in that pool" test -n "$(virsh -q -c "$uri" vol-list "$pool" | grep "$name-worker0")"
 succeeds "destroy (with the image) succeeds" destroy "$name" --yes --quiet --delete-image
 check "nothing is left" same_as "$work/before" "$pool"
+# The network carries the cluster file, and so the pool's name. With the
+# network gone the cluster is not listed; destroy finds what is left of it
+# by the machines' metadata, and the pool from their disks.
+succeeds "created again in that pool" create "$work/$name.conf"
+virsh -q -c "$uri" net-destroy "slipway-$name" > /dev/null 2>&1
+check "its network removed behind Slipway's back" virsh -q -c "$uri" net-undefine "slipway-$name"
+fails "status says there is no such cluster" status "$name"
+succeeds "destroy without the network succeeds" destroy "$name" --yes --delete-image
+check "saying it destroyed what was left" grep -q "Destroyed what was left of “$name”" "$work/out"
+check "nothing is left in the pool either" same_as "$work/before" "$pool"
 virsh -q -c "$uri" pool-destroy "$pool" > /dev/null 2>&1
 virsh -q -c "$uri" pool-undefine "$pool" > /dev/null 2>&1
 umount "$mnt"
