@@ -27,12 +27,18 @@ review_lb (SlipwayWizard *wizard)
   return adw_action_row_get_subtitle (wizard->review_lb_row);
 }
 
+/* The balancer the cluster gets, as the cluster file says it. */
 static SlipwayLoadBalancer
 spec_lb (SlipwayWizard *wizard)
 {
   g_autoptr(SlipwaySpec) spec = slipway_wizard_dup_spec (wizard);
+  g_autofree char *data = slipway_spec_to_data (spec, FALSE);
+  g_autofree char *line = g_strdup_printf ("\nload-balancer=%s\n",
+                                           slipway_load_balancer_to_string (slipway_spec_get_load_balancer (spec)));
 
-  return spec->load_balancer;
+  g_assert_nonnull (strstr (data, line));
+
+  return slipway_spec_get_load_balancer (spec);
 }
 
 static void

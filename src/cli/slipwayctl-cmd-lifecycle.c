@@ -250,19 +250,58 @@ describe_destruction (SlipwayCluster      *cluster,
     }
 }
 
-static int
-confirm_destruction (Slipwayctl *ctl,
-                     const char *cluster)
+/* What is left of a cluster whose network is gone: the network carries the
+ * cluster file, but the machines still name the cluster in their metadata. */
+static void
+describe_remains (const char         *cluster,
+                  const char * const *remains,
+                  const char         *uri)
 {
-  g_autoptr(GInputStream) base = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-  g_autoptr(GDataInputStream) input = g_data_input_stream_new (base);
+  g_autofree char *list = g_strjoinv (", ", (char **)remains);
+
+  /* Translators: the 1st %s is a cluster name, the 2nd a libvirt URI, the
+   * 3rd a list of virtual machine names */
+  g_printerr (_("The network of the cluster “%s” on %s is gone, and with it the cluster "
+                "file. Left of it are the virtual machines %s, and their disks and "
+                "cloud-init seeds: this destroys them."), cluster, uri, list);
+  g_printerr ("\n");
+}
+
+/* Unless --yes: says what goes (@model's, or the machines in @remains) and
+ * asks to type the cluster name; refused without a terminal. */
+static int
+confirm_destruction (Slipwayctl          *ctl,
+                     const char          *cluster,
+                     SlipwayCluster      *model,
+                     const char * const  *remains,
+                     SlipwayDestroyFlags  flags)
+{
+  g_autoptr(GInputStream) base = NULL;
+  g_autoptr(GDataInputStream) input = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
+  if (ctl->options.yes)
+    return SLIPWAYCTL_EXIT_OK;
+
+  if (!isatty (STDIN_FILENO))
+    return slipwayctl_usage_error (ctl, "destroy",
+                                   /* Translators: %s is a cluster name */
+                                   _("Not destroying “%s” without confirmation: "
+                                     "pass --yes to destroy it from a script."),
+                                   cluster);
+
+  if (model != NULL)
+    describe_destruction (model, flags, ctl->uri);
+  else
+    describe_remains (cluster, remains, ctl->uri);
+
   /* Translators: %s is a cluster name the user has to type */
   g_printerr (_("Type “%s” to destroy it, anything else to keep it: "), cluster);
 
+  base = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  input = g_data_input_stream_new (base);
   ctl->in_prompt = TRUE;
   g_data_input_stream_read_line_async (input, G_PRIORITY_DEFAULT, ctl->cancellable,
                                        slipwayctl_async_cb, ctl);
@@ -285,67 +324,57 @@ confirm_destruction (Slipwayctl *ctl,
   return SLIPWAYCTL_EXIT_OK;
 }
 
-/* A cluster is its network, which carries the cluster file. When the
- * network is gone its machines and disks may be left: they name the
- * cluster in their metadata, and are destroyed by that name. */
-static int
+/* The cluster itself, through its model, with progress. */
+static gboolean
+destroy_cluster (Slipwayctl          *ctl,
+                 SlipwayCluster      *model,
+                 SlipwayDestroyFlags  flags,
+                 GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean ok;
+
+  slipway_cluster_destroy_async (model, flags, ctl->cancellable, slipwayctl_async_cb, ctl);
+  attach_progress (ctl, model);
+  result = slipwayctl_wait (ctl);
+  ok = slipway_cluster_destroy_finish (model, result, error);
+  if (ok)
+    slipwayctl_progress_done (ctl->progress);
+  slipwayctl_progress_detach (ctl->progress);
+
+  return ok;
+}
+
+/* What is left of it, by name: there is no model without the network. */
+static gboolean
 destroy_remains (Slipwayctl          *ctl,
                  const char          *cluster,
                  SlipwayDestroyFlags  flags,
-                 const GError        *not_found)
+                 GError             **error)
 {
   SlipwayConnection *connection = slipwayctl_get_connection (ctl);
-  g_autoptr(GAsyncResult) found = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) names = NULL;
-  int exit_code;
-
-  slipway_connection_find_remains_async (connection, cluster, ctl->cancellable,
-                                         slipwayctl_async_cb, ctl);
-  found = slipwayctl_wait (ctl);
-  names = slipway_connection_find_remains_finish (connection, found, &error);
-  if (names == NULL)
-    return slipwayctl_report_error (ctl, error);
-  if (names[0] == NULL)
-    return slipwayctl_report_error (ctl, not_found);
-
-  if (!ctl->options.yes)
-    {
-      g_autofree char *list = g_strjoinv (", ", names);
-
-      if (!isatty (STDIN_FILENO))
-        return slipwayctl_usage_error (ctl, "destroy",
-                                       /* Translators: %s is a cluster name */
-                                       _("Not destroying “%s” without confirmation: "
-                                         "pass --yes to destroy it from a script."),
-                                       cluster);
-
-      /* Translators: the 1st %s is a cluster name, the 2nd a libvirt URI, the
-       * 3rd a list of virtual machine names */
-      g_printerr (_("The network of the cluster “%s” on %s is gone, and with it the cluster "
-                    "file. Left of it are the virtual machines %s, and their disks and "
-                    "cloud-init seeds: this destroys them."), cluster, ctl->uri, list);
-      g_printerr ("\n");
-      exit_code = confirm_destruction (ctl, cluster);
-      if (exit_code != SLIPWAYCTL_EXIT_OK)
-        return exit_code;
-    }
 
   slipway_connection_destroy_remains_async (connection, cluster, flags, ctl->cancellable,
                                             slipwayctl_async_cb, ctl);
   result = slipwayctl_wait (ctl);
-  if (!slipway_connection_destroy_remains_finish (connection, result, &error))
-    return slipwayctl_report_error (ctl, error);
 
-  if (!ctl->quiet)
-    {
-      /* Translators: %s is a cluster name */
-      g_print (_("Destroyed what was left of “%s”."), cluster);
-      g_print ("\n");
-    }
+  return slipway_connection_destroy_remains_finish (connection, result, error);
+}
 
-  return SLIPWAYCTL_EXIT_OK;
+static char **
+find_remains (Slipwayctl  *ctl,
+              const char  *cluster,
+              GError     **error)
+{
+  SlipwayConnection *connection = slipwayctl_get_connection (ctl);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  slipway_connection_find_remains_async (connection, cluster, ctl->cancellable,
+                                         slipwayctl_async_cb, ctl);
+  result = slipwayctl_wait (ctl);
+
+  return slipway_connection_find_remains_finish (connection, result, error);
 }
 
 int
@@ -356,8 +385,10 @@ slipwayctl_cmd_destroy (Slipwayctl  *ctl,
   const char *cluster = argv[0];
   SlipwayDestroyFlags flags = SLIPWAY_DESTROY_FLAGS_NONE;
   g_autoptr(SlipwayCluster) model = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) not_found = NULL;
+  g_auto(GStrv) remains = NULL;
+  gboolean destroyed;
   int exit_code;
 
   if (!slipwayctl_check_cluster_name (ctl, "destroy", cluster, &exit_code))
@@ -368,45 +399,34 @@ slipwayctl_cmd_destroy (Slipwayctl  *ctl,
   if (ctl->options.delete_keys)
     flags |= SLIPWAY_DESTROY_FLAGS_DELETE_KEYS;
 
-  /* Missing clusters are reported as such, with or without a terminal. */
-  model = slipwayctl_get_cluster (ctl, cluster, &error);
-  if (model == NULL && g_error_matches (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND))
-    return destroy_remains (ctl, cluster, flags, error);
+  /* Missing clusters are reported as such, with or without a terminal;
+   * one whose network is gone may have left machines that name it. */
+  model = slipwayctl_get_cluster (ctl, cluster, &not_found);
   if (model == NULL)
+    {
+      if (!g_error_matches (not_found, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND))
+        return slipwayctl_report_error (ctl, not_found);
+      remains = find_remains (ctl, cluster, &error);
+      if (remains == NULL)
+        return slipwayctl_report_error (ctl, error);
+      if (remains[0] == NULL)
+        return slipwayctl_report_error (ctl, not_found);
+    }
+
+  exit_code = confirm_destruction (ctl, cluster, model, (const char * const *)remains, flags);
+  if (exit_code != SLIPWAYCTL_EXIT_OK)
+    return exit_code;
+
+  destroyed = model != NULL ? destroy_cluster (ctl, model, flags, &error)
+                            : destroy_remains (ctl, cluster, flags, &error);
+  if (!destroyed)
     return slipwayctl_report_error (ctl, error);
-
-  if (!ctl->options.yes)
-    {
-      if (!isatty (STDIN_FILENO))
-        return slipwayctl_usage_error (ctl, "destroy",
-                                       /* Translators: %s is a cluster name */
-                                       _("Not destroying “%s” without confirmation: "
-                                         "pass --yes to destroy it from a script."),
-                                       cluster);
-
-      describe_destruction (model, flags, ctl->uri);
-
-      exit_code = confirm_destruction (ctl, cluster);
-      if (exit_code != SLIPWAYCTL_EXIT_OK)
-        return exit_code;
-    }
-
-  slipway_cluster_destroy_async (model, flags, ctl->cancellable, slipwayctl_async_cb, ctl);
-  attach_progress (ctl, model);
-  result = slipwayctl_wait (ctl);
-
-  if (!slipway_cluster_destroy_finish (model, result, &error))
-    {
-      slipwayctl_progress_detach (ctl->progress);
-      return slipwayctl_report_error (ctl, error);
-    }
-  slipwayctl_progress_done (ctl->progress);
-  slipwayctl_progress_detach (ctl->progress);
 
   if (!ctl->quiet)
     {
       /* Translators: %s is a cluster name */
-      g_print (_("Destroyed “%s”."), cluster);
+      g_print (model != NULL ? _("Destroyed “%s”.") : _("Destroyed what was left of “%s”."),
+               cluster);
       g_print ("\n");
     }
 

@@ -124,8 +124,7 @@ slipway_lb_query_async (const char            *ssh_config,
 
   query = g_new0 (Query, 1);
   query->gateway = g_strdup (gateway->name);
-  for (guint i = 0; i < topology->nodes->len; i++)
-    query->backends += slipway_topology_get_node (topology, i)->role == SLIPWAY_ROLE_CONTROL;
+  query->backends = slipway_lb_count_backends (topology);
   g_task_set_task_data (task, query, (GDestroyNotify)query_free);
 
   argv = slipway_ssh_batch_argv (ssh_config, gateway->name, slipway_lb_status_command ());

@@ -181,8 +181,15 @@ slipway_lb_dup_endpoint (const SlipwayTopology *topology)
   return g_strdup_printf ("kubernetes.%s:%u", topology->domain, SLIPWAY_API_PORT);
 }
 
-static guint
-count_controls (const SlipwayTopology *topology)
+/**
+ * slipway_lb_count_backends:
+ * @topology: a topology
+ *
+ * Returns: how many nodes the balancer sends the API's connections to:
+ *   every control node
+ */
+guint
+slipway_lb_count_backends (const SlipwayTopology *topology)
 {
   guint n = 0;
 
@@ -374,7 +381,7 @@ slipway_lb_seed_new (const SlipwayTopology *topology,
   gateway = node->role == SLIPWAY_ROLE_GATEWAY &&
             (lb == SLIPWAY_LOAD_BALANCER_HAPROXY || node->role_index == 0);
 
-  if (lb == SLIPWAY_LOAD_BALANCER_NONE || count_controls (topology) == 0 ||
+  if (lb == SLIPWAY_LOAD_BALANCER_NONE || slipway_lb_count_backends (topology) == 0 ||
       !(gateway || (lb == SLIPWAY_LOAD_BALANCER_IPVS && node->role == SLIPWAY_ROLE_CONTROL)))
     {
       g_ptr_array_add (seed->commands, NULL);

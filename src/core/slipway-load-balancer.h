@@ -63,6 +63,7 @@ char           *slipway_lb_haproxy_cfg       (const SlipwayTopology  *topology);
 char           *slipway_lb_keepalived_conf   (const SlipwayTopology  *topology);
 char           *slipway_lb_dup_endpoint      (const SlipwayTopology  *topology);
 const SlipwayNodeInfo *slipway_lb_get_node   (const SlipwayTopology  *topology);
+guint           slipway_lb_count_backends    (const SlipwayTopology  *topology);
 
 const char     *slipway_lb_status_command    (void);
 gboolean        slipway_lb_status_parse      (const char             *output,

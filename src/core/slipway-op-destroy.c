@@ -71,8 +71,7 @@ _slipway_op_destroy_worker (GTask        *task,
   g_autoptr(virNetwork) net = NULL;
   g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)removal_free);
   const char *pool_name;
-  g_autofree char *found_pool = NULL;
-  gboolean from_disks = FALSE;
+  g_autofree char *disk_pool_name = NULL;
   virDomainPtr *doms = NULL;
   gboolean found = FALSE;
   int n_doms;
@@ -125,7 +124,7 @@ _slipway_op_destroy_worker (GTask        *task,
 
           /* Without its network the cluster's pool is unknown (it may be
            * one of the user's, "pool="): its disks say where they are. */
-          if (spec == NULL && !from_disks)
+          if (spec == NULL && disk_pool_name == NULL)
             {
               virStoragePoolPtr disk_pool = _slipway_virt_domain_disk_pool (doms[i]);
 
@@ -133,9 +132,7 @@ _slipway_op_destroy_worker (GTask        *task,
                 {
                   g_clear_pointer (&pool, virStoragePoolFree);
                   pool = disk_pool;
-                  g_free (found_pool);
-                  pool_name = found_pool = g_strdup (virStoragePoolGetName (pool));
-                  from_disks = TRUE;
+                  pool_name = disk_pool_name = g_strdup (virStoragePoolGetName (pool));
                 }
             }
 
@@ -156,7 +153,7 @@ _slipway_op_destroy_worker (GTask        *task,
     }
   free (doms);
 
-  if (from_disks && !_slipway_virt_refresh_pool (pool))
+  if (disk_pool_name != NULL && !_slipway_virt_refresh_pool (pool))
     {
       _slipway_set_virt_error (&error, _("Could not refresh the storage pool “%s”"), pool_name);
       goto out;

@@ -150,6 +150,10 @@ slipway_wizard_dup_spec (SlipwayWizard *self)
                   ? SLIPWAY_NETWORK_ISOLATED : SLIPWAY_NETWORK_NAT;
   g_free (spec->user);
   spec->user = g_steal_pointer (&user);
+  /* As chosen: without a gateway or a control node the row says "None", and
+   * so do the file and create (slipway_spec_get_load_balancer()); the
+   * choice waits for them. */
+  spec->load_balancer = self->lb_choice;
 
   keys = g_ptr_array_new ();
   for (guint i = 0; i < self->key_rows->len; i++)
@@ -177,12 +181,6 @@ slipway_wizard_dup_spec (SlipwayWizard *self)
       rs->memory_bytes = (guint64)(gtk_spin_button_get_value (self->roles[r].memory) * 1024 + 0.5) * MIB;
       rs->disk_bytes = (guint64)(gtk_spin_button_get_value (self->roles[r].disk) + 0.5) * GIB;
     }
-
-  /* Without a gateway or a control node the row says "None", and so does
-   * the file; the choice made before waits in the row for them. */
-  spec->load_balancer = spec->roles[SLIPWAY_ROLE_GATEWAY].count > 0 &&
-                        spec->roles[SLIPWAY_ROLE_CONTROL].count > 0
-                        ? self->lb_choice : SLIPWAY_LOAD_BALANCER_NONE;
 
   return spec;
 }

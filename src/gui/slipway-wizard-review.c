@@ -99,17 +99,16 @@ describe_lb (const SlipwaySpec     *spec,
 {
   const SlipwayNodeInfo *gateway;
   g_autofree char *endpoint = NULL;
-  guint controls = 0;
+  guint backends;
 
   if (topology == NULL || topology->nodes->len == 0)
-    return g_strdup (lb_kind (spec->load_balancer));
+    return g_strdup (lb_kind (slipway_spec_get_load_balancer (spec)));
 
   gateway = slipway_lb_get_node (topology);
   if (gateway == NULL)
     return g_strdup (lb_kind (SLIPWAY_LOAD_BALANCER_NONE));
 
-  for (guint i = 0; i < topology->nodes->len; i++)
-    controls += slipway_topology_get_node (topology, i)->role == SLIPWAY_ROLE_CONTROL;
+  backends = slipway_lb_count_backends (topology);
   endpoint = slipway_lb_dup_endpoint (topology);
 
   /* Translators: "HAProxy on gateway · kubernetes.lab.test:6443 (10.0.0.1) · 3
@@ -118,9 +117,9 @@ describe_lb (const SlipwaySpec     *spec,
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "%s on %s · %s (%s) · %u control-plane node",
                                        "%s on %s · %s (%s) · %u control-plane nodes",
-                                       controls),
+                                       backends),
                           lb_kind (topology->load_balancer), gateway->name, endpoint,
-                          topology->api_ipv4 != NULL ? topology->api_ipv4 : "—", controls);
+                          topology->api_ipv4 != NULL ? topology->api_ipv4 : "—", backends);
 }
 
 void
