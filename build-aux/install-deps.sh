@@ -23,7 +23,7 @@ run=(
 test=(
   xvfb xauth dbus-daemon imagemagick cloud-init genisoimage python3-yaml
   mmdebstrap extlinux e2fsprogs fdisk mount iproute2 procps
-  virtinst xdotool
+  virtinst xdotool tini
   flatpak-builder groff-base python3
   clang xz-utils zstd bzip2 stress-ng
   haproxy keepalived ipvsadm

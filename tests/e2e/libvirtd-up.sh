@@ -84,8 +84,8 @@ wait_for_daemon() {
     return 1
 }
 
-# Start one daemon with --daemon (it forks into the background and writes
-# PIDFILE) and record its pid.  Recording as we go means that
+# Start one daemon in the background (with --daemon, or libvirtd under
+# tini) so that it writes PIDFILE, and record its pid.  Recording as we go means that
 # libvirtd-down.sh can undo a partial start too.
 start_daemon() {
     local name=$1 pidfile="$state_dir/$1.pid" pid i
@@ -99,8 +99,19 @@ start_daemon() {
             fd=${fd##*/}
             if ((fd > 2)); then eval "exec $fd>&-"; fi
         done
-        LIBVIRT_LOG_OUTPUTS="3:file:$state_dir/$name.log" \
-            exec "$name" --daemon --pid-file "$pidfile"
+        export LIBVIRT_LOG_OUTPUTS="3:file:$state_dir/$name.log"
+        if [[ $name == libvirtd ]] && command -v tini >/dev/null; then
+            # libvirtd runs under tini, a subreaper, in the foreground.
+            # QEMU double-forks away from libvirtd, so its exit leaves a
+            # zombie for the nearest subreaper, else PID 1; libvirt waits
+            # until it is reaped at every stop and revert. systemd reaps at
+            # once; the PID 1 of some containers and VM sandboxes only every
+            # few seconds (2 s here), which every stopped domain then pays.
+            setsid tini -s -- "$name" --pid-file "$pidfile" \
+                </dev/null >>"$state_dir/$name.log" 2>&1 &
+            exit 0
+        fi
+        exec "$name" --daemon --pid-file "$pidfile"
     )
     for ((i = 0; i < 40; i++)); do
         [[ -s $pidfile ]] && break
