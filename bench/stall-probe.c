@@ -5,7 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   usage: bench-stall-probe [--nodes N] [--uri URI]      (needs a display)
+ *   usage: bench-stall-probe [--nodes N] [--uri URI] [--gaps MS]   (needs a display)
  *
  * Opens Slipway's real main window (SlipwayWindow, from the GUI's static
  * library) on URI (default test:///default), and in the same process, on the
@@ -24,12 +24,22 @@
  *
  * "window" is the class of the window that was open (SlipwayWindow, or
  * GtkWindow when the application's window could not be built).
+ *
+ * With --gaps MS, every timer gap of MS or more is also told on the standard
+ * error, with where the main thread's time went meanwhile (its
+ * /proc/thread-self/schedstat): on a CPU, runnable but waiting for one, or
+ * neither (blocked in a system call, or idle in poll()):
+ *
+ *   gap,PHASE,END_S,GAP_MS,ON_CPU_MS,RUNNABLE_MS,BLOCKED_MS
+ *
+ * END_S is CLOCK_MONOTONIC, as in `perf record -k mono`.
  */
 
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -73,7 +83,31 @@ typedef struct
   Probe               timer[N_PHASES];
   guint               timer_id;
   int                 status;
+  double              gaps_ms;         /* 0: do not tell */
+  int                 schedstat_fd;
+  guint64             sched_run_ns;    /* at the last timer run */
+  guint64             sched_wait_ns;
 } Bench;
+
+static const char * const phase_names[N_PHASES] = { "idle", "create", "reset", "destroy", "done" };
+
+/* The main thread's time on a CPU and waiting for one, in ns. */
+static gboolean
+read_schedstat (Bench   *bench,
+                guint64 *run_ns,
+                guint64 *wait_ns)
+{
+  char buf[128];
+  ssize_t len;
+
+  if (bench->schedstat_fd < 0)
+    return FALSE;
+  len = pread (bench->schedstat_fd, buf, sizeof buf - 1, 0);
+  if (len <= 0)
+    return FALSE;
+  buf[len] = '\0';
+  return sscanf (buf, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, run_ns, wait_ns) == 2;
+}
 
 static void
 probe_hit (Probe *probes,
@@ -106,9 +140,30 @@ static gboolean
 timer_cb (gpointer user_data)
 {
   Bench *bench = user_data;
+  Probe *probe = &bench->timer[bench->phase];
+  gint64 last = probe->last;
+  guint64 run_ns = 0, wait_ns = 0;
 
-  if (bench->phase != PHASE_DONE)
-    probe_hit (bench->timer, bench->phase);
+  if (bench->phase == PHASE_DONE)
+    return G_SOURCE_CONTINUE;
+
+  probe_hit (bench->timer, bench->phase);
+  if (bench->gaps_ms <= 0 || !read_schedstat (bench, &run_ns, &wait_ns))
+    return G_SOURCE_CONTINUE;
+
+  if (last != 0 && bench->sched_run_ns != 0 &&
+      (probe->last - last) / 1000.0 >= bench->gaps_ms)
+    {
+      double gap = (probe->last - last) / 1000.0;
+      double on_cpu = (run_ns - bench->sched_run_ns) / 1e6;
+      double runnable = (wait_ns - bench->sched_wait_ns) / 1e6;
+
+      g_printerr ("gap,%s,%.3f,%.3f,%.3f,%.3f,%.3f\n", phase_names[bench->phase],
+                  probe->last / 1e6, gap, on_cpu, runnable,
+                  MAX (0.0, gap - on_cpu - runnable));
+    }
+  bench->sched_run_ns = run_ns;
+  bench->sched_wait_ns = wait_ns;
   return G_SOURCE_CONTINUE;
 }
 
@@ -326,10 +381,12 @@ main (int   argc,
   g_autofree char *data_home = NULL;
   Bench bench = { 0 };
   int nodes = 7;
+  double gaps_ms = 0;
   char *uri = NULL;
   GOptionEntry entries[] = {
     { "nodes", 'n', 0, G_OPTION_ARG_INT, &nodes, "Nodes of the cluster", "N" },
     { "uri", 0, 0, G_OPTION_ARG_STRING, &uri, "libvirt URI (default test:///default)", "URI" },
+    { "gaps", 0, 0, G_OPTION_ARG_DOUBLE, &gaps_ms, "Tell every timer gap of MS or more on stderr", "MS" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -343,6 +400,8 @@ main (int   argc,
     }
   bench.uri = uri ? uri : g_strdup ("test:///default");
   bench.nodes = (guint)nodes;
+  bench.gaps_ms = gaps_ms;
+  bench.schedstat_fd = gaps_ms > 0 ? open ("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC) : -1;
 
   data_home = g_dir_make_tmp ("slipway-bench-stall-XXXXXX", &error);
   g_assert_no_error (error);
@@ -390,6 +449,8 @@ main (int   argc,
   g_unlink (bench.image);
   g_free (bench.image);
   g_free (bench.uri);
+  if (bench.schedstat_fd >= 0)
+    close (bench.schedstat_fd);
   for (guint p = 0; p < N_PHASES; p++)
     {
       g_array_unref (bench.tick[p].gaps);
