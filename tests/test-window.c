@@ -13,6 +13,7 @@
 #include <libvirt-gobject/libvirt-gobject.h>
 #include <unistd.h>
 
+#include "slipway-job-private.h"
 #include "slipway-ssh-tab.h"
 #include "window-test-utils.h"
 
@@ -714,6 +715,57 @@ test_window_exit_drops_and_waits (void)
   g_assert_null (connection);
 }
 
+/* What a checkpoint's worker holds from its first pause to its last
+ * resume, let go well after the exit's time limit. */
+static gboolean paused_nodes_resumed;
+
+static gboolean
+resume_paused_nodes_cb (gpointer data)
+{
+  _slipway_worker_must_finish_end ();
+  _slipway_worker_release ();
+  paused_nodes_resumed = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* An exit in the middle of a checkpoint waits past its limit until the
+ * nodes are resumed: leaving before would leave them paused. */
+static void
+test_window_exit_waits_for_paused_nodes (void)
+{
+  SlipwayApplication *app = start_application ();
+
+  _slipway_worker_hold ();
+  _slipway_worker_must_finish_begin ();
+  g_timeout_add (3500, resume_paused_nodes_cb, NULL);
+  g_assert_true (slipway_application_drop_and_wait (app, 1));
+  g_assert_true (paused_nodes_resumed);
+  g_assert_false (slipway_worker_must_finish ());
+}
+
+static gboolean
+send_sigterm_cb (gpointer data)
+{
+  raise (SIGTERM);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* SIGTERM (a session that ends, `kill`) quits as Quit does: the run
+ * returns, and the exit then waits for the workers. */
+static void
+test_window_quits_on_sigterm (void)
+{
+  SlipwayApplication *app = start_application ();
+  SlipwayWindow *window = slipway_window_new (GTK_APPLICATION (app), TEST_URI);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_timeout_add (100, send_sigterm_cb, NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_assert_true (slipway_application_drop_and_wait (app, 10));
+}
+
 static void
 add_tests (void)
 {
@@ -734,6 +786,8 @@ add_tests (void)
   g_test_add_func ("/slipway/window/follows-events", test_window_follows_events);
   g_test_add_func ("/slipway/window/shares-connection", test_window_shares_connection);
   g_test_add_func ("/slipway/window/exit-drops-and-waits", test_window_exit_drops_and_waits);
+  g_test_add_func ("/slipway/window/exit-waits-for-paused-nodes", test_window_exit_waits_for_paused_nodes);
+  g_test_add_func ("/slipway/window/quits-on-sigterm", test_window_quits_on_sigterm);
 }
 
 int

@@ -94,6 +94,7 @@ SlipwayHostInfo   *slipway_connection_query_host_finish     (SlipwayConnection  
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+gboolean           slipway_worker_must_finish               (void);
 void               slipway_wait_idle_async                  (GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
 gboolean           slipway_wait_idle_finish                 (GAsyncResult        *result,

@@ -89,6 +89,10 @@ typedef struct
 /* A worker thread in flight: see slipway_wait_idle_async(). */
 void        _slipway_worker_hold         (void);
 void        _slipway_worker_release      (void);
+/* Around work that leaves nodes in a state only its own end undoes (paused
+ * for a checkpoint): see slipway_worker_must_finish(). */
+void        _slipway_worker_must_finish_begin (void);
+void        _slipway_worker_must_finish_end   (void);
 
 void        _slipway_run_parallel        (GPtrArray *items,
                                           GFunc      func,

@@ -88,6 +88,40 @@ schedule_idle_check (GTask *task)
   g_source_unref (source);
 }
 
+/* Workers between pausing nodes and resuming them. */
+static gint n_must_finish;
+
+void
+_slipway_worker_must_finish_begin (void)
+{
+  g_atomic_int_inc (&n_must_finish);
+}
+
+void
+_slipway_worker_must_finish_end (void)
+{
+  g_assert (g_atomic_int_get (&n_must_finish) > 0);
+  g_atomic_int_dec_and_test (&n_must_finish);
+}
+
+/**
+ * slipway_worker_must_finish:
+ *
+ * Whether a worker thread holds nodes in a state that only its own end
+ * undoes: a checkpoint pauses every node, saves each one and resumes
+ * them, a restore resumes the nodes it reverted. A process that exits
+ * in between leaves those nodes paused, so one that waits for its
+ * workers with a time limit (slipway_wait_idle_async()) must not give up
+ * on these.
+ *
+ * Returns: %TRUE while such work runs
+ */
+gboolean
+slipway_worker_must_finish (void)
+{
+  return g_atomic_int_get (&n_must_finish) > 0;
+}
+
 /**
  * slipway_wait_idle_async:
  * @callback: called on the thread-default main context of the caller

@@ -216,8 +216,11 @@ save_checkpoint (SlipwayCheckpointJob  *checkpoint,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
-  /* One moment for all: nobody runs while any one is saved. */
+  /* One moment for all: nobody runs while any one is saved. From the
+   * first pause to the last resume this worker must finish, even when
+   * the process wants to exit. */
   _slipway_job_span (job, 0.0, 1.0);
+  _slipway_worker_must_finish_begin ();
   for (guint i = 0; i < works->len; i++)
     {
       NodeWork *work = g_ptr_array_index (works, i);
@@ -229,6 +232,7 @@ save_checkpoint (SlipwayCheckpointJob  *checkpoint,
           virResetLastError ();
           g_ptr_array_set_size (works, paused->len);
           resume_all (job, works);
+          _slipway_worker_must_finish_end ();
           return FALSE;
         }
       g_ptr_array_add (paused, work);
@@ -247,6 +251,7 @@ save_checkpoint (SlipwayCheckpointJob  *checkpoint,
   for (guint i = 0; i < works->len; i++)
     _slipway_job_progress (job, ((NodeWork *)g_ptr_array_index (works, i))->node->name, 0.9, _("Resuming"));
   resume_all (job, works);
+  _slipway_worker_must_finish_end ();
 
   if (failed != NULL)
     {

@@ -420,6 +420,9 @@ _slipway_op_restore_nodes (SlipwayJob    *job,
     _slipway_job_progress (job, ((RestoreWork *)g_ptr_array_index (works, i))->node->name, 0.1,
                            _("Restoring"));
 
+  /* Reverted nodes stay paused until the resume below: until then this
+   * worker must finish, even when the process wants to exit. */
+  _slipway_worker_must_finish_begin ();
   _slipway_run_parallel (works, revert_one, NULL, max_calls);
 
   /* Every reverted node starts again at once; one that failed stays as
@@ -441,6 +444,7 @@ _slipway_op_restore_nodes (SlipwayJob    *job,
           virResetLastError ();
         }
     }
+  _slipway_worker_must_finish_end ();
   g_debug ("Restore: +%.3f s every node resumed", seconds_since (start));
 
   set_guest_times (job, works, max_calls);

@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "slipway-application-private.h"
 #include "slipway-window.h"
@@ -25,6 +27,9 @@ struct _SlipwayApplication
 
   /* One model per libvirt URI, shared by every window and wizard. */
   GHashTable     *connections;  /* URI → SlipwayConnection */
+
+  /* SIGTERM, SIGINT, SIGHUP: quit as the Quit action does, without asking */
+  guint           signal_ids[3];
 };
 
 G_DEFINE_FINAL_TYPE (SlipwayApplication, slipway_application, ADW_TYPE_APPLICATION)
@@ -525,6 +530,7 @@ typedef struct
   gboolean idle;
   gboolean over;
   gboolean abandoned;
+  gboolean waited_for_nodes;  /* the limit was passed for paused nodes */
 } ExitWait;
 
 static void
@@ -546,6 +552,21 @@ exit_wait_over_cb (gpointer user_data)
 {
   ExitWait *wait = user_data;
 
+  /* Nodes that a checkpoint paused are resumed by the worker that paused
+   * them: an exit before that leaves them paused. */
+  if (slipway_worker_must_finish ())
+    {
+      g_debug ("Waiting for a checkpoint or restore to resume its nodes before exiting");
+      wait->waited_for_nodes = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+  /* Once they are resumed, that worker gets the time limit again to end. */
+  if (wait->waited_for_nodes)
+    {
+      wait->waited_for_nodes = FALSE;
+      return G_SOURCE_CONTINUE;
+    }
+
   wait->over = TRUE;
   return G_SOURCE_REMOVE;
 }
@@ -558,7 +579,9 @@ exit_wait_over_cb (gpointer user_data)
  * Destroys the windows left, drops the connections and @self, then
  * iterates the default main context until no worker thread of the core runs
  * any more: exit() tears down libxml2 while a worker may still be inside
- * libvirt. A worker that does not finish in time does not hang the exit.
+ * libvirt. A worker that does not finish in time does not hang the exit,
+ * unless slipway_worker_must_finish() says it holds nodes paused: that one
+ * is waited for as long as it takes.
  *
  * Returns: %TRUE if no worker runs any more, %FALSE after @timeout_seconds
  */
@@ -601,14 +624,43 @@ slipway_application_drop_and_wait (SlipwayApplication *self,
   return idle;
 }
 
+/* A session that ends, `kill`, Ctrl+C in the terminal that started us:
+ * the windows go and the exit waits for the workers as after Quit, so
+ * that no node is left paused in the middle of a checkpoint. */
+static gboolean
+quit_on_signal_cb (gpointer user_data)
+{
+  g_debug ("Quitting on a signal");
+  g_application_quit (G_APPLICATION (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 slipway_application_startup (GApplication *app)
 {
+  SlipwayApplication *self = SLIPWAY_APPLICATION (app);
+  const int signals[] = { SIGTERM, SIGINT, SIGHUP };
+
   G_APPLICATION_CLASS (slipway_application_parent_class)->startup (app);
 
   gtk_window_set_default_icon_name (APP_ID);
 
-  _slipway_application_actions_init (SLIPWAY_APPLICATION (app));
+  _slipway_application_actions_init (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    self->signal_ids[i] = g_unix_signal_add (signals[i], quit_on_signal_cb, self);
+}
+
+static void
+slipway_application_shutdown (GApplication *app)
+{
+  SlipwayApplication *self = SLIPWAY_APPLICATION (app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
+
+  G_APPLICATION_CLASS (slipway_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -657,6 +709,7 @@ slipway_application_class_init (SlipwayApplicationClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->startup = slipway_application_startup;
+  app_class->shutdown = slipway_application_shutdown;
   app_class->activate = slipway_application_activate;
   app_class->command_line = slipway_application_command_line;
 }
