@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "slipway-job-private.h"
 #include "slipway-probe-private.h"
 #include "slipway-ssh.h"
 
@@ -266,25 +267,56 @@ host_key_argv (const char *ssh_config,
   return g_strv_builder_end (builder);
 }
 
-static void
-start_ssh (GTask *task)
+/* The spawn of one probe's ssh, in a worker thread: fork() copies the
+ * caller's page tables, which for a window with terminals is a stall of
+ * its main loop, long on a loaded machine. GSubprocess watches the child
+ * from GLib's own worker context, so where it is made does not matter. */
+typedef struct
 {
-  Probe *probe = g_task_get_task_data (task);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = NULL;
+  GStrv argv;
+} Spawn;
 
-  if (probe->host_key_only)
-    argv = host_key_argv (probe->ssh_config, probe->host);
-  else
-    argv = slipway_ssh_probe_argv (probe->ssh_config, probe->host);
+static void
+spawn_free (Spawn *spawn)
+{
+  g_strfreev (spawn->argv);
+  g_free (spawn);
+  _slipway_worker_release ();
+}
+
+static void
+spawn_ssh_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Spawn *spawn = task_data;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  GSubprocess *process;
+  GError *error = NULL;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* OpenSSH's messages are matched in English. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-  probe->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &error);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)spawn->argv, &error);
+  if (process == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, process, g_object_unref);
+}
+
+static void
+ssh_spawned_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Probe *probe = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  probe->process = g_task_propagate_pointer (G_TASK (result), &error);
   if (probe->process == NULL)
     {
       g_debug ("Could not run ssh: %s", error->message);
@@ -292,9 +324,36 @@ start_ssh (GTask *task)
       return;
     }
 
-  probe_arm_timeout (task, SSH_TIMEOUT_MS);
+  /* Timed out or cancelled while it started: the port was open. */
+  if (g_cancellable_is_cancelled (probe->cancellable))
+    {
+      g_subprocess_force_exit (probe->process);
+      probe_return (task, SLIPWAY_READINESS_SSH_PORT);
+      return;
+    }
+
   g_subprocess_communicate_utf8_async (probe->process, NULL, probe->cancellable,
                                        ssh_communicate_cb, g_object_ref (task));
+}
+
+static void
+start_ssh (GTask *task)
+{
+  Probe *probe = g_task_get_task_data (task);
+  g_autoptr(GTask) spawn_task = NULL;
+  Spawn *spawn = g_new0 (Spawn, 1);
+
+  if (probe->host_key_only)
+    spawn->argv = host_key_argv (probe->ssh_config, probe->host);
+  else
+    spawn->argv = slipway_ssh_probe_argv (probe->ssh_config, probe->host);
+
+  probe_arm_timeout (task, SSH_TIMEOUT_MS);
+  _slipway_worker_hold ();
+  spawn_task = g_task_new (NULL, NULL, ssh_spawned_cb, g_object_ref (task));
+  g_task_set_source_tag (spawn_task, start_ssh);
+  g_task_set_task_data (spawn_task, spawn, (GDestroyNotify)spawn_free);
+  g_task_run_in_thread (spawn_task, spawn_ssh_thread);
 }
 
 static void
