@@ -101,7 +101,7 @@ void
 _slipway_worker_must_finish_end (void)
 {
   g_assert (g_atomic_int_get (&n_must_finish) > 0);
-  g_atomic_int_dec_and_test (&n_must_finish);
+  g_atomic_int_add (&n_must_finish, -1);
 }
 
 /**

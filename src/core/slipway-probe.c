@@ -270,17 +270,12 @@ host_key_argv (const char *ssh_config,
 /* The spawn of one probe's ssh, in a worker thread: fork() copies the
  * caller's page tables, which for a window with terminals is a stall of
  * its main loop, long on a loaded machine. GSubprocess watches the child
- * from GLib's own worker context, so where it is made does not matter. */
-typedef struct
-{
-  GStrv argv;
-} Spawn;
-
+ * from GLib's own worker context, so where it is made does not matter.
+ * The spawn task's data is the argv; freeing it ends the worker. */
 static void
-spawn_free (Spawn *spawn)
+spawn_argv_free (gpointer argv)
 {
-  g_strfreev (spawn->argv);
-  g_free (spawn);
+  g_strfreev (argv);
   _slipway_worker_release ();
 }
 
@@ -290,7 +285,7 @@ spawn_ssh_thread (GTask        *task,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
-  Spawn *spawn = task_data;
+  const char * const *argv = task_data;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   GSubprocess *process;
   GError *error = NULL;
@@ -300,7 +295,7 @@ spawn_ssh_thread (GTask        *task,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* OpenSSH's messages are matched in English. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)spawn->argv, &error);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   if (process == NULL)
     g_task_return_error (task, error);
   else
@@ -341,18 +336,18 @@ start_ssh (GTask *task)
 {
   Probe *probe = g_task_get_task_data (task);
   g_autoptr(GTask) spawn_task = NULL;
-  Spawn *spawn = g_new0 (Spawn, 1);
+  GStrv argv;
 
   if (probe->host_key_only)
-    spawn->argv = host_key_argv (probe->ssh_config, probe->host);
+    argv = host_key_argv (probe->ssh_config, probe->host);
   else
-    spawn->argv = slipway_ssh_probe_argv (probe->ssh_config, probe->host);
+    argv = slipway_ssh_probe_argv (probe->ssh_config, probe->host);
 
   probe_arm_timeout (task, SSH_TIMEOUT_MS);
   _slipway_worker_hold ();
   spawn_task = g_task_new (NULL, NULL, ssh_spawned_cb, g_object_ref (task));
   g_task_set_source_tag (spawn_task, start_ssh);
-  g_task_set_task_data (spawn_task, spawn, (GDestroyNotify)spawn_free);
+  g_task_set_task_data (spawn_task, argv, spawn_argv_free);
   g_task_run_in_thread (spawn_task, spawn_ssh_thread);
 }
 

@@ -16,6 +16,9 @@
 #include "slipway-wizard.h"
 #include "slipway.h"
 
+/* A session that ends, `kill`, Ctrl+C in the terminal that started us. */
+static const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
+
 struct _SlipwayApplication
 {
   AdwApplication  parent_instance;
@@ -28,8 +31,8 @@ struct _SlipwayApplication
   /* One model per libvirt URI, shared by every window and wizard. */
   GHashTable     *connections;  /* URI → SlipwayConnection */
 
-  /* SIGTERM, SIGINT, SIGHUP: quit as the Quit action does, without asking */
-  guint           signal_ids[3];
+  /* quit_signals: quit as the Quit action does, without asking */
+  guint           signal_ids[G_N_ELEMENTS (quit_signals)];
 };
 
 G_DEFINE_FINAL_TYPE (SlipwayApplication, slipway_application, ADW_TYPE_APPLICATION)
@@ -624,9 +627,9 @@ slipway_application_drop_and_wait (SlipwayApplication *self,
   return idle;
 }
 
-/* A session that ends, `kill`, Ctrl+C in the terminal that started us:
- * the windows go and the exit waits for the workers as after Quit, so
- * that no node is left paused in the middle of a checkpoint. */
+/* One of quit_signals: the windows go and the exit waits for the workers
+ * as after Quit, so that no node is left paused in the middle of a
+ * checkpoint. */
 static gboolean
 quit_on_signal_cb (gpointer user_data)
 {
@@ -640,7 +643,6 @@ static void
 slipway_application_startup (GApplication *app)
 {
   SlipwayApplication *self = SLIPWAY_APPLICATION (app);
-  const int signals[] = { SIGTERM, SIGINT, SIGHUP };
 
   G_APPLICATION_CLASS (slipway_application_parent_class)->startup (app);
 
@@ -648,8 +650,8 @@ slipway_application_startup (GApplication *app)
 
   _slipway_application_actions_init (self);
 
-  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
-    self->signal_ids[i] = g_unix_signal_add (signals[i], quit_on_signal_cb, self);
+  for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
+    self->signal_ids[i] = g_unix_signal_add (quit_signals[i], quit_on_signal_cb, self);
 }
 
 static void

@@ -5,7 +5,8 @@
 #   usage: tests/e2e/libvirtd-up.sh [STATE_DIR]      (default /run/slipway-test)
 #
 # If a libvirt daemon already answers on qemu:///system, it is used and nothing
-# is started.  Otherwise virtlogd and libvirtd are started as daemons.  A
+# is started.  Otherwise virtlogd and libvirtd are started as daemons
+# (libvirtd under tini, a subreaper: see start_daemon).  A
 # socket file alone proves nothing: a daemon killed without its clean-up (the
 # end of a container session, a crash) leaves its sockets behind, and nothing
 # listens on them.  Such stale sockets are removed before starting.
