@@ -119,6 +119,19 @@ test_cluster_dir (void)
   g_assert_true (g_str_has_suffix (remote, "/slipway/hosts/root@127.0.0.1_2222_system/clusters/lab"));
 }
 
+/* The value of @key in what `ssh -G` printed. */
+static char *
+ssh_g_value (const char *out,
+             const char *key)
+{
+  g_autofree char *prefix = g_strdup_printf ("\n%s ", key);
+  const char *line = strstr (out, prefix);
+
+  g_assert_nonnull (line);
+  line += strlen (prefix);
+  return g_strndup (line, strcspn (line, "\n"));
+}
+
 static void
 test_ssh_config_jump (void)
 {
@@ -154,6 +167,12 @@ test_ssh_config_jump (void)
   {
     const char *argv[] = { "ssh", "-G", "-F", config, "worker1", NULL };
     const char *jump_argv[] = { "ssh", "-G", "-F", config, SLIPWAY_JUMP_HOST_ALIAS, NULL };
+    /* What ssh uses with no configuration at all. */
+    const char *default_argv[] = { "ssh", "-G", "-F", "/dev/null", "somewhere", NULL };
+    g_autofree char *default_out = NULL;
+    g_autofree char *node_kex = NULL;
+    g_autofree char *jump_kex = NULL;
+    g_autofree char *default_kex = NULL;
 
     if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, &error))
       {
@@ -173,6 +192,16 @@ test_ssh_config_jump (void)
     g_assert_nonnull (strstr (jump_out, "\nuserknownhostsfile /k/known\n"));
     g_assert_nonnull (strstr (jump_out, "\nstricthostkeychecking true\n"));
     g_assert_null (strstr (jump_out, "\nproxyjump "));
+    g_assert_true (g_spawn_sync (NULL, (char **)default_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &default_out, NULL, &status, &error));
+    /* No Streamlined NTRU Prime exchange with a node (costly under TCG);
+     * the jump to a real host keeps ssh's default. */
+    node_kex = ssh_g_value (out, "kexalgorithms");
+    g_assert_null (strstr (node_kex, "sntrup"));
+    g_assert_nonnull (strstr (node_kex, "curve25519-sha256"));
+    jump_kex = ssh_g_value (jump_out, "kexalgorithms");
+    default_kex = ssh_g_value (default_out, "kexalgorithms");
+    g_assert_cmpstr (jump_kex, ==, default_kex);
   }
 }
 

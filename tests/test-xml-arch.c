@@ -56,6 +56,7 @@ test_domain_aarch64 (void)
       /* ARM has no APIC. */
       assert_xpath_count (xml, "/domain/features/acpi", 1);
       assert_xpath_count (xml, "/domain/features/apic", 0);
+      assert_xpath_str (xml, "/domain/features/tcg/tb-cache", "128");
       /* The console is the serial port, whatever device the machine has. */
       assert_xpath_count (xml, "/domain/devices/serial", 1);
       assert_xpath_str (xml, "/domain/devices/console/target/@type", "serial");

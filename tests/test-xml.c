@@ -52,6 +52,16 @@ static const SlipwayDomainParams session_params = {
   .console_log = "/home/ada/.cache/slipway/consoles/lab-control0 & co.log",
 };
 
+/* On a local daemon whose kernel allows io_uring. */
+static const SlipwayDomainParams io_uring_params = {
+  .virt_type = "qemu",
+  .arch = "x86_64",
+  .machine = NULL,
+  .overlay_path = "/var/lib/libvirt/images/slipway-lab/lab-control0.qcow2",
+  .seed_path = "/var/lib/libvirt/images/slipway-lab/lab-control0-seed.iso",
+  .io_uring = TRUE,
+};
+
 /* What libvirt's test driver offers in its capabilities. */
 static const SlipwayDomainParams test_params = {
   .virt_type = "test",
@@ -360,6 +370,25 @@ test_domain_valid (gconstpointer data)
           assert_xpath_count (xml, "/domain/devices/serial/log", 0);
         }
       assert_xpath_str (xml, "/domain/os/type/@arch", params->arch);
+      /* Only TCG translates code, and its cache is bounded: QEMU's
+       * default grows to 1 GiB beside every guest. */
+      if (g_str_equal (params->virt_type, "qemu"))
+        {
+          assert_xpath_str (xml, "/domain/features/tcg/tb-cache", "128");
+          assert_xpath_str (xml, "/domain/features/tcg/tb-cache/@unit", "MiB");
+        }
+      else
+        {
+          assert_xpath_count (xml, "/domain/features/tcg", 0);
+        }
+      /* The overlay (only) through io_uring where asked, otherwise
+       * through QEMU's default, its threads. */
+      assert_xpath_str (xml, "/domain/devices/disk[target/@dev='vda']/driver/@discard", "unmap");
+      if (params->io_uring)
+        assert_xpath_str (xml, "/domain/devices/disk[target/@dev='vda']/driver/@io", "io_uring");
+      else
+        assert_xpath_count (xml, "/domain/devices/disk[target/@dev='vda']/driver/@io", 0);
+      assert_xpath_count (xml, "/domain/devices/disk[target/@dev='vdb']/driver/@io", 0);
       if (params->machine != NULL)
         assert_xpath_str (xml, "/domain/os/type/@machine", params->machine);
       else
@@ -785,6 +814,7 @@ main (int   argc,
   g_test_add_data_func ("/slipway/xml/domain/valid/qemu", &qemu_params, test_domain_valid);
   g_test_add_data_func ("/slipway/xml/domain/valid/test", &test_params, test_domain_valid);
   g_test_add_data_func ("/slipway/xml/domain/valid/session", &session_params, test_domain_valid);
+  g_test_add_data_func ("/slipway/xml/domain/valid/io-uring", &io_uring_params, test_domain_valid);
   g_test_add_func ("/slipway/xml/domain/content", test_domain_content);
   g_test_add_func ("/slipway/xml/domain/kvm", test_domain_kvm);
   g_test_add_func ("/slipway/xml/domain/virsh-define", test_domain_virsh_define);

@@ -93,6 +93,17 @@ ssh_config_quote (const char  *value,
   return g_string_free (out, FALSE);
 }
 
+/* The key exchange with a node: OpenSSH's default list without the
+ * Streamlined NTRU Prime hybrid, which costs an emulated (TCG) guest 0.3 s
+ * of CPU at every login, a third of all a login costs it (measured on
+ * Debian 12 nodes: 1.0 s against 0.75 s with curve25519-sha256). The
+ * connection runs over a virtual network on the host itself (or inside the
+ * jump's connection to a remote host, which keeps its own default), so a
+ * post-quantum exchange protects nothing there that the host does not
+ * already hold. The wildcard also removes the name OpenSSH 9.9 gives it;
+ * ML-KEM, cheap, stays where the client has it. */
+#define NODE_KEX_ALGORITHMS "-sntrup761x25519-*"
+
 /* No questions, and a dead connection noticed: for the nodes and the
  * libvirt host alike. */
 #define SSH_SESSION_OPTIONS \
@@ -252,6 +263,7 @@ slipway_keys_render_ssh_config (const SlipwayTopology  *topology,
                               "  GlobalKnownHostsFile /dev/null\n"
                               "  StrictHostKeyChecking yes\n"
                               "  HostKeyAlgorithms ssh-ed25519\n"
+                              "  KexAlgorithms " NODE_KEX_ALGORITHMS "\n"
                               "  CheckHostIP no\n"
                               "  UpdateHostKeys no\n"
                               SSH_SESSION_OPTIONS,

@@ -119,6 +119,51 @@ _slipway_virt_make_node_volumes (SlipwayJob             *job,
   return TRUE;
 }
 
+/* Whether QEMU on @uri can do its disk I/O through io_uring: a libvirt on
+ * this machine (a remote host's kernel cannot be asked) whose kernel has
+ * not turned io_uring off (kernel.io_uring_disabled, Linux 6.6). A QEMU
+ * built without it is caught when the domain is defined. */
+static gboolean
+io_uring_usable (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *disabled = NULL;
+  const char *host;
+
+  if (uri == NULL || (parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL)) == NULL)
+    return FALSE;
+  host = g_uri_get_host (parsed);
+  if (!g_str_equal (g_uri_get_scheme (parsed), "qemu") || (host != NULL && *host != '\0'))
+    return FALSE;
+
+  if (!g_file_get_contents ("/proc/sys/kernel/io_uring_disabled", &disabled, NULL, NULL))
+    return TRUE;
+
+  return g_str_equal (g_strstrip (disabled), "0");
+}
+
+/* Defines the domain of @params, with io_uring if libvirt takes it. */
+static virDomainPtr
+define_domain (virConnectPtr              conn,
+               const ClusterPlan         *plan,
+               const SlipwayNodeInfo     *node,
+               SlipwayDomainParams       *params)
+{
+  g_autoptr(GVirConfigDomain) config = slipway_xml_domain (plan->topology, node, params);
+  g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+  virDomainPtr dom = virDomainDefineXML (conn, xml);
+
+  if (dom == NULL && params->io_uring)
+    {
+      g_debug ("Defining %s without io_uring: %s", node->domain_name, virGetLastErrorMessage ());
+      virResetLastError ();
+      params->io_uring = FALSE;
+      return define_domain (conn, plan, node, params);
+    }
+
+  return dom;
+}
+
 virDomainPtr
 _slipway_virt_define_node_domain (virConnectPtr           conn,
                                   const ClusterPlan      *plan,
@@ -127,8 +172,6 @@ _slipway_virt_define_node_domain (virConnectPtr           conn,
                                   const char             *seed_path,
                                   GError                **error)
 {
-  g_autoptr(GVirConfigDomain) config = NULL;
-  g_autofree char *xml = NULL;
   g_autofree char *console_log = NULL;
   g_autofree char *log_dir = NULL;
   SlipwayDomainParams params = { 0 };
@@ -150,6 +193,7 @@ _slipway_virt_define_node_domain (virConnectPtr           conn,
    * folders. */
   uri = virConnectGetURI (conn);
   console_log = _slipway_console_log_path (uri, node->domain_name);
+  params.io_uring = io_uring_usable (uri);
   free (uri);
   if (console_log != NULL)
     {
@@ -160,9 +204,7 @@ _slipway_virt_define_node_domain (virConnectPtr           conn,
         g_debug ("Not logging the serial port of %s: cannot make %s", node->domain_name, log_dir);
     }
 
-  config = slipway_xml_domain (plan->topology, node, &params);
-  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-  dom = virDomainDefineXML (conn, xml);
+  dom = define_domain (conn, plan, node, &params);
   if (dom == NULL)
     _slipway_set_virt_error (error, _("Could not define the virtual machine “%s”"), node->domain_name);
 

@@ -45,6 +45,7 @@ typedef struct
   const char *seed_path;        /* the node's NoCloud seed volume (raw ISO) */
   const char *console_log;      /* NULL, or where libvirt keeps the serial port's output
                                  * from the domain's start (_slipway_console_log_path()) */
+  gboolean    io_uring;         /* the overlay's I/O through Linux io_uring, not QEMU's threads */
 } SlipwayDomainParams;
 
 GVirConfigDomain      *slipway_xml_domain               (const SlipwayTopology     *topology,

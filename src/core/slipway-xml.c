@@ -339,6 +339,69 @@ serial_new (const char *log)
   return serial;
 }
 
+/* The translation cache of a TCG guest, in MiB. QEMU's default is 1 GiB
+ * (an eighth of the host's memory at most), and QEMU fills it before it
+ * flushes it: measured here, a 1 GiB Debian node's QEMU held 811 MiB of
+ * translated code four minutes into its first boot and 2.2 GiB resident in
+ * all once ready, twice the guest's memory. A flush of this smaller cache
+ * costs the guest the time to translate its hot code again, a few
+ * milliseconds every minute or so while it boots. */
+#define TCG_TB_CACHE_MIB 128
+
+/* A domain whose <features> are those of a machine of @arch: ACPI and, on
+ * x86, the APIC (ARM has none; ACPI comes with the UEFI firmware), and for
+ * @virt_type "qemu" (TCG) a bounded translation cache. libvirt-gconfig 4.0
+ * builds <features> of empty elements only, so the element comes as XML. */
+static GVirConfigDomain *
+domain_new_with_features (GVirConfigDomainVirtType virt_type,
+                          gboolean                 aarch64)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tcg = NULL;
+  g_autofree char *xml = NULL;
+  GVirConfigDomain *domain;
+
+  if (virt_type == GVIR_CONFIG_DOMAIN_VIRT_QEMU)
+    tcg = g_strdup_printf ("<tcg><tb-cache unit='MiB'>%d</tb-cache></tcg>", TCG_TB_CACHE_MIB);
+  xml = g_strdup_printf ("<domain><features><acpi/>%s%s</features></domain>",
+                         aarch64 ? "" : "<apic/>", tcg != NULL ? tcg : "");
+  domain = gvir_config_domain_new_from_xml (xml, &error);
+  if (domain == NULL)
+    g_critical ("Cannot build the domain's features: %s", error->message);
+
+  return domain;
+}
+
+/* The overlay's driver: qcow2, and blocks the guest frees go back to the
+ * host, so overlays stay small. With @io_uring its reads and writes go
+ * through Linux's io_uring instead of QEMU's pool of I/O threads: a
+ * checkpoint's memory is read back in some 9000 pieces of 32 KiB, and the
+ * thread pool's hand-over of each costs a restored 1 GiB node 0.3 s of
+ * CPU (1.2 against 0.9 s, measured here). libvirt-gconfig 4.0 knows no
+ * io_uring, so that driver comes as XML. */
+static GVirConfigDomainDiskDriver *
+overlay_driver_new (gboolean io_uring)
+{
+  g_autoptr(GError) error = NULL;
+  GVirConfigDomainDiskDriver *driver;
+
+  if (!io_uring)
+    {
+      driver = gvir_config_domain_disk_driver_new ();
+      gvir_config_domain_disk_driver_set_name (driver, "qemu");
+      gvir_config_domain_disk_driver_set_format (driver, GVIR_CONFIG_DOMAIN_DISK_FORMAT_QCOW2);
+      gvir_config_domain_disk_driver_set_discard (driver, GVIR_CONFIG_DOMAIN_DISK_DRIVER_DISCARD_UNMAP);
+      return driver;
+    }
+
+  driver = gvir_config_domain_disk_driver_new_from_xml ("<driver name='qemu' type='qcow2' discard='unmap' "
+                                                        "io='io_uring'/>", &error);
+  if (driver == NULL)
+    g_critical ("Cannot build the disk driver: %s", error->message);
+
+  return driver;
+}
+
 /**
  * slipway_xml_domain:
  * @topology: the cluster's derived topology
@@ -382,9 +445,6 @@ slipway_xml_domain (const SlipwayTopology     *topology,
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
   g_autofree char *metadata = NULL;
-  const char * const x86_features[] = { "acpi", "apic", NULL };
-  /* ARM has no APIC; ACPI comes with the UEFI firmware. */
-  const char * const arm_features[] = { "acpi", NULL };
   GVirConfigDomainVirtType virt_type;
   GList *boot_devices = NULL;
 
@@ -413,7 +473,9 @@ slipway_xml_domain (const SlipwayTopology     *topology,
       return NULL;
     }
 
-  domain = gvir_config_domain_new ();
+  domain = domain_new_with_features (virt_type, g_str_equal (params->arch, "aarch64"));
+  if (domain == NULL)
+    return NULL;
   gvir_config_domain_set_virt_type (domain, virt_type);
   gvir_config_domain_set_name (domain, node->domain_name);
 
@@ -425,8 +487,6 @@ slipway_xml_domain (const SlipwayTopology     *topology,
 
   gvir_config_domain_set_memory (domain, node->memory_bytes / 1024);
   gvir_config_domain_set_vcpus (domain, node->vcpus);
-  gvir_config_domain_set_features (domain, (GStrv)(g_str_equal (params->arch, "aarch64")
-                                                   ? arm_features : x86_features));
 
   /* libvirt picks the firmware from its descriptors and gives the domain
    * its own NVRAM (VARS) file, which undefining with
@@ -486,11 +546,9 @@ slipway_xml_domain (const SlipwayTopology     *topology,
   overlay = gvir_config_domain_disk_new ();
   gvir_config_domain_disk_set_type (overlay, GVIR_CONFIG_DOMAIN_DISK_FILE);
   gvir_config_domain_disk_set_guest_device_type (overlay, GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK);
-  overlay_driver = gvir_config_domain_disk_driver_new ();
-  gvir_config_domain_disk_driver_set_name (overlay_driver, "qemu");
-  gvir_config_domain_disk_driver_set_format (overlay_driver, GVIR_CONFIG_DOMAIN_DISK_FORMAT_QCOW2);
-  /* Blocks the guest frees go back to the host: overlays stay small. */
-  gvir_config_domain_disk_driver_set_discard (overlay_driver, GVIR_CONFIG_DOMAIN_DISK_DRIVER_DISCARD_UNMAP);
+  overlay_driver = overlay_driver_new (params->io_uring);
+  if (overlay_driver == NULL)
+    return NULL;
   gvir_config_domain_disk_set_driver (overlay, overlay_driver);
   gvir_config_domain_disk_set_source (overlay, params->overlay_path);
   gvir_config_domain_disk_set_target_bus (overlay, GVIR_CONFIG_DOMAIN_DISK_BUS_VIRTIO);
