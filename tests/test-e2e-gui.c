@@ -248,8 +248,12 @@ take_console (void)
   GSubprocess *other;
 
   /* Its stdin stays open (a pipe we never close): only a closed console
-   * ends it. */
-  other = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+   * ends it. Its stderr is not this process's: should this test process
+   * fail while it runs, it must not hold the test harness's pipe open (the
+   * harness waited for it until its own timeout); destroying the cluster
+   * closes the console and ends it. */
+  other = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                            G_SUBPROCESS_FLAGS_STDERR_SILENCE,
                             &error, SLIPWAYCTL, "--connect", uri, "--quiet", "console",
                             "--force", cluster, NODE, NULL);
   g_assert_no_error (error);
@@ -360,16 +364,20 @@ run_checks (void)
   prompts = wait_shows (ssh, "@" NODE ":~$", 1, "a shell prompt over SSH");
   save_screenshot (GTK_WIDGET (window), "e2e-ssh");
 
+  /* The window's model takes the baseline by itself once the node is
+   * ready: the node is paused while it is saved, and its serial tab says
+   * so. Saved before the console is shared, so that the banner the
+   * sharing shows is not replaced by the pause's in the middle. */
+  model = slipway_connection_find_cluster (slipway_window_get_connection (window), cluster);
+  g_assert_nonnull (model);
+  spin_until_for (has_baseline, model, "the baseline", BOOT_S);
+
   slipway_terminal_group_set_slot (group, SLIPWAY_PANE_SLOT_SERIAL);
   check_console_sharing (window, serial);
   slipway_terminal_group_set_slot (group, SLIPWAY_PANE_SLOT_SSH);
 
-  /* Restore the baseline (which the window's model takes by itself once
-   * the node is ready), from the node's menu: no boot, the same serial
+  /* Restore the baseline from the node's menu: no boot, the same serial
    * tab, and the SSH session comes back by itself, without any prompt. */
-  model = slipway_connection_find_cluster (slipway_window_get_connection (window), cluster);
-  g_assert_nonnull (model);
-  spin_until_for (has_baseline, model, "the baseline", BOOT_S);
   check_node_details (model);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.restore", "(ss)",
                                              SLIPWAY_CHECKPOINT_BASELINE, NODE));
