@@ -15,6 +15,7 @@
 #include "slipway-job-private.h"
 #include "slipway-keys.h"
 #include "slipway-plan-private.h"
+#include "slipway-remote.h"
 #include "slipway-virt-private.h"
 #include "slipway-xml-private.h"
 
@@ -119,21 +120,16 @@ _slipway_virt_make_node_volumes (SlipwayJob             *job,
   return TRUE;
 }
 
-/* Whether QEMU on @uri can do its disk I/O through io_uring: a libvirt on
- * this machine (a remote host's kernel cannot be asked) whose kernel has
- * not turned io_uring off (kernel.io_uring_disabled, Linux 6.6). A QEMU
- * built without it is caught when the domain is defined. */
+/* Whether QEMU on @uri can do its disk I/O through io_uring: QEMU on this
+ * machine (a remote host's kernel cannot be asked) whose kernel has not
+ * turned io_uring off (kernel.io_uring_disabled, Linux 6.6). A QEMU built
+ * without it is caught when the domain is defined. */
 static gboolean
 io_uring_usable (const char *uri)
 {
-  g_autoptr(GUri) parsed = NULL;
   g_autofree char *disabled = NULL;
-  const char *host;
 
-  if (uri == NULL || (parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL)) == NULL)
-    return FALSE;
-  host = g_uri_get_host (parsed);
-  if (!g_str_equal (g_uri_get_scheme (parsed), "qemu") || (host != NULL && *host != '\0'))
+  if (uri == NULL || !g_str_has_prefix (uri, "qemu") || slipway_uri_is_remote (uri))
     return FALSE;
 
   if (!g_file_get_contents ("/proc/sys/kernel/io_uring_disabled", &disabled, NULL, NULL))

@@ -384,19 +384,10 @@ static GVirConfigDomainDiskDriver *
 overlay_driver_new (gboolean io_uring)
 {
   g_autoptr(GError) error = NULL;
-  GVirConfigDomainDiskDriver *driver;
+  g_autofree char *xml = g_strdup_printf ("<driver name='qemu' type='qcow2' discard='unmap'%s/>",
+                                          io_uring ? " io='io_uring'" : "");
+  GVirConfigDomainDiskDriver *driver = gvir_config_domain_disk_driver_new_from_xml (xml, &error);
 
-  if (!io_uring)
-    {
-      driver = gvir_config_domain_disk_driver_new ();
-      gvir_config_domain_disk_driver_set_name (driver, "qemu");
-      gvir_config_domain_disk_driver_set_format (driver, GVIR_CONFIG_DOMAIN_DISK_FORMAT_QCOW2);
-      gvir_config_domain_disk_driver_set_discard (driver, GVIR_CONFIG_DOMAIN_DISK_DRIVER_DISCARD_UNMAP);
-      return driver;
-    }
-
-  driver = gvir_config_domain_disk_driver_new_from_xml ("<driver name='qemu' type='qcow2' discard='unmap' "
-                                                        "io='io_uring'/>", &error);
   if (driver == NULL)
     g_critical ("Cannot build the disk driver: %s", error->message);
 
