@@ -5,7 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   usage: bench-floor [--uri URI] [--all-at-once] DOMAIN...
+ *   usage: bench-floor [--uri URI] [--all-at-once] [--revert SNAPSHOT] DOMAIN...
  *
  * Every domain must be defined and shut off. The connections (one per
  * domain with --all-at-once, so that libvirtd's per-client request limit
@@ -13,6 +13,13 @@
  * the time printed (seconds, on the standard output) runs from the first
  * virDomainCreate to the return of the last. bench/run then waits for
  * "running" as it does for every other way.
+ *
+ * With --revert, the floor of a checkpoint restore instead: every domain
+ * (running, each with snapshot SNAPSHOT) is reverted to it paused, then
+ * all are resumed, one after the other, as Slipway's restore does but
+ * with nothing else (no clock, no progress, no metadata read); the time
+ * runs from the first revert to the last resume. bench/run then waits for
+ * SSH as it does after `slipwayctl reset`.
  */
 
 #include "config.h"
@@ -25,17 +32,23 @@
 
 typedef struct
 {
-  virConnectPtr conn;
-  virDomainPtr  dom;
-  gboolean      failed;
+  virConnectPtr        conn;
+  virDomainPtr         dom;
+  virDomainSnapshotPtr snap;   /* with --revert */
+  gboolean             failed;
 } Start;
 
 static gpointer
 start_thread (gpointer data)
 {
   Start *start = data;
+  int rc;
 
-  if (virDomainCreate (start->dom) < 0)
+  if (start->snap != NULL)
+    rc = virDomainRevertToSnapshot (start->snap, VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED);
+  else
+    rc = virDomainCreate (start->dom);
+  if (rc < 0)
     {
       g_printerr ("%s: %s\n", virDomainGetName (start->dom), virGetLastErrorMessage ());
       start->failed = TRUE;
@@ -48,10 +61,12 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *uri = NULL;
+  g_autofree char *revert = NULL;
   gboolean all_at_once = FALSE;
   GOptionEntry entries[] = {
     { "uri", 0, 0, G_OPTION_ARG_STRING, &uri, "libvirt URI", "URI" },
     { "all-at-once", 0, 0, G_OPTION_ARG_NONE, &all_at_once, "Every domain in its own thread", NULL },
+    { "revert", 0, 0, G_OPTION_ARG_STRING, &revert, "Revert to this snapshot paused, then resume", "SNAPSHOT" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("DOMAIN...");
@@ -86,6 +101,12 @@ main (int   argc,
           g_printerr ("%s: %s\n", argv[i + 1], virGetLastErrorMessage ());
           return 1;
         }
+      if (revert != NULL &&
+          (starts[i].snap = virDomainSnapshotLookupByName (starts[i].dom, revert, 0)) == NULL)
+        {
+          g_printerr ("%s: %s\n", argv[i + 1], virGetLastErrorMessage ());
+          return 1;
+        }
     }
 
   t0 = g_get_monotonic_time ();
@@ -98,11 +119,21 @@ main (int   argc,
     }
   for (guint i = 0; all_at_once && i < n; i++)
     g_thread_join (threads[i]);
+  for (guint i = 0; revert != NULL && i < n; i++)
+    {
+      if (!starts[i].failed && virDomainResume (starts[i].dom) < 0)
+        {
+          g_printerr ("%s: %s\n", argv[i + 1], virGetLastErrorMessage ());
+          starts[i].failed = TRUE;
+        }
+    }
   printf ("%.6f\n", (g_get_monotonic_time () - t0) / (double)G_USEC_PER_SEC);
 
   for (guint i = 0; i < n; i++)
     {
       failed |= starts[i].failed;
+      if (starts[i].snap != NULL)
+        virDomainSnapshotFree (starts[i].snap);
       virDomainFree (starts[i].dom);
       if (i == 0 || all_at_once)
         virConnectClose (starts[i].conn);
