@@ -240,10 +240,17 @@ test_console_log_path (void)
                                                 "lab-worker0.log", NULL);
   const char *elsewhere[] = {
     "qemu:///system", "qemu+ssh://ada@host/session", "qemu://host/session",
+    "qemu+ssh://localhost/session",
     "test:///default", "not a uri", NULL,
   };
 
   g_assert_cmpstr (session, ==, expected);
+  {
+    /* The same daemon through its socket named as a transport. */
+    g_autofree char *path = _slipway_console_log_path ("qemu+unix:///session", "lab-worker0");
+
+    g_assert_cmpstr (path, ==, expected);
+  }
   for (guint i = 0; elsewhere[i] != NULL; i++)
     {
       g_autofree char *path = _slipway_console_log_path (elsewhere[i], "lab-worker0");

@@ -29,6 +29,38 @@ test_is_remote (void)
   g_assert_true (slipway_uri_is_remote ("qemu+tcp://10.0.0.2/system"));
 }
 
+/* QEMU on this machine without a network transport: the rule behind
+ * io_uring and the console log. */
+static void
+test_local_qemu_path (void)
+{
+  const char *local[][2] = {
+    { "qemu:///system", "/system" },
+    { "qemu:///session", "/session" },
+    { "qemu+unix:///system", "/system" },
+  };
+  const char *elsewhere[] = {
+    "test:///default", "qemux:///system", "qemu+ssh://localhost/session",
+    "qemu+ssh://lab.example/system", LIBSSH_URI,
+    "not a uri", NULL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (local); i++)
+    {
+      g_autofree char *path = slipway_uri_local_qemu_path (local[i][0]);
+
+      g_assert_cmpstr (path, ==, local[i][1]);
+    }
+  for (guint i = 0; elsewhere[i] != NULL; i++)
+    {
+      g_autofree char *path = slipway_uri_local_qemu_path (elsewhere[i]);
+
+      g_test_message ("%s: %s", elsewhere[i], path);
+      g_assert_null (path);
+    }
+  g_assert_null (slipway_uri_local_qemu_path (NULL));
+}
+
 static void
 test_jump_libssh (void)
 {
@@ -323,6 +355,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/slipway/remote/is-remote", test_is_remote);
+  g_test_add_func ("/slipway/remote/local-qemu-path", test_local_qemu_path);
   g_test_add_func ("/slipway/remote/jump-libssh", test_jump_libssh);
   g_test_add_func ("/slipway/remote/jump-ssh", test_jump_ssh);
   g_test_add_func ("/slipway/remote/no-jump", test_no_jump);

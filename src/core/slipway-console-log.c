@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "slipway-console-private.h"
+#include "slipway-remote.h"
 
 /* A console opened after the guest booted (a window opened later, a
  * cluster shown later) missed the boot: libvirt's pty does not keep what
@@ -37,17 +38,12 @@ char *
 _slipway_console_log_path (const char *uri,
                            const char *domain_name)
 {
-  g_autoptr(GUri) parsed = NULL;
+  g_autofree char *local_qemu = slipway_uri_local_qemu_path (uri);
   g_autofree char *file = NULL;
 
   g_return_val_if_fail (domain_name != NULL, NULL);
 
-  if (uri == NULL || (parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL)) == NULL)
-    return NULL;
-
-  if (g_strcmp0 (g_uri_get_scheme (parsed), "qemu") != 0 ||
-      (g_uri_get_host (parsed) != NULL && *g_uri_get_host (parsed) != '\0') ||
-      g_strcmp0 (g_uri_get_path (parsed), "/session") != 0)
+  if (g_strcmp0 (local_qemu, "/session") != 0)
     return NULL;
 
   file = g_strconcat (domain_name, ".log", NULL);

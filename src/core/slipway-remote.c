@@ -51,6 +51,30 @@ slipway_uri_is_remote (const char *uri)
   return parsed_is_remote (parsed);
 }
 
+/**
+ * slipway_uri_local_qemu_path:
+ * @uri: (nullable): a libvirt URI
+ *
+ * Returns: (transfer full) (nullable): the instance of QEMU's driver that
+ *   @uri reaches on this machine without a network transport ("/system",
+ *   "/session"), so that its daemon shares this machine's kernel and, for
+ *   "/session", this user; %NULL for another driver, a host named (even
+ *   "localhost": the SSH login may be another user) or a network transport
+ */
+char *
+slipway_uri_local_qemu_path (const char *uri)
+{
+  g_autoptr(GUri) parsed = parse_uri (uri);
+  const char *scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
+  const char *host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
+
+  if (scheme == NULL || !(g_str_equal (scheme, "qemu") || g_str_equal (scheme, "qemu+unix")) ||
+      (host != NULL && host[0] != '\0'))
+    return NULL;
+
+  return g_strdup (g_uri_get_path (parsed));
+}
+
 /* The transport part of the scheme, "" when there is none. */
 static const char *
 uri_transport (GUri *parsed)

@@ -40,6 +40,7 @@ typedef struct
 } SlipwayJump;
 
 gboolean     slipway_uri_is_remote          (const char        *uri);
+char        *slipway_uri_local_qemu_path    (const char        *uri);
 gboolean     slipway_uri_check_transport    (const char        *uri,
                                              GError           **error);
 SlipwayJump *slipway_jump_new_from_uri      (const char        *uri);

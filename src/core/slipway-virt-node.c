@@ -128,8 +128,9 @@ static gboolean
 io_uring_usable (const char *uri)
 {
   g_autofree char *disabled = NULL;
+  g_autofree char *local_qemu = slipway_uri_local_qemu_path (uri);
 
-  if (uri == NULL || !g_str_has_prefix (uri, "qemu") || slipway_uri_is_remote (uri))
+  if (local_qemu == NULL)
     return FALSE;
 
   if (!g_file_get_contents ("/proc/sys/kernel/io_uring_disabled", &disabled, NULL, NULL))
