@@ -8,12 +8,16 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "slipway.h"
+#include "slipway-image-checksum-private.h"
 #include "slipway-test-utils.h"
 
 #define TEST_URI     "test:///default"
@@ -575,6 +579,151 @@ test_good (void)
     }
 }
 
+/* The checksum of an image -------------------------------------------------- */
+
+/* The base volume a create of @image made in the pool, by its name. */
+static char *
+base_volume_of_create (const char *image)
+{
+  SlipwayConnection *connection = slipway_test_open_connection (TEST_URI);
+  g_autoptr(SlipwaySpec) spec = spec_for (image);
+  g_autoptr(SlipwayCluster) cluster = slipway_test_create_cluster (connection, spec);
+  virStoragePoolPtr pool = virStoragePoolLookupByName (observer, "slipway");
+  g_auto(GStrv) names = NULL;
+  char *base = NULL;
+  int n;
+
+  g_assert_nonnull (pool);
+  g_assert_cmpint (virStoragePoolRefresh (pool, 0), ==, 0);
+  n = virStoragePoolNumOfVolumes (pool);
+  names = g_new0 (char *, n + 1);
+  g_assert_cmpint (virStoragePoolListVolumes (pool, names, n), ==, n);
+  for (int i = 0; i < n; i++)
+    if (g_str_has_prefix (names[i], "slipway-base-"))
+      {
+        g_assert_null (base);
+        base = g_strdup (names[i]);
+      }
+  g_assert_nonnull (base);
+  virStoragePoolFree (pool);
+
+  slipway_test_destroy_cluster (cluster, SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE);
+  g_clear_object (&cluster);
+  slipway_test_unref_and_wait (connection);
+
+  return base;
+}
+
+static char *
+expected_base (GBytes *contents)
+{
+  g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, contents);
+
+  return g_strdup_printf ("slipway-base-%.16s.qcow2", sum);
+}
+
+/* The base volume is named by the image's checksum, which a create keeps
+ * for the next while the file is the same; a file written to since is
+ * read again, even with the same size and modification time. */
+static void
+test_checksum_remembered (void)
+{
+  g_autoptr(GBytes) first = make_qcow2 (NULL);
+  g_autoptr(GBytes) second = NULL;
+  g_autofree char *path = write_bytes ("remembered.qcow2", first);
+  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "slipway", "image-checksums", NULL);
+  g_autofree char *stamp = NULL;
+  g_autofree char *remembered = NULL;
+  g_autofree char *sum = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *wanted = NULL;
+  struct stat st;
+
+  base = base_volume_of_create (path);
+  wanted = expected_base (first);
+  g_assert_cmpstr (base, ==, wanted);
+  g_assert_true (g_file_test (cache, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  stamp = _slipway_image_checksum_stamp (&st);
+  remembered = _slipway_image_checksum_lookup (path, stamp);
+  sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, first);
+  g_assert_cmpstr (remembered, ==, sum);
+  g_clear_pointer (&base, g_free);
+  base = base_volume_of_create (path);
+  g_assert_cmpstr (base, ==, wanted);
+
+  /* Another image of the same size, its modification time set back. */
+  {
+    gsize len;
+    guint8 *bytes = g_bytes_unref_to_data (g_bytes_ref (first), &len);
+    struct timespec times[2] = { st.st_atim, st.st_mtim };
+    int fd;
+
+    bytes[len - 1] ^= 0xff;
+    second = g_bytes_new_take (bytes, len);
+    fd = g_open (path, O_WRONLY | O_CLOEXEC, 0);
+    g_assert_cmpint (fd, >=, 0);
+    g_assert_cmpint (pwrite (fd, bytes + len - 1, 1, len - 1), ==, 1);
+    g_assert_cmpint (futimens (fd, times), ==, 0);
+    close (fd);
+  }
+  g_clear_pointer (&base, g_free);
+  g_clear_pointer (&wanted, g_free);
+  base = base_volume_of_create (path);
+  wanted = expected_base (second);
+  g_assert_cmpstr (base, ==, wanted);
+}
+
+/* What the cache keeps: an entry per file, dropped once the file is gone;
+ * a damaged cache is no error. */
+static void
+test_checksum_cache (void)
+{
+  g_autoptr(GBytes) contents = make_raw (64 * 1024);
+  g_autofree char *path = write_bytes ("cached.img", contents);
+  g_autofree char *gone = write_bytes ("gone.img", contents);
+  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "slipway", "image-checksums", NULL);
+  g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, contents);
+  g_autofree char *stamp = NULL;
+  g_autofree char *gone_stamp = NULL;
+  g_autofree char *found = NULL;
+  struct stat st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  stamp = _slipway_image_checksum_stamp (&st);
+  g_assert_cmpint (g_stat (gone, &st), ==, 0);
+  gone_stamp = _slipway_image_checksum_stamp (&st);
+  g_assert_null (_slipway_image_checksum_lookup (path, stamp));
+
+  _slipway_image_checksum_remember (gone, gone_stamp, sum);
+  _slipway_image_checksum_remember (path, stamp, sum);
+  found = _slipway_image_checksum_lookup (path, stamp);
+  g_assert_cmpstr (found, ==, sum);
+  g_clear_pointer (&found, g_free);
+  found = _slipway_image_checksum_lookup (gone, gone_stamp);
+  g_assert_cmpstr (found, ==, sum);
+  g_clear_pointer (&found, g_free);
+  /* Another stamp: not the same file any more. */
+  g_assert_null (_slipway_image_checksum_lookup (path, gone_stamp));
+
+  g_assert_cmpint (g_unlink (gone), ==, 0);
+  _slipway_image_checksum_remember (path, stamp, sum);
+  {
+    g_autoptr(GKeyFile) keys = g_key_file_new ();
+    g_auto(GStrv) groups = NULL;
+
+    g_assert_true (g_key_file_load_from_file (keys, cache, G_KEY_FILE_NONE, NULL));
+    groups = g_key_file_get_groups (keys, NULL);
+    g_assert_cmpuint (g_strv_length (groups), ==, 1);
+  }
+
+  g_assert_true (g_file_set_contents (cache, "[not a cache\n\x01", -1, NULL));
+  g_assert_null (_slipway_image_checksum_lookup (path, stamp));
+  _slipway_image_checksum_remember (path, stamp, sum);
+  found = _slipway_image_checksum_lookup (path, stamp);
+  g_assert_cmpstr (found, ==, sum);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -601,6 +750,8 @@ main (int   argc,
   g_test_add_func ("/slipway/image/qcow2-backing", test_qcow2_backing);
   g_test_add_func ("/slipway/image/vmdk", test_vmdk);
   g_test_add_func ("/slipway/image/good", test_good);
+  g_test_add_func ("/slipway/image/checksum-remembered", test_checksum_remembered);
+  g_test_add_func ("/slipway/image/checksum-cache", test_checksum_cache);
 
   ret = g_test_run ();
 

@@ -5,8 +5,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* F_OFD_GETLK */
+#define _GNU_SOURCE
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -253,6 +256,69 @@ test_lock_model (void)
     ;
 }
 
+/* Whether a lock of @type on @path could be taken now, by a newcomer. */
+static gboolean
+grantable (const char *path,
+           short       type)
+{
+  struct flock fl = { .l_type = type, .l_whence = SEEK_SET };
+  int fd = open (path, O_RDWR | O_CLOEXEC);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (fcntl (fd, F_OFD_GETLK, &fl), ==, 0);
+  close (fd);
+
+  return fl.l_type == F_UNLCK;
+}
+
+typedef struct
+{
+  gboolean released;     /* the shared holders let go */
+  gboolean waited;       /* the exclusive one got it only after that */
+} PoolWaiter;
+
+static gpointer
+take_pool_alone (gpointer data)
+{
+  PoolWaiter *waiter = data;
+  SlipwayLock *lock = _slipway_lock_pool (TEST_URI, "default", FALSE);
+
+  g_assert_nonnull (lock);
+  waiter->waited = g_atomic_int_get (&waiter->released);
+  _slipway_lock_release (lock);
+
+  return NULL;
+}
+
+/* A pool's lock: volume creates share it, a refresh holds it alone, and
+ * its file stays when it is let go (shared holders cannot remove it). */
+static void
+test_lock_pool (void)
+{
+  g_autofree char *dir = _slipway_lock_dir (TEST_URI);
+  g_autofree char *path = g_build_filename (dir, "default.pool-lock", NULL);
+  SlipwayLock *first = _slipway_lock_pool (TEST_URI, "default", TRUE);
+  SlipwayLock *second = _slipway_lock_pool (TEST_URI, "default", TRUE);
+  PoolWaiter waiter = { FALSE, FALSE };
+  GThread *thread;
+
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_true (grantable (path, F_RDLCK));
+  g_assert_false (grantable (path, F_WRLCK));
+
+  thread = g_thread_new ("pool-alone", take_pool_alone, &waiter);
+  g_atomic_int_set (&waiter.released, TRUE);
+  _slipway_lock_release (first);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  _slipway_lock_release (second);
+  g_thread_join (thread);
+  g_assert_true (waiter.waited);
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (grantable (path, F_WRLCK));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +335,7 @@ main (int   argc,
   g_test_add_func ("/slipway/lock/other-process", test_lock_other_process);
   g_test_add_func ("/slipway/lock/describe", test_lock_describe);
   g_test_add_func ("/slipway/lock/model", test_lock_model);
+  g_test_add_func ("/slipway/lock/pool", test_lock_pool);
 
   ret = g_test_run ();
 

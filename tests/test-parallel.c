@@ -30,11 +30,14 @@ wide_spec (Fixture    *fixture,
 }
 
 /* The whole fraction never falls, and at no moment do more nodes work
- * than the pool allows: a node works from its first report to the one
- * that says it is done. Returns the most nodes seen at work at once. */
+ * in one wave than the pool allows: a node works in the wave from its
+ * first report of a fraction from @from on to its first of @to or more.
+ * Returns the most nodes seen at work at once. */
 static guint
-assert_bounded_wave (GPtrArray *progress,
-                     guint      bound)
+assert_bounded_wave_between (GPtrArray *progress,
+                             guint      bound,
+                             double     from,
+                             double     to)
 {
   g_autoptr(GHashTable) working = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) finished = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -48,9 +51,9 @@ assert_bounded_wave (GPtrArray *progress,
       g_assert_cmpfloat (p->fraction, >=, whole);
       whole = p->fraction;
 
-      if (p->node == NULL || g_hash_table_contains (finished, p->node))
+      if (p->node == NULL || g_hash_table_contains (finished, p->node) || p->node_fraction < from)
         continue;
-      if (p->node_fraction >= 1.0)
+      if (p->node_fraction >= to)
         {
           g_hash_table_remove (working, p->node);
           g_hash_table_add (finished, g_strdup (p->node));
@@ -64,6 +67,59 @@ assert_bounded_wave (GPtrArray *progress,
   return most;
 }
 
+static guint
+assert_bounded_wave (GPtrArray *progress,
+                     guint      bound)
+{
+  return assert_bounded_wave_between (progress, bound, 0.0, 1.0);
+}
+
+/* A create or rebuild defines every node before it starts any: no node
+ * reports its start before each has reported that it is defined. */
+static void
+assert_defined_before_started (GPtrArray *progress,
+                               guint      n_nodes)
+{
+  g_autoptr(GHashTable) defined = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n_started = 0;
+
+  for (guint i = 0; i < progress->len; i++)
+    {
+      SlipwayProgress *p = g_ptr_array_index (progress, i);
+
+      if (p->node == NULL)
+        continue;
+      if (p->node_fraction >= SLIPWAY_JOB_NODE_PREPARED && p->node_fraction < 1.0 &&
+          g_strcmp0 (p->step, "Starting") != 0)
+        g_hash_table_add (defined, g_strdup (p->node));
+      if (g_strcmp0 (p->step, "Starting") == 0)
+        {
+          g_assert_cmpuint (g_hash_table_size (defined), ==, n_nodes);
+          n_started++;
+        }
+    }
+  g_assert_cmpuint (n_started, ==, n_nodes);
+}
+
+/* A create and a rebuild go in two waves, each bounded: disks and
+ * definitions, then the starts. */
+static void
+assert_two_waves (GPtrArray *progress,
+                  guint      n_nodes)
+{
+  guint most;
+
+  assert_defined_before_started (progress, n_nodes);
+  most = assert_bounded_wave_between (progress, SLIPWAY_JOB_CALLS_PER_CONNECTION,
+                                      0.0, SLIPWAY_JOB_NODE_PREPARED);
+  g_test_message ("at most %u of %u nodes prepared at once", most, n_nodes);
+  g_assert_cmpuint (most, >=, 1);
+  most = assert_bounded_wave_between (progress, SLIPWAY_JOB_CALLS_PER_CONNECTION,
+                                      SLIPWAY_JOB_NODE_PREPARED + 0.01, 1.0);
+  g_test_message ("at most %u of %u nodes started at once", most, n_nodes);
+  g_assert_cmpuint (most, >=, 1);
+}
+
 static void
 test_create_bounded (Fixture       *fixture,
                      gconstpointer  data)
@@ -72,15 +128,12 @@ test_create_bounded (Fixture       *fixture,
   g_autoptr(SlipwayClusterStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   guint n_nodes = slipway_spec_get_n_nodes (spec);
-  guint most;
 
   g_assert_true (do_create (fixture, spec, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (assert_node_fractions (fixture->progress), ==, n_nodes);
   /* The test driver is one world per process: one connection only. */
-  most = assert_bounded_wave (fixture->progress, SLIPWAY_JOB_CALLS_PER_CONNECTION);
-  g_test_message ("at most %u of %u nodes at work at once", most, n_nodes);
-  g_assert_cmpuint (most, >=, 1);
+  assert_two_waves (fixture->progress, n_nodes);
 
   status = do_status (fixture, "wave", &error);
   g_assert_no_error (error);
@@ -139,7 +192,7 @@ test_lifecycle_waves (Fixture       *fixture,
   g_assert_true (do_run (fixture, SLIPWAY_OPERATION_REBUILD, "waves", workers, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (assert_node_fractions (fixture->progress), ==, N_WORKERS);
-  assert_bounded_wave (fixture->progress, SLIPWAY_JOB_CALLS_PER_CONNECTION);
+  assert_two_waves (fixture->progress, N_WORKERS);
   assert_all_in (fixture, "waves", SLIPWAY_NODE_STATE_RUNNING);
 
   g_ptr_array_set_size (fixture->progress, 0);

@@ -103,6 +103,11 @@ void        _slipway_run_parallel        (GPtrArray *items,
  * slipway-job-pool.c. */
 #define SLIPWAY_JOB_CALLS_PER_CONNECTION 4
 
+/* A create's or a rebuild's nodes get their disks and definitions in one
+ * wave and are started in the next (slipway-op-create.c): a node's own
+ * fraction once it is defined. */
+#define SLIPWAY_JOB_NODE_PREPARED 0.85
+
 /* One node's work in _slipway_job_run_nodes(): @conn is the connection
  * this node's calls go to (look its objects up there), @index the item's
  * place. Reports its progress as the node's own part, 0 to 1. */

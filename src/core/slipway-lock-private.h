@@ -60,7 +60,8 @@ char              *_slipway_lock_holder_describe (const SlipwayLockHolder *holde
  * volume ("pool has asynchronous jobs running"). Waits for it; only from
  * a worker thread. Never fails: without a lock folder it returns NULL. */
 SlipwayLock       *_slipway_lock_pool           (const char            *uri,
-                                                 const char            *pool);
+                                                 const char            *pool,
+                                                 gboolean               shared);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlipwayLock, _slipway_lock_release)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlipwayLockHolder, _slipway_lock_holder_free)

@@ -36,8 +36,9 @@
 
 struct _SlipwayLock
 {
-  int   fd;
-  char *path;
+  int       fd;
+  char     *path;
+  gboolean  pool;   /* a pool's lock: its file stays (see _slipway_lock_pool()) */
 };
 
 /* The lock files this process holds. An OFD lock conflicts with every
@@ -109,12 +110,13 @@ typedef enum
 static OpenResult
 open_locked (const char *path,
              gboolean    wait,
+             short       type,
              int        *fd_out,
              int        *errno_out)
 {
   for (guint attempt = 0; attempt < MAX_ATTEMPTS; attempt++)
     {
-      struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+      struct flock fl = { .l_type = type, .l_whence = SEEK_SET };
       struct stat opened;
       struct stat named;
       int fd;
@@ -261,7 +263,7 @@ _slipway_lock_acquire (const char            *uri,
       return NULL;
     }
 
-  switch (open_locked (path, FALSE, &fd, &saved_errno))
+  switch (open_locked (path, FALSE, F_WRLCK, &fd, &saved_errno))
     {
     case OPEN_LOCKED:
       break;
@@ -305,11 +307,18 @@ _slipway_lock_release (SlipwayLock *lock)
   if (lock == NULL)
     return;
 
-  /* Removed first: whoever opened it meanwhile sees it gone and tries
-   * again with a new file. */
-  g_unlink (lock->path);
-  close (lock->fd);
-  set_held (lock->path, FALSE);
+  if (lock->pool)
+    {
+      close (lock->fd);
+    }
+  else
+    {
+      /* Removed first: whoever opened it meanwhile sees it gone and tries
+       * again with a new file. */
+      g_unlink (lock->path);
+      close (lock->fd);
+      set_held (lock->path, FALSE);
+    }
   g_free (lock->path);
   g_free (lock);
 }
@@ -473,12 +482,21 @@ _slipway_lock_holder_describe (const SlipwayLockHolder *holder,
 
 /**
  * _slipway_lock_pool:
+ * @shared: whether others that ask for it shared hold it at the same time
+ *
+ * The lock of a storage pool across this user's Slipway processes: libvirt
+ * refuses to refresh a pool while a volume is built in it, so a refresh
+ * holds the lock alone, and the creates of volumes, which libvirt runs side
+ * by side, share it. A shared lock's file cannot be removed on release as
+ * a cluster's is (the other holders would keep the old file while a
+ * newcomer makes a new one): a pool's stays, one small file per pool.
  *
  * Returns: (transfer full) (nullable): the pool's lock
  */
 SlipwayLock *
 _slipway_lock_pool (const char *uri,
-                    const char *pool)
+                    const char *pool,
+                    gboolean    shared)
 {
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
@@ -494,7 +512,7 @@ _slipway_lock_pool (const char *uri,
   base = g_strconcat (pool, ".pool-lock", NULL);
   path = g_build_filename (dir, base, NULL);
   if (g_mkdir_with_parents (dir, 0700) != 0 ||
-      open_locked (path, TRUE, &fd, &saved_errno) != OPEN_LOCKED)
+      open_locked (path, TRUE, shared ? F_RDLCK : F_WRLCK, &fd, &saved_errno) != OPEN_LOCKED)
     {
       g_debug ("Working on the pool %s without its lock: %s", pool,
                g_strerror (saved_errno != 0 ? saved_errno : errno));
@@ -504,6 +522,7 @@ _slipway_lock_pool (const char *uri,
   lock = g_new0 (SlipwayLock, 1);
   lock->fd = fd;
   lock->path = g_steal_pointer (&path);
+  lock->pool = TRUE;
 
   return lock;
 }

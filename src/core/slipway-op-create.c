@@ -251,9 +251,9 @@ typedef struct
   virStoragePoolPtr  pool;   /* on the job's connection */
 } CreateWave;
 
-/* One node: its disk and seed, its definition, its start. */
+/* One node: its disk and seed, its definition. */
 static gboolean
-create_node (SlipwayJob     *job,
+prepare_node (SlipwayJob     *job,
              virConnectPtr   conn,
              guint           index,
              gpointer        item,
@@ -289,16 +289,91 @@ create_node (SlipwayJob     *job,
       made->domain = TRUE;
     }
 
+  _slipway_job_progress (job, node->name, SLIPWAY_JOB_NODE_PREPARED, _("Waiting for the other nodes"));
+  return TRUE;
+}
+
+/* One node, defined by prepare_node(): its start. */
+static gboolean
+start_node (SlipwayJob     *job,
+            virConnectPtr   conn,
+            guint           index,
+            gpointer        item,
+            gpointer        user_data,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  NodeMade *made = item;
+  const SlipwayNodeInfo *node = made->node;
+  g_autoptr(virDomain) dom = _slipway_virt_lookup_domain (conn, node->domain_name);
+
+  if (dom == NULL)
+    {
+      _slipway_set_virt_error (error, _("Could not start the virtual machine “%s”"), node->domain_name);
+      return FALSE;
+    }
+
   return _slipway_virt_start_node (job, node->name, dom, TRUE, cancellable, error);
 }
 
-/* Every node at once (a bounded number, see slipway-job-pool.c); what
- * each made goes into @made, also when one failed or the wave was
- * cancelled, so that the rollback takes back exactly that. */
+/* The network, made in a thread of its own while the nodes' disks are:
+ * a domain may be defined before its network exists, only its start needs
+ * it. */
+typedef struct
+{
+  SlipwayJob        *job;
+  SlipwayPlan       *resolved;
+  const ClusterPlan *plan;
+  gboolean           made;     /* defined by this attempt */
+  gboolean           resumed;
+  GError            *error;
+} NetworkWork;
+
+static gpointer
+network_thread (gpointer data)
+{
+  NetworkWork *work = data;
+  Made made = { 0 };
+
+  create_network (work->job, work->resolved, work->plan, &made, &work->error);
+  work->made = made.network;
+  work->resumed = made.resumed;
+
+  return NULL;
+}
+
+/* Waits for @net_thread (once); what it made goes into @made. */
+static gboolean
+join_network (GThread    **net_thread,
+              NetworkWork *net,
+              Made        *made)
+{
+  if (*net_thread != NULL)
+    {
+      g_thread_join (g_steal_pointer (net_thread));
+      made->network |= net->made;
+      made->resumed |= net->resumed;
+    }
+
+  return net->error == NULL;
+}
+
+/* Every node at once (a bounded number, see slipway-job-pool.c), in two
+ * waves: first every node's disks, seed and definition, then every start.
+ * Starting a node while others still upload their seeds costs those their
+ * turn: libvirtd serves streams and the QEMU monitors of starting machines
+ * in the same event loop, and a start's hundreds of monitor calls hold a
+ * late node back by seconds; seven nodes defined first start together,
+ * as fast as seven bare starts (docs/benchmarks.md, Orchestration). What
+ * each node made goes into @made, also when one failed or the wave was
+ * cancelled, so that the rollback takes back exactly that. The network,
+ * made meanwhile in @net_thread, is waited for before the starts. */
 static gboolean
 create_nodes (SlipwayJob         *job,
               virStoragePoolPtr   pool,
               const ClusterPlan  *plan,
+              GThread           **net_thread,
+              NetworkWork        *net,
               Made               *made,
               GCancellable       *cancellable,
               GError            **error)
@@ -316,7 +391,19 @@ create_nodes (SlipwayJob         *job,
       g_ptr_array_add (nodes, node_made);
     }
 
-  ok = _slipway_job_run_nodes (job, nodes, create_node, &wave, cancellable, error);
+  _slipway_job_span (job, 0.50, 0.80);
+  ok = _slipway_job_run_nodes (job, nodes, prepare_node, &wave, cancellable, error);
+
+  if (join_network (net_thread, net, made) && ok)
+    {
+      _slipway_job_span (job, 0.80, 1.0);
+      ok = _slipway_job_run_nodes (job, nodes, start_node, &wave, cancellable, error);
+    }
+  else if (ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&net->error));
+      ok = FALSE;
+    }
 
   for (guint i = 0; i < nodes->len; i++)
     {
@@ -347,6 +434,8 @@ _slipway_op_create_worker (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autofree char *private_key = NULL;
   gboolean base_created = FALSE;
+  NetworkWork net = { 0 };
+  GThread *net_thread = NULL;
   Made made = { 0 };
 
   if (!_slipway_job_connect (job, cancellable, &error))
@@ -423,8 +512,10 @@ _slipway_op_create_worker (GTask        *task,
 
   _slipway_job_span (job, 0.10, 0.12);
   _slipway_job_progress (job, NULL, 0.0, _("Creating the network"));
-  if (!create_network (job, create->plan, plan, &made, &error))
-    goto failed;
+  net.job = job;
+  net.resolved = create->plan;
+  net.plan = plan;
+  net_thread = g_thread_new ("slipway-network", network_thread, &net);
 
   _slipway_job_progress (job, NULL, 0.5, _("Preparing storage"));
   pool = _slipway_virt_ensure_pool (job->conn, slipway_provisioner_get_uri (job->self),
@@ -441,8 +532,7 @@ _slipway_op_create_worker (GTask        *task,
   plan->base_path = _slipway_virt_vol_path (base);
   plan->base_format = g_strdup (image->format);
 
-  _slipway_job_span (job, 0.50, 1.0);
-  if (!create_nodes (job, pool, plan, &made, cancellable, &error))
+  if (!create_nodes (job, pool, plan, &net_thread, &net, &made, cancellable, &error))
     goto failed;
 
   _slipway_job_progress (job, NULL, 1.0, _("Cluster created"));
@@ -452,6 +542,10 @@ _slipway_op_create_worker (GTask        *task,
   return;
 
 failed:
+  /* What the network's thread made is taken back too; its error is the
+   * one reported only when nothing else failed first. */
+  join_network (&net_thread, &net, &made);
+  g_clear_error (&net.error);
   if (_slipway_virt_connection_lost (job->conn, slipway_provisioner_get_uri (job->self), &error))
     {
       g_autofree char *lost = g_strdup (error->message);

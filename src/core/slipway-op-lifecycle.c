@@ -122,6 +122,12 @@ force_off_node (SlipwayJob     *job,
   return TRUE;
 }
 
+typedef struct
+{
+  GPtrArray *nodes;
+  gboolean   fresh;    /* a first boot on new disks: new UEFI settings too */
+} StartWave;
+
 static gboolean
 start_node (SlipwayJob     *job,
             virConnectPtr   conn,
@@ -131,11 +137,11 @@ start_node (SlipwayJob     *job,
             GCancellable   *cancellable,
             GError        **error)
 {
-  GPtrArray *nodes = user_data;
-  const SlipwayNodeInfo *node = g_ptr_array_index (nodes, index);
+  StartWave *wave = user_data;
+  const SlipwayNodeInfo *node = g_ptr_array_index (wave->nodes, index);
   g_autoptr(virDomain) dom = _slipway_job_domain_on (conn, item);
 
-  return _slipway_virt_start_node (job, node->name, dom, FALSE, cancellable, error);
+  return _slipway_virt_start_node (job, node->name, dom, wave->fresh, cancellable, error);
 }
 
 static gboolean
@@ -186,6 +192,9 @@ typedef struct
   virStoragePoolPtr  pool;      /* on the job's connection */
 } RebuildWave;
 
+/* One node's fresh disks and definition; rebuild() starts them all
+ * together once every node has its own (see create_nodes() in
+ * slipway-op-create.c for why not each as soon as it is ready). */
 static gboolean
 rebuild_node (SlipwayJob     *job,
               virConnectPtr   conn,
@@ -225,7 +234,8 @@ rebuild_node (SlipwayJob     *job,
       g_ptr_array_index (wave->domains, index) = dom;
     }
 
-  return _slipway_virt_start_node (job, node->name, dom, TRUE, cancellable, error);
+  _slipway_job_progress (job, node->name, SLIPWAY_JOB_NODE_PREPARED, _("Waiting for the other nodes"));
+  return TRUE;
 }
 
 /* Gives @nodes fresh disks and seeds and starts them again: a first boot.
@@ -241,6 +251,7 @@ rebuild (SlipwayJob    *job,
 {
   g_autoptr(virStoragePool) pool = NULL;
   g_autofree char *private_key = NULL;
+  double start, end;
 
   _slipway_job_progress (job, NULL, 0.0, _("Deleting the checkpoints"));
   if (!_slipway_op_delete_checkpoints (job, plan->topology, error))
@@ -269,7 +280,16 @@ rebuild (SlipwayJob    *job,
                                        cancellable, error))
     return FALSE;
 
-  return _slipway_job_run_nodes (job, domains, rebuild_node, &(RebuildWave) { plan, nodes, domains, pool },
+  /* Two waves in the span this part of the operation has. */
+  start = job->span_start;
+  end = job->span_end;
+  _slipway_job_span (job, start, start + (end - start) * 0.6);
+  if (!_slipway_job_run_nodes (job, domains, rebuild_node, &(RebuildWave) { plan, nodes, domains, pool },
+                               cancellable, error))
+    return FALSE;
+
+  _slipway_job_span (job, start + (end - start) * 0.6, end);
+  return _slipway_job_run_nodes (job, domains, start_node, &(StartWave) { nodes, TRUE },
                                  cancellable, error);
 }
 
@@ -332,7 +352,8 @@ _slipway_op_run_worker (GTask        *task,
       _slipway_job_progress (job, NULL, 0.0, _("Starting the network"));
       if (!_slipway_virt_ensure_network_active (job->conn, plan->topology->network_name, &error))
         goto out;
-      if (!_slipway_job_run_nodes (job, domains, start_node, nodes, cancellable, &error))
+      if (!_slipway_job_run_nodes (job, domains, start_node, &(StartWave) { nodes, FALSE },
+                                   cancellable, &error))
         goto out;
       break;
 

@@ -16,6 +16,7 @@
 #include <libvirt/virterror.h>
 
 #include "slipway-error.h"
+#include "slipway-image-checksum-private.h"
 #include "slipway-job-private.h"
 #include "slipway-virt-private.h"
 #include "slipway-xml-private.h"
@@ -32,14 +33,15 @@
 /* The pool's lock across Slipway processes of this user, by the URI the
  * daemon calls itself (the same for every client). */
 static SlipwayLock *
-lock_pool (virStoragePoolPtr pool)
+lock_pool (virStoragePoolPtr pool,
+           gboolean          shared)
 {
   g_autofree char *uri = virConnectGetURI (virStoragePoolGetConnect (pool));
 
   if (uri == NULL)
     return NULL;
 
-  return _slipway_lock_pool (uri, virStoragePoolGetName (pool));
+  return _slipway_lock_pool (uri, virStoragePoolGetName (pool), shared);
 }
 
 /* libvirt refuses a refresh with VIR_ERR_OPERATION_INVALID while a volume
@@ -48,7 +50,7 @@ lock_pool (virStoragePoolPtr pool)
 gboolean
 _slipway_virt_refresh_pool (virStoragePoolPtr pool)
 {
-  SlipwayLock *lock = lock_pool (pool);
+  SlipwayLock *lock = lock_pool (pool, FALSE);
   gboolean refreshed = FALSE;
 
   for (guint attempt = 1; ; attempt++)
@@ -236,7 +238,8 @@ _slipway_virt_create_volume (virStoragePoolPtr      pool,
                              GError               **error)
 {
   g_autofree char *xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-  SlipwayLock *lock = lock_pool (pool);
+  /* Shared: volumes are built side by side, only a refresh waits. */
+  SlipwayLock *lock = lock_pool (pool, TRUE);
   virStorageVolPtr vol = virStorageVolCreateXML (pool, xml, 0);
 
   _slipway_lock_release (lock);
@@ -419,6 +422,25 @@ _slipway_virt_image_info_free (ImageInfo *image)
   g_free (image);
 }
 
+/* qcow2 starts with "QFI\xfb", then the version, and holds its virtual
+ * size big-endian at offset 24. */
+static void
+image_info_set_format (ImageInfo    *image,
+                       const guint8 *header,
+                       gsize         len)
+{
+  if (len < 32 || memcmp (header, "QFI\xfb", 4) != 0)
+    return;
+
+  g_free (image->format);
+  image->format = g_strdup ("qcow2");
+  image->virtual_size = 0;
+  for (guint i = 24; i < 32; i++)
+    image->virtual_size = (image->virtual_size << 8) | header[i];
+}
+
+/* Its format and size, and its checksum: remembered from an earlier create
+ * while the file is the same (slipway-image-checksum.c), else read. */
 ImageInfo *
 _slipway_virt_inspect_image (SlipwayJob    *job,
                              const char    *path,
@@ -426,9 +448,12 @@ _slipway_virt_inspect_image (SlipwayJob    *job,
                              GError       **error)
 {
   g_autoptr(ImageInfo) image = g_new0 (ImageInfo, 1);
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree char *buf = g_malloc (UPLOAD_CHUNK);
+  g_autoptr(GChecksum) checksum = NULL;
+  g_autofree char *buf = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *stamp_after = NULL;
   guint8 header[32];
+  gssize header_len = 0;
   struct stat st;
   guint64 done = 0;
   int fd;
@@ -450,6 +475,30 @@ _slipway_virt_inspect_image (SlipwayJob    *job,
   image->virtual_size = st.st_size;
   image->format = g_strdup ("raw");
 
+  _slipway_job_progress (job, NULL, 0.0, _("Checking the image"));
+  stamp = _slipway_image_checksum_stamp (&st);
+  image->checksum = _slipway_image_checksum_lookup (path, stamp);
+  if (image->checksum != NULL)
+    {
+      do
+        header_len = pread (fd, header, sizeof header, 0);
+      while (header_len < 0 && errno == EINTR);
+      if (header_len < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_IMAGE,
+                       _("Could not read the image “%s”: %s"), path, g_strerror (saved_errno));
+          close (fd);
+          return NULL;
+        }
+      close (fd);
+      image_info_set_format (image, header, header_len);
+      return g_steal_pointer (&image);
+    }
+
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  buf = g_malloc (UPLOAD_CHUNK);
   for (;;)
     {
       gssize n = read_fd_cb (GINT_TO_POINTER (fd), buf, UPLOAD_CHUNK, error);
@@ -463,27 +512,25 @@ _slipway_virt_inspect_image (SlipwayJob    *job,
         break;
 
       if (done == 0 && n >= (gssize)sizeof header)
-        memcpy (header, buf, sizeof header);
+        {
+          memcpy (header, buf, sizeof header);
+          header_len = sizeof header;
+        }
 
       g_checksum_update (checksum, (const guchar *)buf, n);
       done += n;
       if (image->file_size > 0 && (done * 100 / image->file_size) != ((done - n) * 100 / image->file_size))
         _slipway_job_progress (job, NULL, (double)done / image->file_size, _("Checking the image"));
     }
+  if (fstat (fd, &st) == 0)
+    stamp_after = _slipway_image_checksum_stamp (&st);
   close (fd);
 
-  /* qcow2 starts with "QFI\xfb", then the version, and holds its virtual
-   * size big-endian at offset 24. */
-  if (done >= sizeof header && memcmp (header, "QFI\xfb", 4) == 0)
-    {
-      g_free (image->format);
-      image->format = g_strdup ("qcow2");
-      image->virtual_size = 0;
-      for (guint i = 24; i < 32; i++)
-        image->virtual_size = (image->virtual_size << 8) | header[i];
-    }
-
+  image_info_set_format (image, header, header_len);
   image->checksum = g_strdup (g_checksum_get_string (checksum));
+  /* Written to while it was read: the checksum may be of neither version. */
+  if (g_strcmp0 (stamp, stamp_after) == 0)
+    _slipway_image_checksum_remember (path, stamp, image->checksum);
 
   return g_steal_pointer (&image);
 }

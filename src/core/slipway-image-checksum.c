@@ -1,0 +1,155 @@
+/* slipway-image-checksum.c: the SHA-256 of an image file, remembered by the
+ * file's identity
+ *
+ * Copyright 2026 The Slipway Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "slipway-fileutil-private.h"
+#include "slipway-image-checksum-private.h"
+
+/* A create names the pool's base volume by the image's checksum, so that
+ * the same image is uploaded once. Reading a whole image for it costs a
+ * third of a second for a 150 MB test image and seconds for a large one,
+ * at every create: the checksum is kept in $XDG_CACHE_HOME/slipway and
+ * used again while the file is the very same, as git's index and make do
+ * it. The stamp holds the change time, which no program can set back: a
+ * file written to since has another stamp, even with its size and
+ * modification time restored. */
+
+#define CACHE_FILE_NAME "image-checksums"
+#define MAX_ENTRIES     64
+
+static char *
+cache_path (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "slipway", CACHE_FILE_NAME, NULL);
+}
+
+/* Group names are the path's own checksum: a path may hold "[" or "]". */
+static char *
+group_name (const char *path)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, path, -1);
+}
+
+/**
+ * _slipway_image_checksum_stamp:
+ * @st: what fstat() said of the open image
+ *
+ * Returns: (transfer full): the file's identity: device, inode, size,
+ *   modification and change times to the nanosecond
+ */
+char *
+_slipway_image_checksum_stamp (const struct stat *st)
+{
+  return g_strdup_printf ("%ju:%ju:%jd:%jd.%09ld:%jd.%09ld",
+                          (uintmax_t)st->st_dev, (uintmax_t)st->st_ino, (intmax_t)st->st_size,
+                          (intmax_t)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+                          (intmax_t)st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
+}
+
+/**
+ * _slipway_image_checksum_lookup:
+ * @path: the image's absolute path
+ * @stamp: its stamp now
+ *
+ * Returns: (transfer full) (nullable): the SHA-256 remembered for @path
+ *   with the same @stamp, else %NULL
+ */
+char *
+_slipway_image_checksum_lookup (const char *path,
+                                const char *stamp)
+{
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autofree char *file = cache_path ();
+  g_autofree char *group = group_name (path);
+  g_autofree char *stored_path = NULL;
+  g_autofree char *stored_stamp = NULL;
+  g_autofree char *checksum = NULL;
+
+  if (!g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, NULL))
+    return NULL;
+
+  stored_path = g_key_file_get_string (keys, group, "path", NULL);
+  stored_stamp = g_key_file_get_string (keys, group, "stamp", NULL);
+  checksum = g_key_file_get_string (keys, group, "sha256", NULL);
+  if (g_strcmp0 (stored_path, path) != 0 || g_strcmp0 (stored_stamp, stamp) != 0 ||
+      checksum == NULL || strlen (checksum) != 64 ||
+      strspn (checksum, "0123456789abcdef") != 64)
+    return NULL;
+
+  return g_steal_pointer (&checksum);
+}
+
+/* Entries of files that are gone or changed are dropped; past MAX_ENTRIES
+ * the oldest go. */
+static void
+prune (GKeyFile *keys)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (keys, NULL);
+  gsize n = g_strv_length (groups);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_key_file_get_string (keys, groups[i], "path", NULL);
+      g_autofree char *stamp = g_key_file_get_string (keys, groups[i], "stamp", NULL);
+      g_autofree char *now = NULL;
+      struct stat st;
+
+      if (path != NULL && g_stat (path, &st) == 0)
+        now = _slipway_image_checksum_stamp (&st);
+      if (now == NULL || g_strcmp0 (now, stamp) != 0 || n - i >= MAX_ENTRIES)
+        g_key_file_remove_group (keys, groups[i], NULL);
+    }
+}
+
+/**
+ * _slipway_image_checksum_remember:
+ * @path: the image's absolute path
+ * @stamp: its stamp, the same before and after @checksum was reckoned
+ * @checksum: its SHA-256, lowercase hex
+ *
+ * Keeps @checksum for the next create. A cache that cannot be written
+ * costs only the time of reading the image again: not an error.
+ */
+void
+_slipway_image_checksum_remember (const char *path,
+                                  const char *stamp,
+                                  const char *checksum)
+{
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = cache_path ();
+  g_autofree char *dir = g_path_get_dirname (file);
+  g_autofree char *group = group_name (path);
+  g_autofree char *data = NULL;
+  gsize len;
+
+  /* A missing or damaged cache starts afresh. */
+  g_key_file_load_from_file (keys, file, G_KEY_FILE_NONE, NULL);
+  g_key_file_remove_group (keys, group, NULL);
+  prune (keys);
+  g_key_file_set_string (keys, group, "path", path);
+  g_key_file_set_string (keys, group, "stamp", stamp);
+  g_key_file_set_string (keys, group, "sha256", checksum);
+  data = g_key_file_to_data (keys, &len, NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_debug ("Not keeping the image's checksum: %s: %s", dir, g_strerror (errno));
+      return;
+    }
+  /* Several creates at once: each replaces the file whole; the last wins. */
+  if (!slipway_write_file_atomic (file, data, len, 0644, &error))
+    g_debug ("Not keeping the image's checksum: %s", error->message);
+}
