@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "provisioner-fixture.h"
+#include "slipway-job-private.h"
 #include "slipway-test-utils.h"
 
 /* test:///default keeps its state while any connection to it is open, so
@@ -28,9 +29,18 @@ on_progress_cb (SlipwayProvisioner *provisioner,
                 Fixture            *fixture)
 {
   g_ptr_array_add (fixture->progress, slipway_progress_copy (progress));
+}
 
-  if (fixture->cancel_at_step != NULL && progress->node != NULL &&
-      g_strcmp0 (progress->step, fixture->cancel_step) == 0)
+/* In the worker, at the very step: the main context sees reports later,
+ * when the worker may be done. */
+static void
+cancel_at_step_cb (const char *node,
+                   const char *step,
+                   gpointer    data)
+{
+  Fixture *fixture = data;
+
+  if (fixture->cancel_at_step != NULL && g_strcmp0 (step, fixture->cancel_step) == 0)
     g_cancellable_cancel (fixture->cancel_at_step);
 }
 
@@ -46,6 +56,7 @@ fixture_set_up (Fixture       *fixture,
   slipway_provisioner_set_stop_timeout (fixture->provisioner, 2);
   fixture->progress = g_ptr_array_new_with_free_func ((GDestroyNotify)slipway_progress_free);
   g_signal_connect (fixture->provisioner, "progress", G_CALLBACK (on_progress_cb), fixture);
+  _slipway_job_set_step_hook (cancel_at_step_cb, fixture);
 }
 
 void
@@ -58,6 +69,7 @@ fixture_tear_down (Fixture       *fixture,
 
   g_unlink (fixture->image);
   g_free (fixture->image);
+  _slipway_job_set_step_hook (NULL, NULL);
   g_clear_object (&fixture->cancel_at_step);
   g_ptr_array_unref (fixture->progress);
 

@@ -623,34 +623,45 @@ expected_base (GBytes *contents)
 }
 
 /* The base volume is named by the image's checksum, which a create keeps
- * for the next while the file is the same; a file written to since is
- * read again, even with the same size and modification time. */
+ * for the next while the file is the same (and changed long enough before
+ * it was read); a file written to since is read again, even with the same
+ * size and modification time. */
 static void
 test_checksum_remembered (void)
 {
   g_autoptr(GBytes) first = make_qcow2 (NULL);
   g_autoptr(GBytes) second = NULL;
   g_autofree char *path = write_bytes ("remembered.qcow2", first);
-  g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "slipway", "image-checksums", NULL);
   g_autofree char *stamp = NULL;
   g_autofree char *remembered = NULL;
-  g_autofree char *sum = NULL;
+  g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, first);
   g_autofree char *base = NULL;
-  g_autofree char *wanted = NULL;
+  g_autofree char *wanted = expected_base (first);
+  const char *planted = "abababababababababababababababababababababababababababababababab";
+  gint64 settle = _slipway_image_checksum_settle_usec;
   struct stat st;
 
-  base = base_volume_of_create (path);
-  wanted = expected_base (first);
-  g_assert_cmpstr (base, ==, wanted);
-  g_assert_true (g_file_test (cache, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   stamp = _slipway_image_checksum_stamp (&st);
-  remembered = _slipway_image_checksum_lookup (path, stamp);
-  sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, first);
-  g_assert_cmpstr (remembered, ==, sum);
+
+  /* Written just now: read, and not kept (its times may be too coarse to
+   * tell a change within the same tick). */
+  base = base_volume_of_create (path);
+  g_assert_cmpstr (base, ==, wanted);
+  g_assert_null (_slipway_image_checksum_lookup (path, stamp));
+
+  _slipway_image_checksum_settle_usec = 0;
   g_clear_pointer (&base, g_free);
   base = base_volume_of_create (path);
   g_assert_cmpstr (base, ==, wanted);
+  remembered = _slipway_image_checksum_lookup (path, stamp);
+  g_assert_cmpstr (remembered, ==, sum);
+
+  /* The next create takes the kept one, without reading the file. */
+  _slipway_image_checksum_remember (path, stamp, planted);
+  g_clear_pointer (&base, g_free);
+  base = base_volume_of_create (path);
+  g_assert_cmpstr (base, ==, "slipway-base-abababababababab.qcow2");
 
   /* Another image of the same size, its modification time set back. */
   {
@@ -672,49 +683,63 @@ test_checksum_remembered (void)
   base = base_volume_of_create (path);
   wanted = expected_base (second);
   g_assert_cmpstr (base, ==, wanted);
+
+  _slipway_image_checksum_settle_usec = settle;
 }
 
-/* What the cache keeps: an entry per file, dropped once the file is gone;
- * a damaged cache is no error. */
+/* What the cache keeps: an entry per file and stamp, 64 at most; a
+ * damaged cache is no error. */
 static void
 test_checksum_cache (void)
 {
   g_autoptr(GBytes) contents = make_raw (64 * 1024);
   g_autofree char *path = write_bytes ("cached.img", contents);
-  g_autofree char *gone = write_bytes ("gone.img", contents);
+  g_autofree char *older = write_bytes ("older.img", contents);
   g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "slipway", "image-checksums", NULL);
   g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, contents);
   g_autofree char *stamp = NULL;
-  g_autofree char *gone_stamp = NULL;
+  g_autofree char *older_stamp = NULL;
   g_autofree char *found = NULL;
   struct stat st;
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   stamp = _slipway_image_checksum_stamp (&st);
-  g_assert_cmpint (g_stat (gone, &st), ==, 0);
-  gone_stamp = _slipway_image_checksum_stamp (&st);
+  g_assert_cmpint (g_stat (older, &st), ==, 0);
+  older_stamp = _slipway_image_checksum_stamp (&st);
   g_assert_null (_slipway_image_checksum_lookup (path, stamp));
 
-  _slipway_image_checksum_remember (gone, gone_stamp, sum);
+  _slipway_image_checksum_remember (older, older_stamp, sum);
   _slipway_image_checksum_remember (path, stamp, sum);
   found = _slipway_image_checksum_lookup (path, stamp);
   g_assert_cmpstr (found, ==, sum);
   g_clear_pointer (&found, g_free);
-  found = _slipway_image_checksum_lookup (gone, gone_stamp);
+  found = _slipway_image_checksum_lookup (older, older_stamp);
   g_assert_cmpstr (found, ==, sum);
   g_clear_pointer (&found, g_free);
   /* Another stamp: not the same file any more. */
-  g_assert_null (_slipway_image_checksum_lookup (path, gone_stamp));
+  g_assert_null (_slipway_image_checksum_lookup (path, older_stamp));
 
-  g_assert_cmpint (g_unlink (gone), ==, 0);
-  _slipway_image_checksum_remember (path, stamp, sum);
+  /* Kept private; at most 64 files, the oldest forgotten first. */
+  g_assert_cmpint (g_stat (cache, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  for (guint i = 0; i < 70; i++)
+    {
+      g_autofree char *other = g_strdup_printf ("/images/%u.img", i);
+
+      _slipway_image_checksum_remember (other, stamp, sum);
+    }
+  g_assert_null (_slipway_image_checksum_lookup (older, older_stamp));
+  g_assert_null (_slipway_image_checksum_lookup ("/images/5.img", stamp));
+  found = _slipway_image_checksum_lookup ("/images/69.img", stamp);
+  g_assert_cmpstr (found, ==, sum);
+  g_clear_pointer (&found, g_free);
   {
     g_autoptr(GKeyFile) keys = g_key_file_new ();
     g_auto(GStrv) groups = NULL;
 
     g_assert_true (g_key_file_load_from_file (keys, cache, G_KEY_FILE_NONE, NULL));
     groups = g_key_file_get_groups (keys, NULL);
-    g_assert_cmpuint (g_strv_length (groups), ==, 1);
+    g_assert_cmpuint (g_strv_length (groups), ==, 64);
   }
 
   g_assert_true (g_file_set_contents (cache, "[not a cache\n\x01", -1, NULL));

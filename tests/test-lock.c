@@ -273,8 +273,8 @@ grantable (const char *path,
 
 typedef struct
 {
-  gboolean released;     /* the shared holders let go */
-  gboolean waited;       /* the exclusive one got it only after that */
+  int  released;     /* how many of the two shared holders let go */
+  int  seen;         /* how many had when the exclusive one got it */
 } PoolWaiter;
 
 static gpointer
@@ -284,7 +284,7 @@ take_pool_alone (gpointer data)
   SlipwayLock *lock = _slipway_lock_pool (TEST_URI, "default", FALSE);
 
   g_assert_nonnull (lock);
-  waiter->waited = g_atomic_int_get (&waiter->released);
+  waiter->seen = g_atomic_int_get (&waiter->released);
   _slipway_lock_release (lock);
 
   return NULL;
@@ -299,7 +299,7 @@ test_lock_pool (void)
   g_autofree char *path = g_build_filename (dir, "default.pool-lock", NULL);
   SlipwayLock *first = _slipway_lock_pool (TEST_URI, "default", TRUE);
   SlipwayLock *second = _slipway_lock_pool (TEST_URI, "default", TRUE);
-  PoolWaiter waiter = { FALSE, FALSE };
+  PoolWaiter waiter = { 0, 0 };
   GThread *thread;
 
   g_assert_nonnull (first);
@@ -308,12 +308,13 @@ test_lock_pool (void)
   g_assert_false (grantable (path, F_WRLCK));
 
   thread = g_thread_new ("pool-alone", take_pool_alone, &waiter);
-  g_atomic_int_set (&waiter.released, TRUE);
+  g_atomic_int_inc (&waiter.released);
   _slipway_lock_release (first);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_atomic_int_inc (&waiter.released);
   _slipway_lock_release (second);
   g_thread_join (thread);
-  g_assert_true (waiter.waited);
+  g_assert_cmpint (waiter.seen, ==, 2);
 
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (grantable (path, F_WRLCK));

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 #include <libvirt/libvirt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -295,6 +296,43 @@ test_plan_spec_create_validates_once (void)
   g_assert_null (spec->subnet);
 }
 
+/* No domain, and no volume in any pool, whose name starts with @prefix. */
+static void
+assert_nothing_named (virConnectPtr  conn,
+                      const char    *prefix)
+{
+  virDomainPtr *domains = NULL;
+  virStoragePoolPtr *pools = NULL;
+  int n_domains = virConnectListAllDomains (conn, &domains, 0);
+  int n_pools = virConnectListAllStoragePools (conn, &pools, 0);
+
+  g_assert_cmpint (n_domains, >=, 0);
+  g_assert_cmpint (n_pools, >=, 0);
+  for (int i = 0; i < n_domains; i++)
+    {
+      g_assert_false (g_str_has_prefix (virDomainGetName (domains[i]), prefix));
+      virDomainFree (domains[i]);
+    }
+  for (int i = 0; i < n_pools; i++)
+    {
+      virStorageVolPtr *volumes = NULL;
+      int n_volumes;
+
+      g_assert_cmpint (virStoragePoolRefresh (pools[i], 0), ==, 0);
+      n_volumes = virStoragePoolListAllVolumes (pools[i], &volumes, 0);
+      g_assert_cmpint (n_volumes, >=, 0);
+      for (int j = 0; j < n_volumes; j++)
+        {
+          g_assert_false (g_str_has_prefix (virStorageVolGetName (volumes[j]), prefix));
+          virStorageVolFree (volumes[j]);
+        }
+      free (volumes);
+      virStoragePoolFree (pools[i]);
+    }
+  free (domains);
+  free (pools);
+}
+
 /* The plan's subnet taken by another network before create makes its own:
  * create fails naming that network, and makes nothing. */
 static void
@@ -333,6 +371,9 @@ test_plan_subnet_taken (void)
   own = virNetworkLookupByName (observer, "slipway-late");
   g_assert_null (own);
   virResetLastError ();
+  /* The nodes' disks, seeds and definitions, made while the network was
+   * being made, are gone too. */
+  assert_nothing_named (observer, "late-");
   g_assert_cmpint (virNetworkUndefine (squatter), ==, 0);
 }
 

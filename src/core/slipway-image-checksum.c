@@ -12,8 +12,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "slipway-fileutil-private.h"
 #include "slipway-image-checksum-private.h"
 
@@ -28,6 +26,10 @@
 
 #define CACHE_FILE_NAME "image-checksums"
 #define MAX_ENTRIES     64
+
+/* How long ago a file must have changed for its checksum to be kept; the
+ * tests set it to 0 for the files they have just written. */
+gint64 _slipway_image_checksum_settle_usec = 3 * G_USEC_PER_SEC;
 
 static char *
 cache_path (void)
@@ -56,6 +58,28 @@ _slipway_image_checksum_stamp (const struct stat *st)
                           (uintmax_t)st->st_dev, (uintmax_t)st->st_ino, (intmax_t)st->st_size,
                           (intmax_t)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
                           (intmax_t)st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
+}
+
+/**
+ * _slipway_image_checksum_is_settled:
+ * @st: what fstat() said of the image before it was read
+ * @read_start: the real time (g_get_real_time()) when reading began
+ *
+ * A file system whose times are coarse (a second or two) gives a file
+ * rewritten within the same tick the same stamp: a checksum is kept only
+ * for a file last changed well before it was read, as git does with its
+ * index.
+ *
+ * Returns: whether a checksum reckoned from @read_start on may be kept
+ */
+gboolean
+_slipway_image_checksum_is_settled (const struct stat *st,
+                                    gint64             read_start)
+{
+  gint64 changed = MAX ((gint64)st->st_mtim.tv_sec * G_USEC_PER_SEC + st->st_mtim.tv_nsec / 1000,
+                        (gint64)st->st_ctim.tv_sec * G_USEC_PER_SEC + st->st_ctim.tv_nsec / 1000);
+
+  return changed + _slipway_image_checksum_settle_usec <= read_start;
 }
 
 /**
@@ -91,26 +115,16 @@ _slipway_image_checksum_lookup (const char *path,
   return g_steal_pointer (&checksum);
 }
 
-/* Entries of files that are gone or changed are dropped; past MAX_ENTRIES
- * the oldest go. */
+/* Past MAX_ENTRIES the oldest go. The files are not looked at: one on a
+ * network mount that hangs must not hold up a create of another image. */
 static void
 prune (GKeyFile *keys)
 {
   g_auto(GStrv) groups = g_key_file_get_groups (keys, NULL);
   gsize n = g_strv_length (groups);
 
-  for (gsize i = 0; i < n; i++)
-    {
-      g_autofree char *path = g_key_file_get_string (keys, groups[i], "path", NULL);
-      g_autofree char *stamp = g_key_file_get_string (keys, groups[i], "stamp", NULL);
-      g_autofree char *now = NULL;
-      struct stat st;
-
-      if (path != NULL && g_stat (path, &st) == 0)
-        now = _slipway_image_checksum_stamp (&st);
-      if (now == NULL || g_strcmp0 (now, stamp) != 0 || n - i >= MAX_ENTRIES)
-        g_key_file_remove_group (keys, groups[i], NULL);
-    }
+  for (gsize i = 0; i + MAX_ENTRIES <= n; i++)
+    g_key_file_remove_group (keys, groups[i], NULL);
 }
 
 /**
@@ -120,7 +134,9 @@ prune (GKeyFile *keys)
  * @checksum: its SHA-256, lowercase hex
  *
  * Keeps @checksum for the next create. A cache that cannot be written
- * costs only the time of reading the image again: not an error.
+ * costs only the time of reading the image again: not an error. The
+ * caller keeps nothing for a file changed just before it was read (see
+ * _slipway_image_checksum_is_settled()).
  */
 void
 _slipway_image_checksum_remember (const char *path,
@@ -149,7 +165,8 @@ _slipway_image_checksum_remember (const char *path,
       g_debug ("Not keeping the image's checksum: %s: %s", dir, g_strerror (errno));
       return;
     }
-  /* Several creates at once: each replaces the file whole; the last wins. */
-  if (!slipway_write_file_atomic (file, data, len, 0644, &error))
+  /* Several creates at once: each replaces the file whole; the last wins.
+   * The paths of one's images are one's own business. */
+  if (!slipway_write_file_atomic (file, data, len, 0600, &error))
     g_debug ("Not keeping the image's checksum: %s", error->message);
 }

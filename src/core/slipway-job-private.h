@@ -103,6 +103,14 @@ void        _slipway_run_parallel        (GPtrArray *items,
  * slipway-job-pool.c. */
 #define SLIPWAY_JOB_CALLS_PER_CONNECTION 4
 
+/* Tests only: called in the worker with every report of a node's step,
+ * before it is sent to the main context (which sees it later). */
+typedef void (*SlipwayJobStepHook) (const char *node,
+                                    const char *step,
+                                    gpointer    data);
+void _slipway_job_set_step_hook (SlipwayJobStepHook hook,
+                                 gpointer           data);
+
 /* A create's or a rebuild's nodes get their disks and definitions in one
  * wave and are started in the next (slipway-op-create.c): a node's own
  * fraction once it is defined. */

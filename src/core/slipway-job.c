@@ -360,6 +360,20 @@ wave_fraction (SlipwayJob *job,
   return job->wave_n > 0 ? job->wave_sum / job->wave_n : 1.0;
 }
 
+static GMutex             step_hook_lock;
+static SlipwayJobStepHook step_hook;
+static gpointer           step_hook_data;
+
+void
+_slipway_job_set_step_hook (SlipwayJobStepHook hook,
+                            gpointer           data)
+{
+  g_mutex_lock (&step_hook_lock);
+  step_hook = hook;
+  step_hook_data = data;
+  g_mutex_unlock (&step_hook_lock);
+}
+
 /* Any thread: reports of a wave's nodes come from the pool's workers. */
 void
 _slipway_job_emit (SlipwayJob *job,
@@ -371,6 +385,14 @@ _slipway_job_emit (SlipwayJob *job,
   double node_fraction = -1.0;
   double whole;
   GSource *source;
+
+  if (node != NULL)
+    {
+      g_mutex_lock (&step_hook_lock);
+      if (step_hook != NULL)
+        step_hook (node, step, step_hook_data);
+      g_mutex_unlock (&step_hook_lock);
+    }
 
   g_mutex_lock (&job->progress_lock);
 

@@ -71,13 +71,14 @@ rollback (virConnectPtr      conn,
  * when libvirt refuses to start it, so that the error names who has it. */
 static gboolean
 subnet_taken (SlipwayJob         *job,
+              virConnectPtr       conn,
               const ClusterPlan  *plan,
               GError            **error)
 {
   g_autoptr(SlipwayHostInfo) info = NULL;
   g_autoptr(GPtrArray) problems = slipway_problems_new ();
 
-  info = _slipway_virt_query_host_info (job->conn, slipway_provisioner_get_uri (job->self),
+  info = _slipway_virt_query_host_info (conn, slipway_provisioner_get_uri (job->self),
                                        plan->spec->pool, NULL);
   virResetLastError ();
   if (info == NULL)
@@ -107,22 +108,23 @@ subnet_taken (SlipwayJob         *job,
 
 static gboolean
 create_network (SlipwayJob         *job,
+                virConnectPtr       conn,
                 SlipwayPlan        *resolved,
                 const ClusterPlan  *plan,
                 Made               *made,
                 GError            **error)
 {
-  g_autoptr(virNetwork) net = _slipway_virt_lookup_network (job->conn, plan->topology->network_name);
+  g_autoptr(virNetwork) net = _slipway_virt_lookup_network (conn, plan->topology->network_name);
 
   if (net == NULL)
     {
       /* What the plan's preview shows. */
       g_autofree char *xml = slipway_plan_dup_network_xml (resolved);
 
-      if (subnet_taken (job, plan, error))
+      if (subnet_taken (job, conn, plan, error))
         return FALSE;
 
-      net = virNetworkDefineXML (job->conn, xml);
+      net = virNetworkDefineXML (conn, xml);
       if (net == NULL)
         {
           _slipway_set_virt_error (error, _("Could not define the network “%s”"), plan->topology->network_name);
@@ -146,7 +148,7 @@ create_network (SlipwayJob         *job,
       g_autoptr(GError) refused = NULL;
 
       _slipway_set_virt_error (&refused, _("Could not start the network “%s”"), plan->topology->network_name);
-      if (!subnet_taken (job, plan, error))
+      if (!subnet_taken (job, conn, plan, error))
         g_propagate_error (error, g_steal_pointer (&refused));
       return FALSE;
     }
@@ -254,12 +256,12 @@ typedef struct
 /* One node: its disk and seed, its definition. */
 static gboolean
 prepare_node (SlipwayJob     *job,
-             virConnectPtr   conn,
-             guint           index,
-             gpointer        item,
-             gpointer        user_data,
-             GCancellable   *cancellable,
-             GError        **error)
+              virConnectPtr   conn,
+              guint           index,
+              gpointer        item,
+              gpointer        user_data,
+              GCancellable   *cancellable,
+              GError        **error)
 {
   NodeMade *made = item;
   CreateWave *wave = user_data;
@@ -324,7 +326,8 @@ typedef struct
   SlipwayJob        *job;
   SlipwayPlan       *resolved;
   const ClusterPlan *plan;
-  gboolean           made;     /* defined by this attempt */
+  GCancellable      *nodes_work;  /* cancelled when the network fails */
+  gboolean           made;        /* defined by this attempt */
   gboolean           resumed;
   GError            *error;
 } NetworkWork;
@@ -333,13 +336,37 @@ static gpointer
 network_thread (gpointer data)
 {
   NetworkWork *work = data;
+  SlipwayJob *job = work->job;
   Made made = { 0 };
+  virConnectPtr conn = NULL;
 
-  create_network (work->job, work->resolved, work->plan, &made, &work->error);
+  /* A connection of its own: the job's carries the first wave's calls,
+   * as many as it takes at once (slipway-job-pool.c). */
+  if (!job->is_test)
+    conn = virConnectOpenAuth (slipway_provisioner_get_uri (job->self), virConnectAuthPtrDefault, 0);
+  if (conn == NULL)
+    {
+      virResetLastError ();
+      virConnectRef (job->conn);
+      conn = job->conn;
+    }
+
+  /* A network that cannot be made stops the nodes' work at once: the
+   * import of a new base image may take minutes. */
+  if (!create_network (job, conn, work->resolved, work->plan, &made, &work->error))
+    g_cancellable_cancel (work->nodes_work);
   work->made = made.network;
   work->resumed = made.resumed;
+  virConnectClose (conn);
 
   return NULL;
+}
+
+static void
+forward_cancel (GCancellable *cancellable,
+                GCancellable *nodes_work)
+{
+  g_cancellable_cancel (nodes_work);
 }
 
 /* Waits for @net_thread (once); what it made goes into @made. */
@@ -436,6 +463,8 @@ _slipway_op_create_worker (GTask        *task,
   gboolean base_created = FALSE;
   NetworkWork net = { 0 };
   GThread *net_thread = NULL;
+  g_autoptr(GCancellable) nodes_work = NULL;
+  gulong forward_id = 0;
   Made made = { 0 };
 
   if (!_slipway_job_connect (job, cancellable, &error))
@@ -515,6 +544,9 @@ _slipway_op_create_worker (GTask        *task,
   net.job = job;
   net.resolved = create->plan;
   net.plan = plan;
+  net.nodes_work = nodes_work = g_cancellable_new ();
+  if (cancellable != NULL)
+    forward_id = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel), nodes_work, NULL);
   net_thread = g_thread_new ("slipway-network", network_thread, &net);
 
   _slipway_job_progress (job, NULL, 0.5, _("Preparing storage"));
@@ -524,7 +556,7 @@ _slipway_op_create_worker (GTask        *task,
     goto failed;
 
   _slipway_job_span (job, 0.12, 0.50);
-  base = _slipway_virt_ensure_base_volume (job, pool, image, &base_created, cancellable, &error);
+  base = _slipway_virt_ensure_base_volume (job, pool, image, &base_created, nodes_work, &error);
   if (base == NULL)
     goto failed;
   if (base_created)
@@ -532,8 +564,9 @@ _slipway_op_create_worker (GTask        *task,
   plan->base_path = _slipway_virt_vol_path (base);
   plan->base_format = g_strdup (image->format);
 
-  if (!create_nodes (job, pool, plan, &net_thread, &net, &made, cancellable, &error))
+  if (!create_nodes (job, pool, plan, &net_thread, &net, &made, nodes_work, &error))
     goto failed;
+  g_cancellable_disconnect (cancellable, forward_id);
 
   _slipway_job_progress (job, NULL, 1.0, _("Cluster created"));
   g_ptr_array_unref (made.volumes);
@@ -545,6 +578,14 @@ failed:
   /* What the network's thread made is taken back too; its error is the
    * one reported only when nothing else failed first. */
   join_network (&net_thread, &net, &made);
+  g_cancellable_disconnect (cancellable, forward_id);
+  /* The nodes' work stopped because the network failed: that is the error. */
+  if (net.error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      !g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (&error);
+      error = g_steal_pointer (&net.error);
+    }
   g_clear_error (&net.error);
   if (_slipway_virt_connection_lost (job->conn, slipway_provisioner_get_uri (job->self), &error))
     {

@@ -372,6 +372,7 @@ _slipway_op_run_worker (GTask        *task,
         g_autoptr(GPtrArray) restore_domains = g_ptr_array_new ();
         g_autoptr(GPtrArray) rebuild_nodes = g_ptr_array_new ();
         g_autoptr(GPtrArray) rebuild_domains = g_ptr_array_new_with_free_func (_slipway_virt_domain_free);
+        double restored;
 
         for (guint i = 0; i < nodes->len; i++)
           {
@@ -395,10 +396,15 @@ _slipway_op_run_worker (GTask        *task,
               }
           }
 
+        /* Each part its share of the whole, by its nodes: the progress
+         * of the rebuild goes on from where the restore's ended. */
+        restored = (double)restore_nodes->len / MAX (nodes->len, 1);
+        _slipway_job_span (job, 0.0, restored);
         if (restore_nodes->len > 0 &&
             !_slipway_op_restore_nodes (job, restore_nodes, restore_domains, SLIPWAY_CHECKPOINT_BASELINE,
                                         cancellable, &error))
           goto out;
+        _slipway_job_span (job, restored, 1.0);
         if (rebuild_nodes->len > 0 &&
             !rebuild (job, plan, rebuild_nodes, rebuild_domains, cancellable, &error))
           goto out;

@@ -456,6 +456,7 @@ _slipway_virt_inspect_image (SlipwayJob    *job,
   gssize header_len = 0;
   struct stat st;
   guint64 done = 0;
+  gboolean settled;
   int fd;
 
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
@@ -497,6 +498,7 @@ _slipway_virt_inspect_image (SlipwayJob    *job,
       return g_steal_pointer (&image);
     }
 
+  settled = _slipway_image_checksum_is_settled (&st, g_get_real_time ());
   checksum = g_checksum_new (G_CHECKSUM_SHA256);
   buf = g_malloc (UPLOAD_CHUNK);
   for (;;)
@@ -529,7 +531,7 @@ _slipway_virt_inspect_image (SlipwayJob    *job,
   image_info_set_format (image, header, header_len);
   image->checksum = g_strdup (g_checksum_get_string (checksum));
   /* Written to while it was read: the checksum may be of neither version. */
-  if (g_strcmp0 (stamp, stamp_after) == 0)
+  if (settled && g_strcmp0 (stamp, stamp_after) == 0)
     _slipway_image_checksum_remember (path, stamp, image->checksum);
 
   return g_steal_pointer (&image);
