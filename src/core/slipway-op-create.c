@@ -556,6 +556,14 @@ _slipway_op_create_worker (GTask        *task,
     goto failed;
 
   _slipway_job_span (job, 0.12, 0.50);
+  /* An import of the image may take minutes: the network first, so that
+   * one that cannot be made stops the create before the import, and a
+   * daemon that dies during the import leaves the network whole. */
+  if (!_slipway_virt_has_base_volume (job, pool, image) && !join_network (&net_thread, &net, &made))
+    {
+      error = g_steal_pointer (&net.error);
+      goto failed;
+    }
   base = _slipway_virt_ensure_base_volume (job, pool, image, &base_created, nodes_work, &error);
   if (base == NULL)
     goto failed;

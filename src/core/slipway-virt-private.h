@@ -222,6 +222,9 @@ ImageInfo *_slipway_virt_inspect_image (SlipwayJob    *job,
                                         const char    *path,
                                         GCancellable  *cancellable,
                                         GError       **error);
+gboolean         _slipway_virt_has_base_volume    (SlipwayJob         *job,
+                                                   virStoragePoolPtr   pool,
+                                                   const ImageInfo    *image);
 virStorageVolPtr _slipway_virt_ensure_base_volume (SlipwayJob         *job,
                                                    virStoragePoolPtr   pool,
                                                    const ImageInfo    *image,

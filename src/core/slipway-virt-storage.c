@@ -543,6 +543,41 @@ base_volume_name (const ImageInfo *image)
   return g_strdup_printf ("slipway-base-%.16s.%s", image->checksum, image->format);
 }
 
+/* The image's volume in @pool, when it is there whole. */
+static virStorageVolPtr
+lookup_whole_base_volume (SlipwayJob       *job,
+                          virStoragePoolPtr pool,
+                          const ImageInfo  *image)
+{
+  g_autofree char *name = base_volume_name (image);
+  g_autoptr(virStorageVol) vol = _slipway_virt_lookup_volume (pool, name);
+  virStorageVolInfo info;
+
+  if (vol == NULL)
+    return NULL;
+
+  /* An upload killed halfway leaves a short file behind: the volume
+   * starts empty, so only a complete upload has the image's size. */
+  if (job->is_test ||
+      (virStorageVolGetInfoFlags (vol, &info, VIR_STORAGE_VOL_GET_PHYSICAL) == 0 &&
+       info.allocation == image->file_size))
+    return g_steal_pointer (&vol);
+
+  virResetLastError ();
+  return NULL;
+}
+
+/* Whether the image is in @pool already, whole: no import to wait for. */
+gboolean
+_slipway_virt_has_base_volume (SlipwayJob        *job,
+                               virStoragePoolPtr  pool,
+                               const ImageInfo   *image)
+{
+  g_autoptr(virStorageVol) vol = lookup_whole_base_volume (job, pool, image);
+
+  return vol != NULL;
+}
+
 /* The image as a volume of the pool, uploaded once: volumes are named by the
  * image's checksum, so the same image is never copied twice. */
 virStorageVolPtr
@@ -554,7 +589,7 @@ _slipway_virt_ensure_base_volume (SlipwayJob         *job,
                                   GError            **error)
 {
   g_autofree char *name = base_volume_name (image);
-  g_autoptr(virStorageVol) vol = _slipway_virt_lookup_volume (pool, name);
+  g_autoptr(virStorageVol) vol = lookup_whole_base_volume (job, pool, image);
   g_autoptr(GVirConfigStorageVol) config = NULL;
   gboolean ok;
   int fd;
@@ -563,19 +598,13 @@ _slipway_virt_ensure_base_volume (SlipwayJob         *job,
 
   if (vol != NULL)
     {
-      virStorageVolInfo info;
+      _slipway_job_progress (job, NULL, 1.0, _("Using the image already imported"));
+      return g_steal_pointer (&vol);
+    }
 
-      /* An upload killed halfway leaves a short file behind: the volume
-       * starts empty, so only a complete upload has the image's size. */
-      if (job->is_test ||
-          (virStorageVolGetInfoFlags (vol, &info, VIR_STORAGE_VOL_GET_PHYSICAL) == 0 &&
-           info.allocation == image->file_size))
-        {
-          _slipway_job_progress (job, NULL, 1.0, _("Using the image already imported"));
-          return g_steal_pointer (&vol);
-        }
-
-      virResetLastError ();
+  vol = _slipway_virt_lookup_volume (pool, name);
+  if (vol != NULL)
+    {
       g_debug ("Base volume %s is incomplete, importing it again", name);
       virStorageVolDelete (vol, 0);
       g_clear_pointer (&vol, virStorageVolFree);

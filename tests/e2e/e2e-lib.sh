@@ -78,6 +78,9 @@ write_conf () {
 
 # What a fault could leave behind: libvirt's domains, networks, the
 # volumes of the pools Slipway uses, Slipway's lock files and downloads.
+# Two files stay by design and are not listed: a pool's lock file (shared
+# by volume creates, so never removed; no_lock_files checks nobody holds
+# it) and the checksums of unchanged images (image-checksums).
 inventory () {
   local pool
   virsh -q -c "$uri" list --all --name | sed '/^$/d; s/^/domain /'
@@ -85,7 +88,8 @@ inventory () {
   for pool in slipway "$@"; do
     virsh -q -c "$uri" vol-list "$pool" 2>/dev/null | awk -v p="$pool" 'NF { print "volume " p "/" $1 }'
   done
-  find "$lockdir" "$XDG_CACHE_HOME/slipway" -type f 2>/dev/null | sed 's/^/file /'
+  find "$lockdir" "$XDG_CACHE_HOME/slipway" -type f ! -name '*.pool-lock' ! -name image-checksums \
+    2>/dev/null | sed 's/^/file /'
 }
 
 # same_as FILE [POOL…]: the inventory now is the one in FILE; differences
@@ -100,7 +104,22 @@ same_as () {
   return 1
 }
 
-no_lock_files () { [ -z "$(ls -A "$lockdir" 2>/dev/null)" ]; }
+# No cluster's lock file, and no pool's lock held (a pool's file stays).
+no_lock_files () {
+  [ -z "$(find "$lockdir" -mindepth 1 ! -name '*.pool-lock' 2>/dev/null)" ] || return 1
+  find "$lockdir" -name '*.pool-lock' -print0 2>/dev/null | python3 -c '
+import fcntl, os, sys
+for path in filter(None, sys.stdin.buffer.read().split(b"\0")):
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # conflicts with OFD locks too
+    except OSError:
+        print("# held:", path.decode(errors="replace"))
+        sys.exit(1)
+    finally:
+        os.close(fd)
+'
+}
 
 # wait_step PID FILE STEP: waits until slipwayctl PID shows progress STEP
 # (a “[ NN%] node: STEP” line in FILE), or ends. True when the step showed

@@ -103,7 +103,6 @@ await_lock () {
   done
   return 1
 }
-no_lock_files () { [ -z "$(ls -A "$lockdir" 2>/dev/null)" ]; }
 
 log "create/create of one cluster"
 "${ctl[@]}" create "$work/$a.conf" > /dev/null 2> "$work/c1.err" & p1=$!
