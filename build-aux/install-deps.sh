@@ -28,6 +28,9 @@ test=(
   clang xz-utils zstd bzip2 stress-ng
   haproxy keepalived ipvsadm
   openssh-server netcat-openbsd
+  qemu-system-arm qemu-efi-aarch64                  # the emulated arm64 node
+  qemu-user-static binfmt-support arch-test         # its image, built on x86
+  dosfstools mtools cpio
 )
 
 case "${1:-}" in

@@ -2,11 +2,16 @@
 # build-image.sh — build the Debian 12 (bookworm) cloud guest image used by
 # Slipway's end-to-end tests.
 #
-#   usage: tests/e2e/build-image.sh OUTPUT.qcow2
+#   usage: tests/e2e/build-image.sh [--arch amd64|arm64] OUTPUT.qcow2
 #
-# The result is a compressed qcow2 (2 GiB virtual size) holding a raw MBR disk
-# with one bootable ext4 partition and extlinux.  It is meant to be used as a
-# read-only backing file for per-VM overlays.  Inside the guest:
+# The result is a compressed qcow2 (2 GiB virtual size).  For amd64 (the
+# default) it holds a raw MBR disk with one bootable ext4 partition and
+# extlinux (BIOS).  For arm64 it holds a GPT disk: a small EFI system
+# partition with systemd-boot as the removable-media loader
+# (EFI/BOOT/BOOTAA64.EFI: no boot entry in NVRAM is needed), the kernel and a
+# small initrd, then the ext4 root partition; the console is the PL011 UART
+# ttyAMA0.  The image is meant to be used as a read-only backing file for
+# per-VM overlays.  Inside the guest:
 #
 #   * cloud-init reads ONLY the NoCloud datasource (a disk labelled "cidata",
 #     attached as a virtio disk: the cloud kernel has no AHCI/CD-ROM driver),
@@ -16,7 +21,7 @@
 #     NIC, whatever udev names it) rendered for ifupdown + dhclient.
 #   * the root partition and file system grow to fill a bigger overlay
 #     (cloud-init growpart + resizefs; cloud-guest-utils is installed).
-#   * kernel and getty on the serial console ttyS0 (115200 8N1).
+#   * kernel and getty on the serial console ttyS0 / ttyAMA0 (115200 8N1).
 #   * the QEMU guest agent, started by udev when its virtio port appears
 #     (Slipway sets a restored node's clock through it); /sbin/hwclock,
 #     without which qemu-ga refuses guest-set-time.
@@ -26,7 +31,18 @@
 # where the cache is) is the caller's decision.
 #
 # Needs root, network access to http://deb.debian.org/debian, and the host
-# packages: mmdebstrap extlinux qemu-utils e2fsprogs fdisk mount util-linux.
+# packages: mmdebstrap extlinux qemu-utils e2fsprogs fdisk mount util-linux;
+# for arm64 also dosfstools, mtools, cpio, python3.11, arch-test and
+# qemu-user-static (on an x86 host binfmt_misc runs the guest's maintainer
+# scripts through QEMU).
+#
+# Building arm64 on x86: mmdebstrap runs dpkg and every maintainer script of
+# the guest under qemu-user, where a program runs 10-30 times slower.  Two
+# steps that cost most of that time are done natively instead, with the same
+# result: Python's byte-compilation (bytecode does not depend on the CPU: the
+# host's python3.11 compiles the guest's Python 3.11 sources), and the initrd
+# (update-initramfs is diverted to a no-op while packages are installed; a
+# small busybox initrd is put together here from the guest's own files).
 
 set -euo pipefail
 
@@ -36,32 +52,63 @@ readonly DISK_SIZE=2G               # virtual size of the image
 readonly PART_START_SECTOR=2048     # 1 MiB alignment, 512-byte sectors
 readonly PART_OFFSET=$((PART_START_SECTOR * 512))
 readonly MBR_BIN=/usr/lib/EXTLINUX/mbr.bin
+readonly ESP_SIZE_MIB=64            # arm64: systemd-boot, the kernel, the initrd
 
 # Guest packages.  mmdebstrap installs no Recommends, so list what we rely on.
 readonly PACKAGES=(
     systemd-sysv udev dbus                  # init; hostnamectl needs dbus
-    linux-image-cloud-amd64 initramfs-tools
     cloud-init cloud-guest-utils fdisk      # growpart needs sfdisk (fdisk)
     e2fsprogs                               # resize2fs, fsck.ext4
     openssh-server sudo passwd
     ifupdown isc-dhcp-client netbase iproute2
     procps kmod
     qemu-guest-agent util-linux-extra       # clock after a restore; qemu-ga needs hwclock
-    haproxy keepalived ipvsadm              # the API load balancers (test-lb.sh)
 )
 
 log() { printf '[build-image %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-usage() { echo "usage: $0 OUTPUT.qcow2" >&2; exit 2; }
+usage() { echo "usage: $0 [--arch amd64|arm64] OUTPUT.qcow2" >&2; exit 2; }
 
+arch=amd64
+if [[ ${1-} == --arch ]]; then
+    [[ $# -ge 2 ]] || usage
+    arch=$2
+    shift 2
+fi
 [[ $# -eq 1 && -n $1 ]] || usage
 [[ $(id -u) -eq 0 ]] || die "must run as root (loop devices, mounts, chroot)"
 
-for tool in mmdebstrap extlinux qemu-img mkfs.ext4 sfdisk losetup flock sha256sum; do
+tools=(mmdebstrap qemu-img mkfs.ext4 sfdisk partx losetup flock sha256sum)
+case $arch in
+    amd64)
+        tools+=(extlinux)
+        [[ -r $MBR_BIN ]] || die "missing $MBR_BIN (package extlinux)"
+        arch_packages=(
+            linux-image-cloud-amd64 initramfs-tools
+            haproxy keepalived ipvsadm      # the API load balancers (test-lb.sh)
+        )
+        console=ttyS0
+        ;;
+    arm64)
+        tools+=(mkfs.vfat mmd mcopy cpio python3.11)
+        # systemd-boot's EFI loader and busybox for the initrd are taken
+        # out of the guest's own packages.
+        arch_packages=(linux-image-cloud-arm64 systemd-boot-efi busybox-static)
+        console=ttyAMA0
+        if [[ $(dpkg --print-architecture) != arm64 && ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]]; then
+            mountpoint -q /proc/sys/fs/binfmt_misc ||
+                mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
+                die "cannot mount binfmt_misc, which running arm64 programs here needs"
+            update-binfmts --enable qemu-aarch64 ||
+                die "qemu-user-static cannot run arm64 programs here (update-binfmts --enable qemu-aarch64 failed)"
+        fi
+        ;;
+    *) die "unknown architecture '$arch': amd64 or arm64" ;;
+esac
+for tool in "${tools[@]}"; do
     command -v "$tool" >/dev/null || die "missing host tool: $tool"
 done
-[[ -r $MBR_BIN ]] || die "missing $MBR_BIN (package extlinux)"
 
 out=$(realpath -m -- "$1")
 recipe_file="$out.recipe"
@@ -70,7 +117,7 @@ mkdir -p -- "$out_dir"
 
 # The recipe is this script: any change to it invalidates the cached image.
 script_path=$(realpath -- "${BASH_SOURCE[0]}")
-recipe=$(sha256sum -- "$script_path" | cut -d' ' -f1)
+recipe=$({ cat -- "$script_path"; echo "$arch"; } | sha256sum | cut -d' ' -f1)
 
 cache_hit() {
     [[ -f $out && -f $recipe_file ]] && [[ $(<"$recipe_file") == "$recipe" ]]
@@ -88,6 +135,94 @@ if cache_hit; then
     log "up to date: $out (built by a concurrent run)"
     exit 0
 fi
+
+# build_arm64_initrd OUTPUT: a gzip'd cpio with the guest's static busybox,
+# the kernel modules the root disk needs (with what they depend on, in
+# modules.dep order) and an /init that mounts root=UUID=... and hands over
+# to systemd.  Everything is taken from the guest tree in $mnt, so nothing
+# runs under emulation.  Reads $mnt and $kver; writes under $work.
+build_arm64_initrd() {
+    local output=$1 dir="$work/initrd" moddir="$mnt/lib/modules/$kver"
+    local -A dep_of=() path_of=() loaded=()
+    local order=() line path name
+
+    [[ -f $moddir/modules.dep ]] || die "no modules.dep for kernel $kver"
+    while IFS= read -r line; do
+        path=${line%%:*}
+        name=${path##*/}; name=${name%%.ko*}; name=${name//-/_}
+        path_of[$name]=$path
+        dep_of[$name]=${line#*:}
+    done <"$moddir/modules.dep"
+
+    # Depth first: what a module needs is loaded before it.
+    want() {
+        local module=${1//-/_} d
+        [[ -z ${loaded[$module]-} ]] || return 0
+        loaded[$module]=1
+        if [[ -z ${path_of[$module]-} ]]; then
+            grep -qE "/${module//_/[-_]}\.ko" "$moddir/modules.builtin" ||
+                die "kernel $kver has no module $module, built in or not"
+            return 0
+        fi
+        for d in ${dep_of[$module]}; do
+            d=${d##*/}
+            want "${d%%.ko*}"
+        done
+        order+=("${path_of[$module]}")
+    }
+    # virtio over PCIe on the "virt" machine; ext4 for root if not built in.
+    for name in virtio_pci virtio_blk ext4; do
+        want "$name"
+    done
+
+    mkdir -p -- "$dir"/{bin,dev,proc,sys,root,lib/modules}
+    cp -- "$mnt/bin/busybox" "$dir/bin/busybox"
+    for name in sh mount umount insmod switch_root sleep cat findfs echo poweroff; do
+        ln -s busybox "$dir/bin/$name"
+    done
+    : >"$dir/modules"
+    for path in "${order[@]}"; do
+        name=${path##*/}
+        case $path in
+            *.ko.xz) xz -dc -- "$moddir/$path" >"$dir/lib/modules/${name%.xz}"; name=${name%.xz} ;;
+            *.ko.zst) zstd -qdc -- "$moddir/$path" >"$dir/lib/modules/${name%.zst}"; name=${name%.zst} ;;
+            *) cp -- "$moddir/$path" "$dir/lib/modules/$name" ;;
+        esac
+        printf '%s\n' "$name" >>"$dir/modules"
+    done
+
+    cat >"$dir/init" <<'INIT'
+#!/bin/sh
+# Slipway test image (arm64): load the virtio disk drivers, mount the root
+# file system that root=UUID=... names read-only, and start systemd there.
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+while read -r module; do
+    insmod "/lib/modules/$module" || echo "initrd: could not load $module"
+done </modules
+root=
+for arg in $(cat /proc/cmdline); do
+    case $arg in root=*) root=${arg#root=} ;; esac
+done
+tries=0
+until device=$(findfs "$root" 2>/dev/null); do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 120 ]; then
+        echo "initrd: no file system $root after 120 s; powering off"
+        poweroff -f
+    fi
+    sleep 1
+done
+mount -o ro "$device" /root || { echo "initrd: cannot mount $device; powering off"; poweroff -f; }
+umount /proc /sys
+mount --move /dev /root/dev
+exec switch_root /root /sbin/init
+INIT
+    chmod 0755 -- "$dir/init"
+    (cd "$dir" && find . | LC_ALL=C sort | cpio --quiet -o -H newc --owner=0:0 | gzip -9n) >"$output"
+}
 
 # ---------------------------------------------------------------------------
 # Work area and cleanup.  Everything below is undone by cleanup() on any exit.
@@ -128,16 +263,31 @@ start=$SECONDS
 rm -f -- "$recipe_file"
 
 # ---------------------------------------------------------------------------
-log "creating $DISK_SIZE raw disk with one bootable ext4 partition"
 truncate -s "$DISK_SIZE" -- "$raw"
-# One primary Linux partition from 1 MiB to the end, marked active: the
-# syslinux MBR boots the active partition.
-printf 'label: dos\nstart=%d, type=83, bootable\n' "$PART_START_SECTOR" |
-    sfdisk --quiet --no-reread --no-tell-kernel -- "$raw"
+if [[ $arch == amd64 ]]; then
+    log "creating $DISK_SIZE raw disk with one bootable ext4 partition"
+    # One primary Linux partition from 1 MiB to the end, marked active: the
+    # syslinux MBR boots the active partition.
+    printf 'label: dos\nstart=%d, type=83, bootable\n' "$PART_START_SECTOR" |
+        sfdisk --quiet --no-reread --no-tell-kernel -- "$raw"
+    root_part=1
+else
+    log "creating $DISK_SIZE raw GPT disk: EFI system partition and ext4 root"
+    # The ESP from 1 MiB, ESP_SIZE_MIB long; the root partition after it, to
+    # the end (cloud-init's growpart grows the last partition).
+    printf 'label: gpt\nstart=%d, size=%dMiB, type=uefi\nstart=%d, type=linux\n' \
+        "$PART_START_SECTOR" "$ESP_SIZE_MIB" "$((PART_START_SECTOR + ESP_SIZE_MIB * 2048))" |
+        sfdisk --quiet --no-reread --no-tell-kernel -- "$raw"
+    root_part=2
+fi
 
-part_bytes=$(( $(stat -c %s -- "$raw") - PART_OFFSET ))
-loop=$(losetup --find --show --offset "$PART_OFFSET" --sizelimit "$part_bytes" -- "$raw")
-log "partition attached at $loop (offset $PART_OFFSET)"
+# Where the root partition is, as the table says (GPT keeps a backup of
+# itself at the end of the disk: the last partition stops before it).
+read -r root_start root_sectors < <(partx --noheadings --raw -o START,SECTORS -n "$root_part" -- "$raw")
+root_offset=$((root_start * 512))
+part_bytes=$((root_sectors * 512))
+loop=$(losetup --find --show --offset "$root_offset" --sizelimit "$part_bytes" -- "$raw")
+log "root partition attached at $loop (offset $root_offset)"
 
 root_uuid=$(cat /proc/sys/kernel/random/uuid)
 # extlinux 6.04 cannot read every modern ext4 feature: keep the set
@@ -164,26 +314,57 @@ HOOK
 chmod 0755 -- "$work/initramfs-tools/hooks/slipway-virtio"
 
 # ---------------------------------------------------------------------------
-log "running mmdebstrap ($SUITE from $MIRROR); this takes a minute or two"
+# Under qemu-user (arm64 on an x86 host) two slow steps are left out while
+# packages are installed and done natively afterwards: py3compile and
+# update-initramfs are diverted to no-ops (dpkg-divert --rename keeps the
+# packages' own programs under another name), and put back at the end.
+diverted=(/usr/bin/py3compile /usr/sbin/update-initramfs)
+hooks=()
+if [[ $arch == amd64 ]]; then
+    hooks+=(--essential-hook='mkdir -p "$1/etc/initramfs-tools"'
+            --essential-hook="sync-in $work/initramfs-tools /etc/initramfs-tools")
+else
+    for file in "${diverted[@]}"; do
+        hooks+=(--essential-hook="chroot \"\$1\" dpkg-divert --quiet --local --rename --divert $file.slipway --add $file"
+                --essential-hook="printf '#!/bin/sh\\nexit 0\\n' >\"\$1$file\" && chmod 0755 \"\$1$file\""
+                --customize-hook="rm -f \"\$1$file\" && chroot \"\$1\" dpkg-divert --quiet --local --rename --remove $file")
+    done
+fi
+
+log "running mmdebstrap ($SUITE $arch from $MIRROR); this takes a minute or two (arm64 emulated on x86: about seven)"
 # Documentation, man pages and translations are dropped to keep the image
 # small (copyright files are kept).  --variant=apt starts from Essential + apt.
 # The hooks are run by mmdebstrap with "$1" = the root directory.
 # shellcheck disable=SC2016
 (IFS=,; mmdebstrap \
     --variant=apt \
-    --include="${PACKAGES[*]}" \
+    --architectures="$arch" \
+    --include="${PACKAGES[*]},${arch_packages[*]}" \
     --dpkgopt='path-exclude=/usr/share/man/*' \
     --dpkgopt='path-exclude=/usr/share/info/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     --dpkgopt='path-include=/usr/share/locale/locale.alias' \
     --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-include=/usr/share/doc/*/copyright' \
-    --essential-hook='mkdir -p "$1/etc/initramfs-tools"' \
-    --essential-hook="sync-in $work/initramfs-tools /etc/initramfs-tools" \
+    "${hooks[@]}" \
     --customize-hook='rm -f "$1/etc/resolv.conf"' \
     --customize-hook='echo localhost > "$1/etc/hostname"' \
     --customize-hook='rm -f "$1"/etc/ssh/ssh_host_*' \
     "$SUITE" "$mnt" "$MIRROR")
+
+if [[ $arch == arm64 ]]; then
+    log "byte-compiling the guest's Python modules natively"
+    # What py3compile would have done in the guest: the same interpreter
+    # version makes the same bytecode.  Paths are recorded as the guest sees
+    # them (-s/-p).  The standard library's test suites are left out, as
+    # Debian's packages leave them out.
+    guest_python=$(cd "$mnt/usr/lib" && echo python3.[0-9]*)
+    [[ $guest_python == "$(python3.11 -c 'import sys; print("python%d.%d" % sys.version_info[:2])')" ]] ||
+        die "the guest's Python is $guest_python, the host's python3.11 cannot compile for it"
+    python3.11 -m compileall -q -j 0 -s "$mnt" -p / -x '/(test|tests|idle_test|lib2to3/tests)/' \
+        "$mnt/usr/lib/python3/dist-packages" "$mnt/usr/lib/$guest_python" >/dev/null ||
+        die "compileall failed"
+fi
 
 # ---------------------------------------------------------------------------
 log "configuring the guest"
@@ -251,19 +432,22 @@ for unit in apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub
 done
 
 # ---------------------------------------------------------------------------
-log "installing extlinux"
 kernels=("$mnt"/boot/vmlinuz-*)
 [[ ${#kernels[@]} -eq 1 ]] || die "expected one kernel in /boot, found: ${kernels[*]}"
 kernel=${kernels[0]##*/}
-initrd="initrd.img-${kernel#vmlinuz-}"
-[[ -f $mnt/boot/$kernel && -f $mnt/boot/$initrd ]] || die "kernel or initrd missing in /boot"
-log "kernel $kernel, initrd $(du -h -- "$mnt/boot/$initrd" | cut -f1)"
+kver=${kernel#vmlinuz-}
+initrd="initrd.img-$kver"
+# The last console= becomes /dev/console, so the serial line gets everything
+# and systemd starts a getty on it by itself.
+cmdline="root=UUID=$root_uuid ro console=tty0 console=$console,115200n8"
 
-mkdir -p -- "$mnt/boot/extlinux"
-# PROMPT 0 + TIMEOUT 0: boot the default entry at once, no menu.  The last
-# console= becomes /dev/console, so the serial line gets everything and
-# systemd starts a getty on ttyS0 by itself.
-cat >"$mnt/boot/extlinux/extlinux.conf" <<EOF
+if [[ $arch == amd64 ]]; then
+    log "installing extlinux"
+    [[ -f $mnt/boot/$kernel && -f $mnt/boot/$initrd ]] || die "kernel or initrd missing in /boot"
+    log "kernel $kernel, initrd $(du -h -- "$mnt/boot/$initrd" | cut -f1)"
+    mkdir -p -- "$mnt/boot/extlinux"
+    # PROMPT 0 + TIMEOUT 0: boot the default entry at once, no menu.
+    cat >"$mnt/boot/extlinux/extlinux.conf" <<EOF
 SERIAL 0 115200
 PROMPT 0
 TIMEOUT 0
@@ -272,10 +456,34 @@ DEFAULT debian
 LABEL debian
     LINUX /boot/$kernel
     INITRD /boot/$initrd
-    APPEND root=UUID=$root_uuid ro console=tty0 console=ttyS0,115200n8
+    APPEND $cmdline
 EOF
-extlinux --install "$mnt/boot/extlinux" >/dev/null
-dd if="$MBR_BIN" of="$raw" bs=440 count=1 conv=notrunc status=none
+    extlinux --install "$mnt/boot/extlinux" >/dev/null
+    dd if="$MBR_BIN" of="$raw" bs=440 count=1 conv=notrunc status=none
+else
+    log "putting together the initrd: busybox and the virtio disk drivers"
+    build_arm64_initrd "$work/initrd.img"
+    log "kernel $kernel, initrd $(du -h -- "$work/initrd.img" | cut -f1)"
+
+    log "building the EFI system partition: systemd-boot, the kernel, the initrd"
+    # systemd-boot as the removable-media loader finds its entry on the ESP
+    # and starts the kernel (an EFI program itself) at once (timeout 0).
+    loader=$mnt/usr/lib/systemd/boot/efi/systemd-bootaa64.efi
+    [[ -f $loader ]] || die "systemd-boot-efi has no $loader"
+    esp="$work/esp.img"
+    truncate -s "${ESP_SIZE_MIB}M" -- "$esp"
+    mkfs.vfat -n SLIPWAY-EFI -- "$esp" >/dev/null
+    printf 'default debian.conf\ntimeout 0\nconsole-mode keep\n' >"$work/loader.conf"
+    printf 'title Debian (Slipway test image)\nlinux /vmlinuz\ninitrd /initrd.img\noptions %s\n' \
+        "$cmdline" >"$work/debian.conf"
+    mmd -i "$esp" ::/EFI ::/EFI/BOOT ::/loader ::/loader/entries
+    mcopy -i "$esp" -- "$loader" ::/EFI/BOOT/BOOTAA64.EFI
+    mcopy -i "$esp" -- "$work/loader.conf" ::/loader/loader.conf
+    mcopy -i "$esp" -- "$work/debian.conf" ::/loader/entries/debian.conf
+    mcopy -i "$esp" -- "$mnt/boot/$kernel" ::/vmlinuz
+    mcopy -i "$esp" -- "$work/initrd.img" ::/initrd.img
+    dd if="$esp" of="$raw" bs=1M seek=$((PART_OFFSET / 1024 / 1024)) conv=notrunc status=none
+fi
 
 # ---------------------------------------------------------------------------
 log "trimming and unmounting"
