@@ -59,18 +59,22 @@ image=/var/cache/slipway-tests/debian-12-slipway-test.qcow2
 export SLIPWAY_E2E_REQUIRED=1
 
 # The arm64 image is built under emulation (qemu-user), which takes minutes:
-# in the background, beside the tests that come first. e2e-arm64 runs last of
-# the e2e tests and waits for it (the builder holds a lock on the image), or
-# builds it again if this build failed.
+# in the background, at the lowest priority, beside the tests that come
+# first. e2e-arm64 runs last of the e2e tests and waits for it (the builder
+# holds a lock on the image), or builds it again if this build failed.
 arm_image=/var/cache/slipway-tests/debian-12-slipway-test-arm64.qcow2
-"${sudo[@]}" tests/e2e/build-image.sh --arch arm64 "$arm_image" \
-  > "$builddir/meson-logs/build-image-arm64.log" 2>&1 &
+arm_log=$builddir/meson-logs/build-image-arm64.log
+"${sudo[@]}" nice -n 19 ionice -c 3 tests/e2e/build-image.sh --arch arm64 "$arm_image" \
+  > "$arm_log" 2>&1 &
 arm_build=$!
+# Stopped with the rest if this script is: its own traps clean up.
+trap 'kill "$arm_build" 2>/dev/null; wait "$arm_build" 2>/dev/null; stop_daemons' EXIT
 
 # Everything, in one run: core, ui and e2e suites.
 xvfb-run -a -s '-screen 0 1280x800x24' \
   meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=1
-wait "$arm_build" || sed 's/^/arm64 image: /' "$builddir/meson-logs/build-image-arm64.log"
+wait "$arm_build" || tail -n 60 "$arm_log" | sed 's/^/arm64 image: /'
+trap stop_daemons EXIT
 
 # The core again, with the sanitizers. Everything runs several times slower
 # there: the tests' hang guards (SLIPWAY_TEST_SLOWDOWN, tests/test-slowdown.h)

@@ -32,9 +32,10 @@
 #
 # Needs root, network access to http://deb.debian.org/debian, and the host
 # packages: mmdebstrap extlinux qemu-utils e2fsprogs fdisk mount util-linux;
-# for arm64 also dosfstools, mtools, cpio, python3.11, arch-test and
-# qemu-user-static (on an x86 host binfmt_misc runs the guest's maintainer
-# scripts through QEMU).
+# for arm64 also dosfstools, mtools, cpio, python3.11 and, on another
+# architecture, qemu-user-static and binfmt-support (binfmt_misc runs the
+# guest's maintainer scripts through QEMU: the script mounts it and enables
+# qemu-aarch64 for the build when they are not, and undoes that afterwards).
 #
 # Building arm64 on x86: mmdebstrap runs dpkg and every maintainer script of
 # the guest under qemu-user, where a program runs 10-30 times slower.  Two
@@ -70,6 +71,15 @@ die() { log "error: $*"; exit 1; }
 
 usage() { echo "usage: $0 [--arch amd64|arm64] OUTPUT.qcow2" >&2; exit 2; }
 
+# The build's mounts stay in a mount namespace of its own: a process that
+# copies the host's mounts meanwhile (libvirt gives every QEMU it starts a
+# namespace of its own, cloned from the host's) would otherwise keep the
+# new file system busy after it is unmounted here, and e2fsck would refuse it.
+if [[ -z ${SLIPWAY_BUILD_IMAGE_PRIVATE_MOUNTS-} && $(id -u) -eq 0 ]]; then
+    export SLIPWAY_BUILD_IMAGE_PRIVATE_MOUNTS=1
+    exec unshare --mount --propagation private -- bash "${BASH_SOURCE[0]}" "$@"
+fi
+
 arch=amd64
 if [[ ${1-} == --arch ]]; then
     [[ $# -ge 2 ]] || usage
@@ -79,7 +89,7 @@ fi
 [[ $# -eq 1 && -n $1 ]] || usage
 [[ $(id -u) -eq 0 ]] || die "must run as root (loop devices, mounts, chroot)"
 
-tools=(mmdebstrap qemu-img mkfs.ext4 sfdisk partx losetup flock sha256sum)
+tools=(mmdebstrap qemu-img mkfs.ext4 sfdisk partx losetup flock sha256sum unshare)
 case $arch in
     amd64)
         tools+=(extlinux)
@@ -91,18 +101,12 @@ case $arch in
         console=ttyS0
         ;;
     arm64)
-        tools+=(mkfs.vfat mmd mcopy cpio python3.11)
+        tools+=(mkfs.vfat mmd mcopy cpio gzip python3.11)
+        [[ $(dpkg --print-architecture) == arm64 ]] || tools+=(update-binfmts)
         # systemd-boot's EFI loader and busybox for the initrd are taken
         # out of the guest's own packages.
         arch_packages=(linux-image-cloud-arm64 systemd-boot-efi busybox-static)
         console=ttyAMA0
-        if [[ $(dpkg --print-architecture) != arm64 && ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]]; then
-            mountpoint -q /proc/sys/fs/binfmt_misc ||
-                mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
-                die "cannot mount binfmt_misc, which running arm64 programs here needs"
-            update-binfmts --enable qemu-aarch64 ||
-                die "qemu-user-static cannot run arm64 programs here (update-binfmts --enable qemu-aarch64 failed)"
-        fi
         ;;
     *) die "unknown architecture '$arch': amd64 or arm64" ;;
 esac
@@ -130,7 +134,8 @@ fi
 
 # Serialise concurrent builds of the same output; re-check after waiting.
 exec {lock_fd}>"$out.lock"
-flock "$lock_fd"
+# A build that hangs must not hold the next one forever.
+flock -w 2400 "$lock_fd" || die "another build of $out has held its lock for 40 minutes"
 if cache_hit; then
     log "up to date: $out (built by a concurrent run)"
     exit 0
@@ -170,10 +175,15 @@ build_arm64_initrd() {
         done
         order+=("${path_of[$module]}")
     }
-    # virtio over PCIe on the "virt" machine; ext4 for root if not built in.
+    # virtio over PCIe on the "virt" machine; ext4 for root if not built in,
+    # with the checksum driver its metadata needs (a soft dependency, which
+    # modules.dep does not list).
     for name in virtio_pci virtio_blk ext4; do
         want "$name"
     done
+    if [[ -n ${path_of[ext4]-} && -n ${path_of[crc32c_generic]-} ]]; then
+        want crc32c_generic
+    fi
 
     mkdir -p -- "$dir"/{bin,dev,proc,sys,root,lib/modules}
     cp -- "$mnt/bin/busybox" "$dir/bin/busybox"
@@ -229,6 +239,8 @@ INIT
 work=""
 loop=""
 mnt=""
+binfmt_mounted=""
+binfmt_enabled=""
 
 cleanup() {
     local rc=$?
@@ -245,6 +257,13 @@ cleanup() {
         rm -rf --one-file-system -- "$work"
     fi
     rm -f -- "$out.tmp"
+    # What the build set up for arm64 programs, and only that, goes again.
+    if [[ -n $binfmt_enabled ]]; then
+        update-binfmts --disable qemu-aarch64 >/dev/null
+    fi
+    if [[ -n $binfmt_mounted ]]; then
+        umount /proc/sys/fs/binfmt_misc
+    fi
     if [[ $rc -ne 0 ]]; then
         log "FAILED (exit $rc); cleaned up"
     fi
@@ -253,6 +272,21 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# arm64 programs on another host run through qemu-user: binfmt_misc must
+# be mounted and qemu-aarch64 enabled while the build runs.
+if [[ $arch == arm64 && $(dpkg --print-architecture) != arm64 ]]; then
+    if ! mountpoint -q /proc/sys/fs/binfmt_misc; then
+        mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
+            die "cannot mount binfmt_misc, which running arm64 programs here needs"
+        binfmt_mounted=1
+    fi
+    if ! grep -qx enabled /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null; then
+        update-binfmts --enable qemu-aarch64 ||
+            die "qemu-user-static cannot run arm64 programs here (update-binfmts --enable qemu-aarch64 failed)"
+        binfmt_enabled=1
+    fi
+fi
 
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/slipway-image.XXXXXX")
 raw="$work/disk.raw"
@@ -361,7 +395,7 @@ if [[ $arch == arm64 ]]; then
     guest_python=$(cd "$mnt/usr/lib" && echo python3.[0-9]*)
     [[ $guest_python == "$(python3.11 -c 'import sys; print("python%d.%d" % sys.version_info[:2])')" ]] ||
         die "the guest's Python is $guest_python, the host's python3.11 cannot compile for it"
-    python3.11 -m compileall -q -j 0 -s "$mnt" -p / -x '/(test|tests|idle_test|lib2to3/tests)/' \
+    python3.11 -m compileall -q -j 0 -s "$mnt" -p / -x '/usr/lib/python3[^/]*/(.*/)?(test|tests|idle_test)/' \
         "$mnt/usr/lib/python3/dist-packages" "$mnt/usr/lib/$guest_python" >/dev/null ||
         die "compileall failed"
 fi
