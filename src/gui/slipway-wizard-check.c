@@ -209,7 +209,8 @@ add_review_problem_row (SlipwayWizard        *self,
 }
 
 static void
-show_problems (SlipwayWizard *self)
+show_problems (SlipwayWizard     *self,
+               const SlipwaySpec *spec)
 {
   g_autoptr(GHashTable) texts = g_hash_table_new (NULL, NULL);
   guint n_fields, n_rows;
@@ -242,6 +243,11 @@ show_problems (SlipwayWizard *self)
       add_review_problem_row (self, problem, page);
 
       if (row == NULL)
+        continue;
+      /* With no image at all the image row says so itself ("No image
+       * chosen, pick one below"); the cluster file's wording of it
+       * ("write the path of…") would only repeat it there. */
+      if (row == self->image_message && (spec->image == NULL || spec->image[0] == '\0'))
         continue;
 
       text = g_hash_table_lookup (texts, row);
@@ -456,7 +462,7 @@ refresh_now (SlipwayWizard *self)
   if (self->check_error != NULL)
     g_ptr_array_add (self->problems, slipway_problem_new (NULL, NULL, FALSE, "%s", self->check_error));
 
-  show_problems (self);
+  show_problems (self, spec);
   plan = _slipway_wizard_plan_of (self, spec);
   slipway_topology_view_set_plan (self->topology_view, plan);
   update_totals (self, spec);
