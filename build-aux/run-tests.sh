@@ -60,8 +60,8 @@ export SLIPWAY_E2E_REQUIRED=1
 
 # The arm64 image is built under emulation (qemu-user), which takes minutes:
 # in the background, at the lowest priority, beside the tests that come
-# first. e2e-arm64 runs last of the e2e tests and waits for it (the builder
-# holds a lock on the image), or builds it again if this build failed.
+# first. e2e-arm64 comes after the other e2e scripts and waits for it (the
+# builder holds a lock on the image), or builds it again if this build failed.
 arm_image=/var/cache/slipway-tests/debian-12-slipway-test-arm64.qcow2
 arm_log=$builddir/meson-logs/build-image-arm64.log
 "${sudo[@]}" nice -n 19 ionice -c 3 tests/e2e/build-image.sh --arch arm64 "$arm_image" \

@@ -192,12 +192,10 @@ build_arm64_initrd() {
     done
     : >"$dir/modules"
     for path in "${order[@]}"; do
+        # Debian 12's kernels ship plain .ko files, which busybox's insmod loads.
+        [[ $path == *.ko ]] || die "module $path is compressed: the initrd would need it unpacked"
         name=${path##*/}
-        case $path in
-            *.ko.xz) xz -dc -- "$moddir/$path" >"$dir/lib/modules/${name%.xz}"; name=${name%.xz} ;;
-            *.ko.zst) zstd -qdc -- "$moddir/$path" >"$dir/lib/modules/${name%.zst}"; name=${name%.zst} ;;
-            *) cp -- "$moddir/$path" "$dir/lib/modules/$name" ;;
-        esac
+        cp -- "$moddir/$path" "$dir/lib/modules/$name"
         printf '%s\n' "$name" >>"$dir/modules"
     done
 
@@ -330,35 +328,34 @@ mkfs.ext4 -q -L slipway-root -U "$root_uuid" \
     -O '^64bit,^metadata_csum_seed,^orphan_file' -- "$loop"
 mount -- "$loop" "$mnt"
 
-# A small initramfs: the root fs (ext4) is built into the cloud kernel, so only
-# the virtio disk drivers are needed before it is mounted.  MODULES=list plus
-# a hook, instead of the default MODULES=most, shrinks the initrd: less to load
-# and unpack under TCG.  These files go in before the kernel is installed
-# (mmdebstrap --essential-hook), so the initrd is built once, already small.
-# Slipway always gives its guests virtio disks.
-mkdir -p -- "$work/initramfs-tools/conf.d" "$work/initramfs-tools/hooks"
-printf 'MODULES=list\n' >"$work/initramfs-tools/conf.d/slipway"
-cat >"$work/initramfs-tools/hooks/slipway-virtio" <<'HOOK'
+# ---------------------------------------------------------------------------
+hooks=()
+if [[ $arch == amd64 ]]; then
+    # A small initramfs: the root fs (ext4) is built into the cloud kernel,
+    # so only the virtio disk drivers are needed before it is mounted.
+    # MODULES=list plus a hook, instead of the default MODULES=most, shrinks
+    # the initrd: less to load and unpack under TCG.  These files go in
+    # before the kernel is installed (mmdebstrap --essential-hook), so the
+    # initrd is built once, already small.  Slipway always gives its guests
+    # virtio disks.
+    mkdir -p -- "$work/initramfs-tools/conf.d" "$work/initramfs-tools/hooks"
+    printf 'MODULES=list\n' >"$work/initramfs-tools/conf.d/slipway"
+    cat >"$work/initramfs-tools/hooks/slipway-virtio" <<'HOOK'
 #!/bin/sh
 # Slipway test image: the only drivers needed to reach the root file system.
 [ "$1" = prereqs ] && exit 0
 . /usr/share/initramfs-tools/hook-functions
 manual_add_modules virtio_pci virtio_blk
 HOOK
-chmod 0755 -- "$work/initramfs-tools/hooks/slipway-virtio"
-
-# ---------------------------------------------------------------------------
-# Under qemu-user (arm64 on an x86 host) two slow steps are left out while
-# packages are installed and done natively afterwards: py3compile and
-# update-initramfs are diverted to no-ops (dpkg-divert --rename keeps the
-# packages' own programs under another name), and put back at the end.
-diverted=(/usr/bin/py3compile /usr/sbin/update-initramfs)
-hooks=()
-if [[ $arch == amd64 ]]; then
+    chmod 0755 -- "$work/initramfs-tools/hooks/slipway-virtio"
     hooks+=(--essential-hook='mkdir -p "$1/etc/initramfs-tools"'
             --essential-hook="sync-in $work/initramfs-tools /etc/initramfs-tools")
 else
-    for file in "${diverted[@]}"; do
+    # Under qemu-user (arm64 on an x86 host) two slow steps are left out
+    # while packages are installed and done natively afterwards: py3compile
+    # and update-initramfs are diverted to no-ops (dpkg-divert --rename keeps
+    # the packages' own programs under another name), and put back at the end.
+    for file in /usr/bin/py3compile /usr/sbin/update-initramfs; do
         hooks+=(--essential-hook="chroot \"\$1\" dpkg-divert --quiet --local --rename --divert $file.slipway --add $file"
                 --essential-hook="printf '#!/bin/sh\\nexit 0\\n' >\"\$1$file\" && chmod 0755 \"\$1$file\""
                 --customize-hook="rm -f \"\$1$file\" && chroot \"\$1\" dpkg-divert --quiet --local --rename --remove $file")
