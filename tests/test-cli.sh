@@ -216,6 +216,8 @@ count=2
 vcpus=2
 memory=1GiB
 disk=3GiB
+arch=aarch64
+image=$work/images/arm64.qcow2
 </slipway:spec>
       </slipway:cluster>
     </metadata>
@@ -269,6 +271,13 @@ check "status --json gives the states" \
   json '[n["state"] for n in d["nodes"]] == ["running", "missing", "missing"]'
 check "status --json MACs end with the node id" \
   json '[n["mac"][-2:] for n in d["nodes"]] == ["00", "01", "02"]'
+# The workers have an architecture and an image of their own: a mixed lab.
+check "status --json gives each node's architecture and image" \
+  json "[(n['arch'], n['image']) for n in d['nodes']] == [(None, '$work/images/base.qcow2'), ('aarch64', '$work/images/arm64.qcow2'), ('aarch64', '$work/images/arm64.qcow2')]"
+expect "status of the mixed fixture exits 0" 0 --connect "$furi" status fix
+check "status shows the workers' own image" grep -q -F "Image of [worker]:  $work/images/arm64.qcow2" "$out"
+check "status has an ARCH column: the host's for the gateway, aarch64 for the workers" \
+  bash -c 'grep -q -E " ARCH *$" "$0" && grep -q -E "^0 +gateway .* host’s *$" "$0" && grep -q -E "^2 +worker1 .* aarch64 *$" "$0"' "$out"
 
 expect "checkpoint list --json of the fixture exits 0" 0 --connect "$furi" checkpoint list fix --json
 check "checkpoint list --json is JSON" valid_json

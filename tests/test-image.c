@@ -749,6 +749,124 @@ test_checksum_cache (void)
   g_assert_cmpstr (found, ==, sum);
 }
 
+/* The backing file of @node's disk in the test pool. */
+static char *
+backing_of (virStoragePoolPtr  pool,
+            const char        *node)
+{
+  g_autofree char *name = g_strdup_printf ("imgcheck-%s.qcow2", node);
+  virStorageVolPtr vol = virStorageVolLookupByName (pool, name);
+  g_autofree char *xml = NULL;
+  g_autofree char *path = NULL;
+  char *raw;
+  const char *start, *end;
+
+  g_assert_nonnull (vol);
+  raw = virStorageVolGetXMLDesc (vol, 0);
+  xml = g_strdup (raw);
+  free (raw);
+  virStorageVolFree (vol);
+
+  start = strstr (xml, "<backingStore>");
+  g_assert_nonnull (start);
+  start = strstr (start, "<path>");
+  g_assert_nonnull (start);
+  start += strlen ("<path>");
+  end = strstr (start, "</path>");
+  g_assert_nonnull (end);
+  path = g_strndup (start, end - start);
+  return g_path_get_basename (path);
+}
+
+/* A role with an image of its own (a mixed lab): one base volume per
+ * image, each node an overlay on its role's, kept by a rebuild (even of a
+ * node whose disk is gone), and both removed by destroy --delete-image. */
+static void
+test_image_per_role (void)
+{
+  g_autoptr(GBytes) first = make_qcow2 (NULL);
+  g_autoptr(GBytes) second = NULL;
+  g_autofree char *control_image = write_bytes ("per-role-control.qcow2", first);
+  g_autofree char *worker_image = NULL;
+  g_autofree char *control_base = expected_base (first);
+  g_autofree char *worker_base = NULL;
+  SlipwayConnection *connection = slipway_test_open_connection (TEST_URI);
+  g_autoptr(SlipwaySpec) spec = spec_for (control_image);
+  g_autoptr(SlipwayCluster) cluster = NULL;
+  g_autoptr(GError) error = NULL;
+  virStoragePoolPtr pool;
+  const char *worker1[] = { "worker1", NULL };
+  const char *all[] = { "control0", "worker0", "worker1", NULL };
+  g_autofree char *base = NULL;
+
+  {
+    gsize len;
+    const void *bytes = g_bytes_get_data (first, &len);
+    guint8 *data = g_memdup2 (bytes, len);
+
+    put_be64 (data + 24, 128 * 1024 * 1024);        /* another image: its own checksum */
+    second = g_bytes_new_take (data, len);
+  }
+  worker_image = write_bytes ("per-role-worker.qcow2", second);
+  worker_base = expected_base (second);
+  g_assert_cmpstr (control_base, !=, worker_base);
+
+  spec->roles[SLIPWAY_ROLE_WORKER].count = 2;
+  spec->roles[SLIPWAY_ROLE_WORKER].image = g_strdup (worker_image);
+  cluster = slipway_test_create_cluster (connection, spec);
+
+  pool = virStoragePoolLookupByName (observer, "slipway");
+  g_assert_nonnull (pool);
+  g_assert_cmpint (virStoragePoolRefresh (pool, 0), ==, 0);
+  base = backing_of (pool, "control0");
+  g_assert_cmpstr (base, ==, control_base);
+  g_clear_pointer (&base, g_free);
+  for (guint i = 0; i < 2; i++)
+    {
+      base = backing_of (pool, all[1 + i]);
+      g_assert_cmpstr (base, ==, worker_base);
+      g_clear_pointer (&base, g_free);
+    }
+  /* The stored description keeps the role's image. */
+  g_assert_cmpstr (slipway_cluster_get_spec (cluster)->roles[SLIPWAY_ROLE_WORKER].image, ==, worker_image);
+
+  /* A rebuild puts each node on its own role's base, and a node whose disk
+   * is gone takes the base of another node of its role. */
+  {
+    virStorageVolPtr vol = virStorageVolLookupByName (pool, "imgcheck-worker1.qcow2");
+
+    g_assert_nonnull (vol);
+    g_assert_cmpint (virStorageVolDelete (vol, 0), ==, 0);
+    virStorageVolFree (vol);
+  }
+  g_assert_true (slipway_test_run_operation (cluster, SLIPWAY_OPERATION_REBUILD, worker1, &error));
+  g_assert_no_error (error);
+  g_assert_true (slipway_test_run_operation (cluster, SLIPWAY_OPERATION_REBUILD, all, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (virStoragePoolRefresh (pool, 0), ==, 0);
+  base = backing_of (pool, "control0");
+  g_assert_cmpstr (base, ==, control_base);
+  g_clear_pointer (&base, g_free);
+  base = backing_of (pool, "worker1");
+  g_assert_cmpstr (base, ==, worker_base);
+  g_clear_pointer (&base, g_free);
+
+  slipway_test_destroy_cluster (cluster, SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE);
+  g_assert_cmpint (virStoragePoolRefresh (pool, 0), ==, 0);
+  {
+    g_auto(GStrv) names = NULL;
+    int n = virStoragePoolNumOfVolumes (pool);
+
+    names = g_new0 (char *, n + 1);
+    g_assert_cmpint (virStoragePoolListVolumes (pool, names, n), ==, n);
+    for (int i = 0; i < n; i++)
+      g_assert_false (g_str_has_prefix (names[i], "slipway-base-") || g_str_has_prefix (names[i], "imgcheck-"));
+  }
+  virStoragePoolFree (pool);
+  g_clear_object (&cluster);
+  slipway_test_unref_and_wait (connection);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -777,6 +895,7 @@ main (int   argc,
   g_test_add_func ("/slipway/image/good", test_good);
   g_test_add_func ("/slipway/image/checksum-remembered", test_checksum_remembered);
   g_test_add_func ("/slipway/image/checksum-cache", test_checksum_cache);
+  g_test_add_func ("/slipway/image/per-role", test_image_per_role);
 
   ret = g_test_run ();
 

@@ -132,6 +132,130 @@ test_wizard_arch (void)
   close_wizard (wizard);
 }
 
+static const SlipwayProblem *
+find_role_problem (SlipwayWizard *wizard,
+                   const char    *group,
+                   const char    *key)
+{
+  _slipway_wizard_flush (wizard);
+  for (guint i = 0; i < wizard->problems->len; i++)
+    {
+      const SlipwayProblem *problem = g_ptr_array_index (wizard->problems, i);
+
+      if (g_strcmp0 (problem->group, group) == 0 && g_strcmp0 (problem->key, key) == 0)
+        return problem;
+    }
+
+  return NULL;
+}
+
+static char *
+role_item (SlipwayWizard *wizard,
+           SlipwayRole    role,
+           guint          position)
+{
+  GListModel *model = adw_combo_row_get_model (wizard->roles[role].arch);
+  g_autoptr(GtkStringObject) string = g_list_model_get_item (model, position);
+
+  return g_strdup (gtk_string_object_get_string (string));
+}
+
+/* An architecture and an image per role: a mixed lab. */
+static void
+test_wizard_arch_per_role (void)
+{
+  SlipwayWizard *wizard = open_wizard ();
+  g_autoptr(SlipwaySpec) spec = NULL;
+  g_autofree char *title = NULL;
+  RoleWidgets *workers = &wizard->roles[SLIPWAY_ROLE_WORKER];
+  const SlipwayProblem *problem;
+  GtkWidget *scrolled;
+
+  /* One architecture on the host: the roles' rows stay out of the way. */
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    {
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (wizard->roles[r].arch)));
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (wizard->roles[r].image)));
+    }
+
+  wizard->host_info->host_arch = SLIPWAY_ARCH_X86_64;
+  memset (wizard->host_info->arches, 0, sizeof wizard->host_info->arches);
+  wizard->host_info->arches[SLIPWAY_ARCH_X86_64] = TRUE;
+  wizard->host_info->arches[SLIPWAY_ARCH_AARCH64] = TRUE;
+  _slipway_wizard_arch_update (wizard);
+
+  /* Two: each role may have its own, "Same as the Cluster" first. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (workers->arch)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (workers->image)));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (workers->arch)), ==, 3);
+  title = role_item (wizard, SLIPWAY_ROLE_WORKER, 0);
+  g_assert_cmpstr (title, ==, "Same as the Cluster");
+  g_clear_pointer (&title, g_free);
+  title = role_item (wizard, SLIPWAY_ROLE_WORKER, 2);
+  g_assert_cmpstr (title, ==, "ARM 64-bit (aarch64)");
+  g_clear_pointer (&title, g_free);
+  g_assert_cmpstr (adw_action_row_get_subtitle (workers->image), ==, "The cluster’s image");
+  g_assert_false (gtk_widget_get_visible (workers->image_clear));
+
+  /* ARM workers: in the file, and said to be emulated, in [worker]. */
+  adw_combo_row_set_selected (workers->arch, 2);
+  spec = slipway_wizard_dup_spec (wizard);
+  g_assert_cmpint (spec->roles[SLIPWAY_ROLE_WORKER].arch, ==, SLIPWAY_ARCH_AARCH64);
+  g_assert_cmpint (spec->arch, ==, SLIPWAY_ARCH_DEFAULT);
+  g_assert_cmpint (spec->roles[SLIPWAY_ROLE_CONTROL].arch, ==, SLIPWAY_ARCH_DEFAULT);
+  problem = find_role_problem (wizard, "worker", "arch");
+  g_assert_nonnull (problem);
+  g_assert_true (problem->is_warning);
+
+  /* A file with the workers' own image: shown by name, and cleared back to
+   * the cluster's. */
+  g_free (spec->roles[SLIPWAY_ROLE_WORKER].image);
+  spec->roles[SLIPWAY_ROLE_WORKER].image = g_strdup ("/srv/images/debian-12-genericcloud-arm64.qcow2");
+  g_free (spec->image);
+  spec->image = g_strdup ("/srv/images/debian-12-genericcloud-amd64.qcow2");
+  slipway_wizard_set_spec (wizard, spec);
+  g_clear_pointer (&spec, slipway_spec_free);
+  g_assert_cmpuint (adw_combo_row_get_selected (workers->arch), ==, 2);
+  g_assert_cmpstr (adw_action_row_get_subtitle (workers->image), ==, "debian-12-genericcloud-arm64.qcow2");
+  g_assert_true (gtk_widget_get_visible (workers->image_clear));
+
+  gtk_stack_set_visible_child_name (wizard->stack, "topology");
+  spin_for (300);
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (workers->group), GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled != NULL)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    }
+  spin_for (300);
+  save_screenshot (GTK_WIDGET (wizard), "wizard-3-nodes-mixed");
+  gtk_stack_set_visible_child_name (wizard->stack, "review");
+  spin_for (600);
+  save_screenshot (GTK_WIDGET (wizard), "wizard-5-review-mixed");
+
+  g_signal_emit_by_name (workers->image_clear, "clicked");
+  spec = slipway_wizard_dup_spec (wizard);
+  g_assert_null (spec->roles[SLIPWAY_ROLE_WORKER].image);
+  g_assert_cmpint (spec->roles[SLIPWAY_ROLE_WORKER].arch, ==, SLIPWAY_ARCH_AARCH64);
+  g_assert_cmpstr (adw_action_row_get_subtitle (workers->image), ==, "The cluster’s image");
+  /* Now the x86 image would start ARM workers: refused, in [worker], once
+   * the full check (which looks at the files, in a thread) is done. */
+  wait_idle (wizard);
+  problem = find_role_problem (wizard, "worker", "image");
+  g_assert_nonnull (problem);
+  g_assert_false (problem->is_warning);
+  g_assert_nonnull (strstr (problem->message, "debian-12-genericcloud-amd64.qcow2"));
+  g_clear_pointer (&spec, slipway_spec_free);
+
+  /* Back to the cluster's: the file says nothing of the role. */
+  adw_combo_row_set_selected (workers->arch, 0);
+  spec = slipway_wizard_dup_spec (wizard);
+  g_assert_cmpint (spec->roles[SLIPWAY_ROLE_WORKER].arch, ==, SLIPWAY_ARCH_DEFAULT);
+
+  close_wizard (wizard);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -143,6 +267,7 @@ main (int   argc,
   keep_alive = wizard_test_init (&argc, &argv);
 
   g_test_add_func ("/slipway/wizard/arch", test_wizard_arch);
+  g_test_add_func ("/slipway/wizard/arch-per-role", test_wizard_arch_per_role);
 
   ret = g_test_run ();
   virConnectClose (keep_alive);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "slipway-host-private.h"
 #include "xml-test-utils.h"
 
@@ -276,6 +278,138 @@ test_spec_arch (void)
   g_assert_nonnull (find_problem (problems, "arch"));
 }
 
+/* An architecture and an image per role: a mixed lab. */
+static void
+test_spec_per_role (void)
+{
+  static const char data[] =
+    "[cluster]\nname=mixed\nimage=/i/debian-12-genericcloud-amd64.qcow2\n"
+    "[worker]\ncount=2\narch=arm64\nimage=/i/debian-12-genericcloud-arm64.qcow2\n";
+  g_autoptr(GPtrArray) problems = slipway_problems_new ();
+  g_autoptr(SlipwaySpec) spec = NULL;
+  g_autoptr(SlipwaySpec) again = NULL;
+  g_autoptr(SlipwaySpec) copy = NULL;
+  g_autoptr(SlipwayTopology) topology = NULL;
+  g_autoptr(SlipwayHostInfo) info = slipway_host_info_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  const SlipwayProblem *problem;
+
+  spec = slipway_spec_new_from_data (data, -1, problems);
+  g_assert_nonnull (spec);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpint (spec->arch, ==, SLIPWAY_ARCH_DEFAULT);
+  g_assert_cmpint (spec->roles[SLIPWAY_ROLE_WORKER].arch, ==, SLIPWAY_ARCH_AARCH64);
+  g_assert_cmpint (slipway_spec_get_role_arch (spec, SLIPWAY_ROLE_WORKER), ==, SLIPWAY_ARCH_AARCH64);
+  g_assert_cmpint (slipway_spec_get_role_arch (spec, SLIPWAY_ROLE_CONTROL), ==, SLIPWAY_ARCH_DEFAULT);
+  g_assert_cmpstr (slipway_spec_get_role_image (spec, SLIPWAY_ROLE_WORKER), ==,
+                   "/i/debian-12-genericcloud-arm64.qcow2");
+  g_assert_cmpstr (slipway_spec_get_role_image (spec, SLIPWAY_ROLE_GATEWAY), ==,
+                   "/i/debian-12-genericcloud-amd64.qcow2");
+
+  /* Written only for the role that sets them, read back the same; a copy
+   * owns its own strings. */
+  text = slipway_spec_to_data (spec, TRUE);
+  g_assert_nonnull (strstr (text, "[worker]\n"));
+  g_assert_nonnull (strstr (strstr (text, "[worker]\n"), "\narch=aarch64\n"));
+  g_assert_nonnull (strstr (strstr (text, "[worker]\n"), "\nimage=/i/debian-12-genericcloud-arm64.qcow2\n"));
+  g_assert_null (strstr (text, "\n[cluster]\narch="));
+  g_assert_null (g_strstr_len (text, strstr (text, "[worker]\n") - text, "\narch="));
+  again = slipway_spec_new_from_data (text, -1, problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_true (slipway_spec_equal (spec, again));
+  copy = slipway_spec_copy (spec);
+  g_assert_true (copy->roles[SLIPWAY_ROLE_WORKER].image != spec->roles[SLIPWAY_ROLE_WORKER].image);
+  g_assert_true (slipway_spec_equal (spec, copy));
+  g_clear_pointer (&copy->roles[SLIPWAY_ROLE_WORKER].image, g_free);
+  g_assert_false (slipway_spec_equal (spec, copy));
+  copy->roles[SLIPWAY_ROLE_WORKER].image = g_strdup (spec->roles[SLIPWAY_ROLE_WORKER].image);
+  copy->roles[SLIPWAY_ROLE_WORKER].arch = SLIPWAY_ARCH_DEFAULT;
+  g_assert_false (slipway_spec_equal (spec, copy));
+
+  /* Each node has its role's architecture. */
+  spec->subnet = g_strdup ("10.77.3.0/24");
+  topology = slipway_topology_new (spec, &error);
+  g_assert_no_error (error);
+  for (guint id = 0; id < topology->nodes->len; id++)
+    {
+      const SlipwayNodeInfo *node = topology_node (topology, id);
+
+      g_assert_cmpint (node->arch, ==,
+                       node->role == SLIPWAY_ROLE_WORKER ? SLIPWAY_ARCH_AARCH64 : SLIPWAY_ARCH_DEFAULT);
+    }
+
+  /* The host is checked for the role's architecture, the role's image
+   * against it, and a problem is told in the group that set the value. */
+  info->host_arch = SLIPWAY_ARCH_X86_64;
+  info->arches[SLIPWAY_ARCH_X86_64] = TRUE;
+  _slipway_host_info_check_arch (info, spec, problems);
+  problem = find_problem (problems, "arch");
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->group, ==, "worker");
+  g_assert_false (problem->is_warning);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_ptr_array_set_size (problems, 0);
+
+  info->arches[SLIPWAY_ARCH_AARCH64] = TRUE;
+  _slipway_host_info_check_arch (info, spec, problems);
+  g_assert_cmpuint (problems->len, ==, 1);
+  problem = find_problem (problems, "arch");
+  g_assert_cmpstr (problem->group, ==, "worker");
+  g_assert_true (problem->is_warning);
+  g_ptr_array_set_size (problems, 0);
+
+  /* The x86 image under the ARM workers: refused, in [worker]. */
+  g_clear_pointer (&spec->roles[SLIPWAY_ROLE_WORKER].image, g_free);
+  _slipway_host_info_check_arch (info, spec, problems);
+  problem = find_problem (problems, "image");
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->group, ==, "worker");
+  g_assert_false (problem->is_warning);
+  g_ptr_array_set_size (problems, 0);
+
+  /* Every role with an image of its own: the cluster needs none. */
+  g_clear_pointer (&spec->image, g_free);
+  slipway_spec_validate (spec, problems);
+  g_assert_nonnull (find_problem (problems, "image"));
+  g_ptr_array_set_size (problems, 0);
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    spec->roles[r].image = g_strdup ("/i/base.qcow2");
+  slipway_spec_validate (spec, problems);
+  g_assert_null (find_problem (problems, "image"));
+  g_ptr_array_set_size (problems, 0);
+
+  /* A relative path in a role is the file's folder's, as the cluster's. */
+  dir = g_dir_make_tmp ("slipway-arch-XXXXXX", &error);
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "mixed.ini", NULL);
+  g_assert_true (g_file_set_contents (file, "[cluster]\nname=mixed\nimage=x86.qcow2\n"
+                                            "[worker]\nimage=arm/arm64.qcow2\n", -1, NULL));
+  g_clear_pointer (&again, slipway_spec_free);
+  again = slipway_spec_new_from_file (file, problems, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *x86 = g_build_filename (dir, "x86.qcow2", NULL);
+    g_autofree char *arm = g_build_filename (dir, "arm", "arm64.qcow2", NULL);
+
+    g_assert_cmpstr (again->image, ==, x86);
+    g_assert_cmpstr (again->roles[SLIPWAY_ROLE_WORKER].image, ==, arm);
+    g_assert_null (again->roles[SLIPWAY_ROLE_CONTROL].image);
+  }
+  g_unlink (file);
+  g_rmdir (dir);
+
+  /* A role's architecture is read as the cluster's. */
+  g_clear_pointer (&again, slipway_spec_free);
+  again = slipway_spec_new_from_data ("[cluster]\nname=m\n[control]\narch=sparc\n", -1, problems);
+  g_assert_nonnull (again);
+  problem = find_problem (problems, "arch");
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (problem->group, ==, "control");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +422,7 @@ main (int   argc,
   g_test_add_func ("/slipway/xml/arch/host-check", test_host_check);
   g_test_add_func ("/slipway/xml/arch/image-guess", test_image_guess_arch);
   g_test_add_func ("/slipway/xml/arch/spec", test_spec_arch);
+  g_test_add_func ("/slipway/xml/arch/spec-per-role", test_spec_per_role);
 
   return g_test_run ();
 }

@@ -231,11 +231,20 @@ describe_destruction (SlipwayCluster      *cluster,
       g_printerr ("\n");
     }
 
-  if ((flags & SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE) != 0 && spec != NULL && spec->image != NULL)
+  /* Each image the nodes started from, once: a mixed lab has several. */
+  for (guint r = 0; (flags & SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE) != 0 && spec != NULL && r < SLIPWAY_N_ROLES; r++)
     {
+      const char *image = spec->roles[r].count > 0 ? slipway_spec_get_role_image (spec, (SlipwayRole)r) : NULL;
+      gboolean said = FALSE;
+
+      for (guint o = 0; o < r && image != NULL; o++)
+        said |= spec->roles[o].count > 0 &&
+                g_strcmp0 (slipway_spec_get_role_image (spec, (SlipwayRole)o), image) == 0;
+      if (image == NULL || said)
+        continue;
       g_printerr ("  • ");
       /* Translators: %s is the path of a disk image */
-      g_printerr (_("the base image %s, unless another cluster uses it"), spec->image);
+      g_printerr (_("the base image %s, unless another cluster uses it"), image);
       g_printerr ("\n");
     }
 

@@ -148,6 +148,10 @@ slipwayctl_cluster_to_json (SlipwayCluster *cluster,
           json_builder_add_string_value (builder, errors[j]);
       }
       json_builder_end_array (builder);
+      /* null: the host's own */
+      add_string (builder, "arch",
+                  node->arch != SLIPWAY_ARCH_DEFAULT ? slipway_arch_to_string (node->arch) : NULL);
+      add_string (builder, "image", spec != NULL ? slipway_spec_get_role_image (spec, node->role) : NULL);
       add_string (builder, "mac", node->mac);
       add_string (builder, "ipv4", node->ipv4);
       add_int (builder, "vcpus", node->vcpus);
@@ -314,6 +318,7 @@ slipwayctl_print_status (SlipwayCluster *cluster,
   const SlipwayTopology *topology = slipway_cluster_get_topology (cluster);
   g_autoptr(GPtrArray) facts = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  gboolean show_arch = FALSE;
   g_autofree char *network = NULL;
 
   network = g_strdup_printf ("%s (%s, %s, %s)",
@@ -331,6 +336,17 @@ slipwayctl_print_status (SlipwayCluster *cluster,
   add_row (facts, _("API endpoint:"), or_dash (api_endpoint), NULL);
   add_row (facts, _("Hypervisor:"), or_dash (slipway_cluster_get_virt_type (cluster)), NULL);
   add_row (facts, _("Image:"), spec != NULL ? or_dash (spec->image) : "-", NULL);
+  /* A mixed lab: the roles with an image of their own. */
+  for (guint r = 0; spec != NULL && r < SLIPWAY_N_ROLES; r++)
+    {
+      g_autofree char *label = NULL;
+
+      if (spec->roles[r].count == 0 || spec->roles[r].image == NULL || spec->roles[r].image[0] == '\0')
+        continue;
+      /* Translators: %s is a role, “worker” */
+      label = g_strdup_printf (_("Image of [%s]:"), slipway_role_to_string ((SlipwayRole)r));
+      add_row (facts, label, spec->roles[r].image, NULL);
+    }
   add_row (facts, _("User:"), spec != NULL ? or_dash (spec->user) : "-", NULL);
   slipwayctl_print_table (facts, "");
 
@@ -339,11 +355,19 @@ slipwayctl_print_status (SlipwayCluster *cluster,
 
   g_print ("\n");
 
+  /* The architecture is a last column, only when some node's is not the host's. */
+  for (guint i = 0; i < topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+
+      show_arch |= node->arch != SLIPWAY_ARCH_DEFAULT;
+    }
+
   /* Translators: column headings of the node table; keep them short */
   add_row (nodes, C_("column", "ID"), C_("column", "NAME"), C_("column", "ROLE"),
            C_("column", "STATE"), C_("column", "IPV4"), C_("column", "MAC"),
            C_("column", "CPUS"), C_("column", "MEMORY"), C_("column", "DISK"),
-           C_("column", "DOMAIN"), NULL);
+           C_("column", "DOMAIN"), show_arch ? C_("column", "ARCH") : NULL, NULL);
 
   for (guint i = 0; i < topology->nodes->len; i++)
     {
@@ -356,7 +380,11 @@ slipwayctl_print_status (SlipwayCluster *cluster,
       add_row (nodes, id, node->name, slipway_role_to_string (node->role),
                slipway_node_state_get_title (node_state (cluster, node)),
                or_dash (node->ipv4), or_dash (node->mac), vcpus, or_dash (memory),
-               or_dash (disk), or_dash (node->domain_name), NULL);
+               or_dash (disk), or_dash (node->domain_name),
+               !show_arch ? NULL
+               : node->arch != SLIPWAY_ARCH_DEFAULT ? slipway_arch_to_string (node->arch)
+               : C_("arch", "host’s"),
+               NULL);
     }
 
   slipwayctl_print_table (nodes, "");

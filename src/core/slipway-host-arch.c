@@ -53,16 +53,17 @@ slipway_image_guess_arch (const char *path_or_name)
 
 static void
 check_host (const SlipwayHostInfo *info,
-            const SlipwaySpec     *spec,
+            SlipwayArch            nodes,
+            const char            *group,
             GPtrArray             *problems)
 {
-  const char *arch = slipway_arch_to_string (spec->arch);
+  const char *arch = slipway_arch_to_string (nodes);
 
-  if (!info->arches[spec->arch])
+  if (!info->arches[nodes])
     {
-      if (spec->arch == SLIPWAY_ARCH_AARCH64)
+      if (nodes == SLIPWAY_ARCH_AARCH64)
         g_ptr_array_add (problems,
-                         slipway_problem_new ("cluster", "arch", FALSE,
+                         slipway_problem_new (group, "arch", FALSE,
                                               _("This host cannot run aarch64 (ARM 64-bit) "
                                                 "virtual machines: libvirt offers no emulator for "
                                                 "them. Install QEMU for ARM on the host (on "
@@ -70,7 +71,7 @@ check_host (const SlipwayHostInfo *info,
                                                 "qemu-efi-aarch64), or leave “arch” empty.")));
       else
         g_ptr_array_add (problems,
-                         slipway_problem_new ("cluster", "arch", FALSE,
+                         slipway_problem_new (group, "arch", FALSE,
                                               /* Translators: %s is an architecture, “x86_64” */
                                               _("This host cannot run %s virtual machines: libvirt "
                                                 "offers no emulator for them. Install QEMU for "
@@ -79,9 +80,9 @@ check_host (const SlipwayHostInfo *info,
       return;
     }
 
-  if (spec->arch != info->host_arch)
+  if (nodes != info->host_arch)
     g_ptr_array_add (problems,
-                     slipway_problem_new ("cluster", "arch", TRUE,
+                     slipway_problem_new (group, "arch", TRUE,
                                           /* Translators: the first %s is the nodes'
                                            * architecture, “aarch64”, the second the host's,
                                            * “x86_64” */
@@ -93,23 +94,23 @@ check_host (const SlipwayHostInfo *info,
 
 static void
 check_image (const SlipwayHostInfo *info,
-             const SlipwaySpec     *spec,
+             SlipwayArch            nodes,
+             const char            *path,
+             const char            *group,
              GPtrArray             *problems)
 {
-  SlipwayArch nodes = spec->arch != SLIPWAY_ARCH_DEFAULT ? spec->arch : info->host_arch;
   SlipwayArch image;
   g_autofree char *display = NULL;
 
   /* i686 is there for libvirt's test driver, whose nodes boot nothing. */
-  if (spec->image == NULL || spec->image[0] == '\0' ||
-      nodes == SLIPWAY_ARCH_DEFAULT || nodes == SLIPWAY_ARCH_I686)
+  if (path == NULL || nodes == SLIPWAY_ARCH_DEFAULT || nodes == SLIPWAY_ARCH_I686)
     return;
 
-  image = slipway_image_guess_arch (spec->image);
-  display = g_filename_display_name (spec->image);
+  image = slipway_image_guess_arch (path);
+  display = g_filename_display_name (path);
   if (image != SLIPWAY_ARCH_DEFAULT && image != nodes)
     g_ptr_array_add (problems,
-                     slipway_problem_new ("cluster", "image", FALSE,
+                     slipway_problem_new (group, "image", FALSE,
                                           /* Translators: the first %s is a file name, the
                                            * second and fourth the image's architecture, the
                                            * third the nodes', “aarch64” */
@@ -121,7 +122,7 @@ check_image (const SlipwayHostInfo *info,
                                           slipway_arch_to_string (image)));
   else if (image == SLIPWAY_ARCH_DEFAULT && nodes != info->host_arch)
     g_ptr_array_add (problems,
-                     slipway_problem_new ("cluster", "image", TRUE,
+                     slipway_problem_new (group, "image", TRUE,
                                           /* Translators: the first %s is a file name, the
                                            * second an architecture, “aarch64” */
                                           _("Slipway could not check that “%s” is an image for "
@@ -131,16 +132,42 @@ check_image (const SlipwayHostInfo *info,
 }
 
 /* Called by slipway_host_info_check_spec(): only when the host's
- * architectures are known (they come from libvirt's capabilities). */
+ * architectures are known (they come from libvirt's capabilities). Each
+ * role with nodes is checked with the architecture and image it really
+ * gets; a problem is reported once, in the group that set the value. */
 void
 _slipway_host_info_check_arch (const SlipwayHostInfo *info,
                                const SlipwaySpec     *spec,
                                GPtrArray             *problems)
 {
+  gboolean host_checked[SLIPWAY_N_ARCHES] = { FALSE, };
+  g_autoptr(GHashTable) images_checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
   if (info->host_arch == SLIPWAY_ARCH_DEFAULT)
     return;
 
-  if (spec->arch != SLIPWAY_ARCH_DEFAULT)
-    check_host (info, spec, problems);
-  check_image (info, spec, problems);
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    {
+      const SlipwayRoleSpec *rs = &spec->roles[r];
+      const char *role = slipway_role_to_string ((SlipwayRole)r);
+      SlipwayArch arch = slipway_spec_get_role_arch (spec, (SlipwayRole)r);
+      SlipwayArch nodes = arch != SLIPWAY_ARCH_DEFAULT ? arch : info->host_arch;
+      const char *image = slipway_spec_get_role_image (spec, (SlipwayRole)r);
+      g_autofree char *image_key = NULL;
+
+      if (rs->count == 0)
+        continue;
+
+      if (arch != SLIPWAY_ARCH_DEFAULT && !host_checked[arch])
+        {
+          check_host (info, arch, rs->arch != SLIPWAY_ARCH_DEFAULT ? role : "cluster", problems);
+          host_checked[arch] = TRUE;
+        }
+
+      image_key = g_strdup_printf ("%d:%s", nodes, image != NULL ? image : "");
+      if (g_hash_table_add (images_checked, g_steal_pointer (&image_key)))
+        check_image (info, nodes, image,
+                     (rs->image != NULL && rs->image[0] != '\0') || rs->arch != SLIPWAY_ARCH_DEFAULT
+                     ? role : "cluster", problems);
+    }
 }

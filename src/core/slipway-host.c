@@ -545,26 +545,23 @@ check_mac_prefix (const SlipwayHostInfo *info,
     }
 }
 
+/* Whether the image file @path, set in @group, can be read. */
 static void
-check_image (const SlipwaySpec *spec,
-             GPtrArray         *problems)
+check_image_file (const char *path,
+                  const char *group,
+                  GPtrArray  *problems)
 {
-  g_autofree char *display = NULL;
+  g_autofree char *display = g_filename_display_name (path);
   g_autofree char *message = NULL;
   GStatBuf st;
 
-  if (spec->image == NULL || spec->image[0] == '\0')
-    return;     /* reported by slipway_spec_validate() */
-
-  display = g_filename_display_name (spec->image);
-
-  if (g_stat (spec->image, &st) != 0)
+  if (g_stat (path, &st) != 0)
     {
       int saved_errno = errno;
 
       if (saved_errno == ENOENT || saved_errno == ENOTDIR)
         g_ptr_array_add (problems,
-                         slipway_problem_new ("cluster", "image", FALSE,
+                         slipway_problem_new (group, "image", FALSE,
                                               /* Translators: %s is a file name */
                                               _("“%s” does not exist: download a cloud image, "
                                                 "such as Debian 12’s “genericcloud” qcow2, and "
@@ -572,7 +569,7 @@ check_image (const SlipwaySpec *spec,
                                               display));
       else
         g_ptr_array_add (problems,
-                         slipway_problem_new ("cluster", "image", FALSE,
+                         slipway_problem_new (group, "image", FALSE,
                                               /* Translators: the first %s is a file name, the
                                                * second the reason from the system */
                                               _("“%s” cannot be read: %s."),
@@ -583,7 +580,7 @@ check_image (const SlipwaySpec *spec,
   if (!S_ISREG (st.st_mode))
     {
       g_ptr_array_add (problems,
-                       slipway_problem_new ("cluster", "image", FALSE,
+                       slipway_problem_new (group, "image", FALSE,
                                             /* Translators: %s is a file name */
                                             _("“%s” is not a regular file: write the path of the "
                                               "image file itself."),
@@ -591,12 +588,12 @@ check_image (const SlipwaySpec *spec,
       return;
     }
 
-  if (g_access (spec->image, R_OK) != 0)
+  if (g_access (path, R_OK) != 0)
     {
       int saved_errno = errno;
 
       g_ptr_array_add (problems,
-                       slipway_problem_new ("cluster", "image", FALSE,
+                       slipway_problem_new (group, "image", FALSE,
                                             /* Translators: the first %s is a file name, the
                                              * second the reason from the system */
                                             _("“%s” cannot be read: %s."),
@@ -605,10 +602,36 @@ check_image (const SlipwaySpec *spec,
     }
 
   /* What the file holds: its first bytes are enough. */
-  message = _slipway_image_check_file (spec->image, display);
+  message = _slipway_image_check_file (path, display);
   if (message != NULL)
     g_ptr_array_add (problems,
-                     slipway_problem_new ("cluster", "image", FALSE, "%s", message));
+                     slipway_problem_new (group, "image", FALSE, "%s", message));
+}
+
+/* The cluster's image, then each role's own that its nodes use; each file once. */
+static void
+check_image (const SlipwaySpec *spec,
+             GPtrArray         *problems)
+{
+  g_autoptr(GHashTable) checked = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* No image at all is reported by slipway_spec_validate(). */
+  if (spec->image != NULL && spec->image[0] != '\0')
+    {
+      check_image_file (spec->image, "cluster", problems);
+      g_hash_table_add (checked, spec->image);
+    }
+
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    {
+      const SlipwayRoleSpec *rs = &spec->roles[r];
+
+      if (rs->count == 0 || rs->image == NULL || rs->image[0] == '\0' ||
+          g_hash_table_contains (checked, rs->image))
+        continue;
+      check_image_file (rs->image, slipway_role_to_string ((SlipwayRole)r), problems);
+      g_hash_table_add (checked, rs->image);
+    }
 }
 
 static guint64

@@ -446,6 +446,150 @@ create_nodes (SlipwayJob         *job,
   return ok;
 }
 
+/* The images of a cluster: each file once, and which one each role uses. */
+typedef struct
+{
+  GPtrArray *images;                            /* of ImageInfo, each file once */
+  ImageInfo *by_role[SLIPWAY_N_ROLES];          /* in @images; NULL: no nodes */
+} RoleImages;
+
+static void
+role_images_free (RoleImages *role_images)
+{
+  g_ptr_array_unref (role_images->images);
+  g_free (role_images);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RoleImages, role_images_free)
+
+/* Inspects the image of each role with nodes, and checks each node's disk
+ * against its own image. */
+static RoleImages *
+inspect_images (SlipwayJob    *job,
+                ClusterPlan   *plan,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(RoleImages) role_images = g_new0 (RoleImages, 1);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  double start = job->span_start;
+  double end = job->span_end;
+
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    {
+      const char *path = slipway_spec_get_role_image (plan->spec, (SlipwayRole)r);
+
+      if (plan->spec->roles[r].count == 0)
+        continue;
+      /* slipway_spec_validate() said so already; a plan is never made without. */
+      if (path == NULL)
+        {
+          g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC,
+                       /* Translators: %s is a role, “worker” */
+                       _("The nodes of [%s] have no base image: set “image” in [cluster] or in [%s]."),
+                       slipway_role_to_string ((SlipwayRole)r), slipway_role_to_string ((SlipwayRole)r));
+          return NULL;
+        }
+      if (!g_ptr_array_find_with_equal_func (paths, path, g_str_equal, NULL))
+        g_ptr_array_add (paths, (gpointer)path);
+    }
+
+  /* Each file once, each in its share of the span. */
+  role_images->images = g_ptr_array_new_with_free_func ((GDestroyNotify)_slipway_virt_image_info_free);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      ImageInfo *image;
+
+      _slipway_job_span (job, start + (end - start) * i / paths->len,
+                         start + (end - start) * (i + 1) / paths->len);
+      image = _slipway_virt_inspect_image (job, path, cancellable, error);
+      if (image == NULL)
+        return NULL;
+      g_ptr_array_add (role_images->images, image);
+      for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+        {
+          if (plan->spec->roles[r].count > 0 &&
+              g_str_equal (slipway_spec_get_role_image (plan->spec, (SlipwayRole)r), path))
+            role_images->by_role[r] = image;
+        }
+    }
+
+  for (guint i = 0; i < plan->topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (plan->topology->nodes, i);
+      const ImageInfo *image = role_images->by_role[node->role];
+
+      if (node->disk_bytes < image->virtual_size)
+        {
+          g_autofree char *disk = slipway_format_size (node->disk_bytes);
+          g_autofree char *need = slipway_format_size (image->virtual_size);
+
+          g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC,
+                       /* Translators: %s are a role, two sizes and the role again */
+                       _("[%s] disk: %s is smaller than the image, which needs %s. Set “disk” in [%s] to at least that."),
+                       slipway_role_to_string (node->role), disk, need,
+                       slipway_role_to_string (node->role));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&role_images);
+}
+
+/* A base volume for each image: an import when the pool has none yet,
+ * each in its share of the job's span. Fills the plan's base of every role. */
+static gboolean
+ensure_base_volumes (SlipwayJob         *job,
+                     virStoragePoolPtr   pool,
+                     ClusterPlan        *plan,
+                     const RoleImages   *role_images,
+                     GThread           **net_thread,
+                     NetworkWork        *net,
+                     Made               *made,
+                     GCancellable       *nodes_work,
+                     GError            **error)
+{
+  double start = job->span_start;
+  double end = job->span_end;
+  guint n_images = role_images->images->len;
+
+  for (guint i = 0; i < n_images; i++)
+    {
+      const ImageInfo *image = g_ptr_array_index (role_images->images, i);
+      g_autoptr(virStorageVol) base = NULL;
+      g_autofree char *path = NULL;
+      gboolean created = FALSE;
+
+      _slipway_job_span (job, start + (end - start) * i / n_images,
+                         start + (end - start) * (i + 1) / n_images);
+      /* An import of the image may take minutes: the network first, so that
+       * one that cannot be made stops the create before the import, and a
+       * daemon that dies during the import leaves the network whole. */
+      if (!_slipway_virt_has_base_volume (job, pool, image) && !join_network (net_thread, net, made))
+        {
+          g_propagate_error (error, g_steal_pointer (&net->error));
+          return FALSE;
+        }
+      base = _slipway_virt_ensure_base_volume (job, pool, image, &created, nodes_work, error);
+      if (base == NULL)
+        return FALSE;
+      if (created)
+        g_ptr_array_add (made->volumes, g_strdup (virStorageVolGetName (base)));
+      path = _slipway_virt_vol_path (base);
+
+      for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+        {
+          if (role_images->by_role[r] != image)
+            continue;
+          plan->base_path[r] = g_strdup (path);
+          plan->base_format[r] = g_strdup (image->format);
+        }
+    }
+
+  return TRUE;
+}
+
 void
 _slipway_op_create_worker (GTask        *task,
                            gpointer      source_object,
@@ -456,11 +600,9 @@ _slipway_op_create_worker (GTask        *task,
   SlipwayJob *job = &create->parent;
   g_autoptr(ClusterPlan) plan = g_new0 (ClusterPlan, 1);
   g_autoptr(virStoragePool) pool = NULL;
-  g_autoptr(virStorageVol) base = NULL;
-  g_autoptr(ImageInfo) image = NULL;
+  g_autoptr(RoleImages) images = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *private_key = NULL;
-  gboolean base_created = FALSE;
   NetworkWork net = { 0 };
   GThread *net_thread = NULL;
   g_autoptr(GCancellable) nodes_work = NULL;
@@ -510,30 +652,11 @@ _slipway_op_create_worker (GTask        *task,
     }
 
   _slipway_job_span (job, 0.02, 0.10);
-  image = _slipway_virt_inspect_image (job, plan->spec->image, cancellable, &error);
-  if (image == NULL)
+  images = inspect_images (job, plan, cancellable, &error);
+  if (images == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-
-  for (guint i = 0; i < plan->topology->nodes->len; i++)
-    {
-      const SlipwayNodeInfo *node = g_ptr_array_index (plan->topology->nodes, i);
-
-      if (node->disk_bytes < image->virtual_size)
-        {
-          g_autofree char *disk = slipway_format_size (node->disk_bytes);
-          g_autofree char *need = slipway_format_size (image->virtual_size);
-
-          g_set_error (&error, SLIPWAY_ERROR, SLIPWAY_ERROR_INVALID_SPEC,
-                       /* Translators: %s are a role, two sizes and the role again */
-                       _("[%s] disk: %s is smaller than the image, which needs %s. Set “disk” in [%s] to at least that."),
-                       slipway_role_to_string (node->role), disk, need,
-                       slipway_role_to_string (node->role));
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
     }
 
   made.volumes = g_ptr_array_new_with_free_func (g_free);
@@ -556,21 +679,8 @@ _slipway_op_create_worker (GTask        *task,
     goto failed;
 
   _slipway_job_span (job, 0.12, 0.50);
-  /* An import of the image may take minutes: the network first, so that
-   * one that cannot be made stops the create before the import, and a
-   * daemon that dies during the import leaves the network whole. */
-  if (!_slipway_virt_has_base_volume (job, pool, image) && !join_network (&net_thread, &net, &made))
-    {
-      error = g_steal_pointer (&net.error);
-      goto failed;
-    }
-  base = _slipway_virt_ensure_base_volume (job, pool, image, &base_created, nodes_work, &error);
-  if (base == NULL)
+  if (!ensure_base_volumes (job, pool, plan, images, &net_thread, &net, &made, nodes_work, &error))
     goto failed;
-  if (base_created)
-    g_ptr_array_add (made.volumes, g_strdup (virStorageVolGetName (base)));
-  plan->base_path = _slipway_virt_vol_path (base);
-  plan->base_format = g_strdup (image->format);
 
   if (!create_nodes (job, pool, plan, &net_thread, &net, &made, nodes_work, &error))
     goto failed;

@@ -18,20 +18,25 @@
 #include "slipway-xml-private.h"
 #include "slipway-xpath-private.h"
 
-/* The base volume an existing overlay is backed by. */
+/* The base volume the first existing overlay of @role's nodes is backed by. */
 static gboolean
-find_base_volume (virStoragePoolPtr   pool,
-                  SlipwayTopology    *topology,
-                  char              **path,
-                  char              **format)
+find_role_base_volume (virStoragePoolPtr   pool,
+                       SlipwayTopology    *topology,
+                       SlipwayRole         role,
+                       char              **path,
+                       char              **format)
 {
   for (guint i = 0; i < topology->nodes->len; i++)
     {
       const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
-      g_autofree char *name = _slipway_virt_overlay_volume_name (node);
-      g_autoptr(virStorageVol) vol = _slipway_virt_lookup_volume (pool, name);
+      g_autofree char *name = NULL;
+      g_autoptr(virStorageVol) vol = NULL;
       g_autofree char *xml = NULL;
 
+      if (node->role != role)
+        continue;
+      name = _slipway_virt_overlay_volume_name (node);
+      vol = _slipway_virt_lookup_volume (pool, name);
       if (vol == NULL)
         continue;
 
@@ -52,6 +57,42 @@ find_base_volume (virStoragePoolPtr   pool,
     }
 
   return FALSE;
+}
+
+/* The base volume of every role with nodes, read from its nodes' overlays:
+ * a mixed lab has one per image. A role whose every overlay is gone takes
+ * the base of a role with the same image. */
+static gboolean
+find_base_volumes (virStoragePoolPtr   pool,
+                   ClusterPlan        *plan)
+{
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    {
+      if (plan->spec->roles[r].count > 0)
+        find_role_base_volume (pool, plan->topology, (SlipwayRole)r,
+                               &plan->base_path[r], &plan->base_format[r]);
+    }
+
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    {
+      const char *image = slipway_spec_get_role_image (plan->spec, (SlipwayRole)r);
+
+      if (plan->spec->roles[r].count == 0 || plan->base_path[r] != NULL)
+        continue;
+      for (guint o = 0; o < SLIPWAY_N_ROLES && plan->base_path[r] == NULL; o++)
+        {
+          if (plan->base_path[o] != NULL &&
+              g_strcmp0 (slipway_spec_get_role_image (plan->spec, (SlipwayRole)o), image) == 0)
+            {
+              plan->base_path[r] = g_strdup (plan->base_path[o]);
+              plan->base_format[r] = g_strdup (plan->base_format[o]);
+            }
+        }
+      if (plan->base_path[r] == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -263,7 +304,7 @@ rebuild (SlipwayJob    *job,
                                     _slipway_virt_pool_name (plan->spec), error);
   if (pool == NULL)
     return FALSE;
-  if (!find_base_volume (pool, plan->topology, &plan->base_path, &plan->base_format))
+  if (!find_base_volumes (pool, plan))
     {
       g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND,
                    _("The base image of cluster “%s” is gone from the storage pool. Destroy the cluster and create it again."),

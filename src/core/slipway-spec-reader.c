@@ -35,7 +35,7 @@ static const char * const cluster_keys[] = {
 };
 
 static const char * const role_keys[] = {
-  KEY_COUNT, KEY_VCPUS, KEY_MEMORY, KEY_DISK, NULL
+  KEY_COUNT, KEY_VCPUS, KEY_MEMORY, KEY_DISK, KEY_ARCH, KEY_IMAGE, NULL
 };
 
 static void
@@ -256,7 +256,21 @@ parse_role_group (GKeyFile    *keyfile,
       if (!_slipway_keyfile_check_duplicate (keyfile, group, key, seen, problems))
         continue;
 
-      if (g_str_equal (key, KEY_COUNT))
+      if (g_str_equal (key, KEY_ARCH) || g_str_equal (key, KEY_IMAGE))
+        {
+          g_autofree char *value = _slipway_keyfile_get_value_full (keyfile, group, key, TRUE, problems);
+
+          if (value == NULL)
+            continue;
+          if (g_str_equal (key, KEY_ARCH))
+            parse_arch (group, key, value, &rs->arch, problems);
+          else
+            {
+              g_free (rs->image);
+              rs->image = value[0] != '\0' ? g_steal_pointer (&value) : NULL;
+            }
+        }
+      else if (g_str_equal (key, KEY_COUNT))
         _slipway_keyfile_parse_count (keyfile, group, key, &rs->count, defaults->count, problems);
       else if (g_str_equal (key, KEY_VCPUS))
         _slipway_keyfile_parse_count (keyfile, group, key, &rs->vcpus, defaults->vcpus, problems);
@@ -368,6 +382,29 @@ slipway_spec_new_from_data (const char *data,
   return g_steal_pointer (&spec);
 }
 
+/* A relative image path is taken relative to @dir, "~/" as the home. */
+static void
+make_image_absolute (char       **image,
+                     const char  *dir)
+{
+  char *absolute;
+
+  if (*image == NULL || g_path_is_absolute (*image))
+    return;
+
+  if (g_str_has_prefix (*image, "~/"))
+    absolute = g_build_filename (g_get_home_dir (), *image + 2, NULL);
+  else
+    {
+      g_autofree char *abs_dir = g_canonicalize_filename (dir, NULL);
+
+      absolute = g_canonicalize_filename (*image, abs_dir);
+    }
+
+  g_free (*image);
+  *image = absolute;
+}
+
 /**
  * slipway_spec_new_from_file:
  * @path: a cluster file
@@ -375,9 +412,10 @@ slipway_spec_new_from_data (const char *data,
  *   cannot be read
  * @error: return location for an I/O error
  *
- * Like slipway_spec_new_from_data(), for a file. A relative image path is
- * taken relative to the directory of the file, and "~/" as the home
- * directory, so that the spec holds an absolute path.
+ * Like slipway_spec_new_from_data(), for a file. A relative image path (of
+ * the cluster or of a role) is taken relative to the directory of the
+ * file, and "~/" as the home directory, so that the spec holds absolute
+ * paths.
  *
  * Returns: (transfer full) (nullable): the spec, or %NULL with @error set
  *   if the file cannot be read, or without @error if it has syntax errors
@@ -398,22 +436,13 @@ slipway_spec_new_from_file (const char  *path,
     return NULL;
 
   spec = slipway_spec_new_from_data (contents, length, problems);
-  if (spec != NULL && spec->image != NULL && !g_path_is_absolute (spec->image))
+  if (spec != NULL)
     {
-      char *absolute;
+      g_autofree char *dir = g_path_get_dirname (path);
 
-      if (g_str_has_prefix (spec->image, "~/"))
-        absolute = g_build_filename (g_get_home_dir (), spec->image + 2, NULL);
-      else
-        {
-          g_autofree char *dir = g_path_get_dirname (path);
-          g_autofree char *abs_dir = g_canonicalize_filename (dir, NULL);
-
-          absolute = g_canonicalize_filename (spec->image, abs_dir);
-        }
-
-      g_free (spec->image);
-      spec->image = absolute;
+      make_image_absolute (&spec->image, dir);
+      for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+        make_image_absolute (&spec->roles[r].image, dir);
     }
 
   return spec;

@@ -507,11 +507,16 @@ validate_subnet (const SlipwaySpec *spec,
     }
 }
 
+/* The cluster's image is needed only by roles with nodes and none of their own. */
 static void
 validate_image (const SlipwaySpec *spec,
                 GPtrArray         *problems)
 {
-  if (!_slipway_spec_str_empty (spec->image))
+  gboolean needed = FALSE;
+
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    needed |= spec->roles[r].count > 0 && _slipway_spec_str_empty (spec->roles[r].image);
+  if (!_slipway_spec_str_empty (spec->image) || !needed)
     return;
 
   _slipway_spec_add_problem (problems,

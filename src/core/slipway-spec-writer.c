@@ -320,6 +320,21 @@ slipway_spec_to_data (const SlipwaySpec *spec,
       append_key (out, with_comments, group_end, vcpus_comment, KEY_VCPUS, vcpus);
       append_key (out, with_comments, group_end, memory_comment, KEY_MEMORY, memory);
       append_key (out, with_comments, group_end, disk_comment, KEY_DISK, disk);
+      /* Written only when set: a lab of one architecture never needs them. */
+      if (rs->arch != SLIPWAY_ARCH_DEFAULT)
+        append_key (out, with_comments, group_end,
+                    _("Architecture of this role’s nodes, instead of the cluster’s “arch”: "
+                      "“x86_64” or “aarch64”. Give them an “image” of that architecture too."),
+                    KEY_ARCH, slipway_arch_to_string (rs->arch));
+      if (!_slipway_spec_str_empty (rs->image))
+        {
+          g_autofree char *role_image = escape_value (rs->image, FALSE);
+
+          append_key (out, with_comments, group_end,
+                      _("Path of the cloud image this role’s nodes start from, instead of the "
+                        "cluster’s “image”."),
+                      KEY_IMAGE, role_image);
+        }
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);

@@ -99,6 +99,8 @@ slipway_spec_copy (const SlipwaySpec *spec)
   copy->ssh_authorized_keys = spec->ssh_authorized_keys != NULL
     ? g_strdupv (spec->ssh_authorized_keys)
     : g_new0 (char *, 1);
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    copy->roles[r].image = g_strdup (spec->roles[r].image);
 
   return copy;
 }
@@ -117,6 +119,8 @@ slipway_spec_free (SlipwaySpec *spec)
   g_free (spec->password_hash);
   g_free (spec->pool);
   g_strfreev (spec->ssh_authorized_keys);
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    g_free (spec->roles[r].image);
   g_free (spec);
 }
 
@@ -175,7 +179,9 @@ slipway_spec_equal (const SlipwaySpec *a,
       if (a->roles[r].count != b->roles[r].count ||
           a->roles[r].vcpus != b->roles[r].vcpus ||
           a->roles[r].memory_bytes != b->roles[r].memory_bytes ||
-          a->roles[r].disk_bytes != b->roles[r].disk_bytes)
+          a->roles[r].disk_bytes != b->roles[r].disk_bytes ||
+          a->roles[r].arch != b->roles[r].arch ||
+          !optional_str_equal (a->roles[r].image, b->roles[r].image))
         return FALSE;
     }
 
@@ -199,6 +205,49 @@ slipway_spec_get_n_nodes (const SlipwaySpec *spec)
     total += spec->roles[r].count;
 
   return (guint)MIN (total, (guint64)G_MAXUINT);
+}
+
+/**
+ * slipway_spec_get_role_arch:
+ * @spec: a spec
+ * @role: a role
+ *
+ * The architecture of @role's nodes: the role's own "arch", else the
+ * cluster's.
+ *
+ * Returns: the architecture, %SLIPWAY_ARCH_DEFAULT for the host's own
+ */
+SlipwayArch
+slipway_spec_get_role_arch (const SlipwaySpec *spec,
+                            SlipwayRole        role)
+{
+  g_return_val_if_fail (spec != NULL, SLIPWAY_ARCH_DEFAULT);
+  g_return_val_if_fail (role < SLIPWAY_N_ROLES, SLIPWAY_ARCH_DEFAULT);
+
+  return spec->roles[role].arch != SLIPWAY_ARCH_DEFAULT ? spec->roles[role].arch : spec->arch;
+}
+
+/**
+ * slipway_spec_get_role_image:
+ * @spec: a spec
+ * @role: a role
+ *
+ * The base image of @role's nodes: the role's own "image", else the
+ * cluster's.
+ *
+ * Returns: (nullable): the path, %NULL when neither is set
+ */
+const char *
+slipway_spec_get_role_image (const SlipwaySpec *spec,
+                             SlipwayRole        role)
+{
+  g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (role < SLIPWAY_N_ROLES, NULL);
+
+  if (!_slipway_spec_str_empty (spec->roles[role].image))
+    return spec->roles[role].image;
+
+  return !_slipway_spec_str_empty (spec->image) ? spec->image : NULL;
 }
 
 /**

@@ -19,12 +19,22 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SlipwayRoleSpec:
+ *
+ * The nodes of one role. @arch and @image, when set, override the
+ * cluster's for this role alone: a lab of x86_64 and aarch64 nodes.
+ * Use slipway_spec_get_role_arch() and slipway_spec_get_role_image() for
+ * what a role's nodes really get.
+ */
 typedef struct
 {
-  guint   count;
-  guint   vcpus;
-  guint64 memory_bytes;
-  guint64 disk_bytes;
+  guint        count;
+  guint        vcpus;
+  guint64      memory_bytes;
+  guint64      disk_bytes;
+  SlipwayArch  arch;            /* DEFAULT: the cluster's */
+  char        *image;           /* NULL: the cluster's */
 } SlipwayRoleSpec;
 
 /**
@@ -79,6 +89,10 @@ void             slipway_spec_validate          (const SlipwaySpec   *spec,
                                                  GPtrArray           *problems);
 
 guint            slipway_spec_get_n_nodes       (const SlipwaySpec   *spec);
+SlipwayArch      slipway_spec_get_role_arch     (const SlipwaySpec   *spec,
+                                                 SlipwayRole          role);
+const char      *slipway_spec_get_role_image    (const SlipwaySpec   *spec,
+                                                 SlipwayRole          role);
 SlipwayLoadBalancer slipway_spec_get_load_balancer (const SlipwaySpec *spec);
 
 gboolean         slipway_is_valid_name          (const char          *name);

@@ -296,7 +296,7 @@ _slipway_topology_new_valid (const SlipwaySpec *spec)
           node->vcpus = rs->vcpus;
           node->memory_bytes = rs->memory_bytes;
           node->disk_bytes = rs->disk_bytes;
-          node->arch = spec->arch;
+          node->arch = slipway_spec_get_role_arch (spec, node->role);
 
           g_ptr_array_add (topology->nodes, node);
         }

@@ -35,7 +35,7 @@ typedef struct
   guint        vcpus;
   guint64      memory_bytes;
   guint64      disk_bytes;
-  SlipwayArch  arch;            /* the cluster's; DEFAULT: the host's */
+  SlipwayArch  arch;            /* its role's, else the cluster's; DEFAULT: the host's */
 } SlipwayNodeInfo;
 
 /**

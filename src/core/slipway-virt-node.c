@@ -26,8 +26,11 @@ _slipway_virt_cluster_plan_free (ClusterPlan *plan)
   g_clear_pointer (&plan->topology, slipway_topology_free);
   for (guint i = 0; i < G_N_ELEMENTS (plan->guests); i++)
     _slipway_virt_guest_kind_free (plan->guests[i]);
-  g_free (plan->base_path);
-  g_free (plan->base_format);
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    {
+      g_free (plan->base_path[r]);
+      g_free (plan->base_format[r]);
+    }
   g_free (plan->public_key);
   g_free (plan);
 }
@@ -88,7 +91,8 @@ _slipway_virt_make_node_volumes (SlipwayJob             *job,
 
   _slipway_job_progress (job, node->name, 0.0, _("Creating the disk"));
   overlay_config = slipway_xml_overlay_volume (overlay_name, node->disk_bytes,
-                                               plan->base_path, plan->base_format);
+                                               plan->base_path[node->role],
+                                               plan->base_format[node->role]);
   overlay = _slipway_virt_create_volume (pool, overlay_name, overlay_config, error);
   if (overlay == NULL)
     return FALSE;

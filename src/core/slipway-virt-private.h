@@ -247,15 +247,18 @@ typedef struct
 void _slipway_virt_guest_kind_free (GuestKind *kind);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GuestKind, _slipway_virt_guest_kind_free)
 
-/* Everything a node needs that is the same for all nodes of the cluster. */
+/* Everything a node needs that is the same for all nodes of the cluster,
+ * or of its role. */
 typedef struct
 {
   SlipwaySpec     *spec;
   SlipwayTopology *topology;
   SlipwayArch      host_arch;
   GuestKind       *guests[SLIPWAY_N_ARCHES];   /* by architecture; NULL: no node of it */
-  char            *base_path;
-  char            *base_format;
+  /* The base volume each role's nodes are overlays on: a mixed lab has
+   * one per image. By role; NULL for a role without nodes. */
+  char            *base_path[SLIPWAY_N_ROLES];
+  char            *base_format[SLIPWAY_N_ROLES];
   char            *public_key;
 } ClusterPlan;
 

@@ -46,28 +46,25 @@ update_subtitle (SlipwayWizard *self)
                                    "minutes instead of seconds"));
 }
 
-/* Fills the row from the host's facts and the spec's architecture. */
-void
-_slipway_wizard_arch_update (SlipwayWizard *self)
+/* Appends to @model and @values each architecture the host runs but @skip
+ * (i686 only when wanted: no cloud images are made for it), and @wanted
+ * even when the host cannot run it, said so. Returns the position of
+ * @wanted in @values, or G_MAXUINT. */
+guint
+_slipway_wizard_append_arches (SlipwayWizard *self,
+                               GtkStringList *model,
+                               GArray        *values,
+                               SlipwayArch    skip,
+                               SlipwayArch    wanted)
 {
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  SlipwayArch host = host_arch (self);
-  guint selected = 0;
-
-  SlipwayArch wanted = self->base->arch == host ? SLIPWAY_ARCH_DEFAULT : self->base->arch;
-  SlipwayArch value = SLIPWAY_ARCH_DEFAULT;
-
-  g_array_set_size (self->arch_values, 0);
-  gtk_string_list_append (model, slipway_arch_get_title (host));
-  g_array_append_val (self->arch_values, value);
+  guint position = G_MAXUINT;
 
   for (SlipwayArch arch = SLIPWAY_ARCH_X86_64; arch < SLIPWAY_N_ARCHES; arch++)
     {
       gboolean offered = self->host_info != NULL && self->host_info->arches[arch];
 
-      if (arch == host)
+      if (arch == skip)
         continue;
-      /* No cloud images are made for i686: only when it is all there is. */
       if ((arch == SLIPWAY_ARCH_I686 || !offered) && arch != wanted)
         continue;
 
@@ -83,9 +80,29 @@ _slipway_wizard_arch_update (SlipwayWizard *self)
           gtk_string_list_append (model, title);
         }
       if (arch == wanted)
-        selected = self->arch_values->len;
-      g_array_append_val (self->arch_values, arch);
+        position = values->len;
+      g_array_append_val (values, arch);
     }
+
+  return position;
+}
+
+/* Fills the row from the host's facts and the spec's architecture. */
+void
+_slipway_wizard_arch_update (SlipwayWizard *self)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  SlipwayArch host = host_arch (self);
+  SlipwayArch wanted = self->base->arch == host ? SLIPWAY_ARCH_DEFAULT : self->base->arch;
+  SlipwayArch value = SLIPWAY_ARCH_DEFAULT;
+  guint selected;
+
+  g_array_set_size (self->arch_values, 0);
+  gtk_string_list_append (model, slipway_arch_get_title (host));
+  g_array_append_val (self->arch_values, value);
+  selected = _slipway_wizard_append_arches (self, model, self->arch_values, host, wanted);
+  if (selected == G_MAXUINT)
+    selected = 0;
 
   self->updating++;
   adw_combo_row_set_model (self->arch_row, G_LIST_MODEL (model));
@@ -94,6 +111,7 @@ _slipway_wizard_arch_update (SlipwayWizard *self)
   /* One choice is no choice. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->arch_row), self->arch_values->len > 1);
   update_subtitle (self);
+  _slipway_wizard_mixed_update (self);
 }
 
 static void

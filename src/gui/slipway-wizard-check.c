@@ -52,6 +52,10 @@ _slipway_wizard_message_row_for (SlipwayWizard  *self,
         *field = GTK_WIDGET (self->roles[role].memory);
       else if (g_strcmp0 (key, "disk") == 0)
         *field = GTK_WIDGET (self->roles[role].disk);
+      else if (g_strcmp0 (key, "arch") == 0)
+        *field = GTK_WIDGET (self->roles[role].arch);
+      else if (g_strcmp0 (key, "image") == 0)
+        *field = GTK_WIDGET (self->roles[role].image);
       return self->roles[role].message;
     }
 
@@ -107,7 +111,7 @@ static GtkWidget **
 field_widgets (SlipwayWizard *self,
                guint         *n)
 {
-  static GtkWidget *fields[8 + 4 * SLIPWAY_N_ROLES];
+  static GtkWidget *fields[8 + 6 * SLIPWAY_N_ROLES];
   guint i = 0;
 
   fields[i++] = GTK_WIDGET (self->name_row);
@@ -122,6 +126,8 @@ field_widgets (SlipwayWizard *self,
       fields[i++] = GTK_WIDGET (self->roles[r].vcpus);
       fields[i++] = GTK_WIDGET (self->roles[r].memory);
       fields[i++] = GTK_WIDGET (self->roles[r].disk);
+      fields[i++] = GTK_WIDGET (self->roles[r].arch);
+      fields[i++] = GTK_WIDGET (self->roles[r].image);
     }
   *n = i;
 
@@ -441,10 +447,12 @@ refresh_now (SlipwayWizard *self)
   slipway_spec_validate (spec, self->problems);
   if (self->host_info != NULL)
     {
-      /* The image file is the full check's to look at, in its thread. */
+      /* The image files are the full check's to look at, in its thread. */
       g_autoptr(SlipwaySpec) no_image = slipway_spec_copy (spec);
 
       g_clear_pointer (&no_image->image, g_free);
+      for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+        g_clear_pointer (&no_image->roles[r].image, g_free);
       slipway_host_info_check_spec (self->host_info, no_image, self->problems);
     }
 

@@ -88,6 +88,7 @@ _slipway_wizard_form_init (SlipwayWizard *self)
       w->vcpus = add_spin_row (w->group, _("_Virtual CPUs Each"), 1, 256, 1, 0, self);
       w->memory = add_spin_row (w->group, _("_Memory Each (GiB)"), 0.25, 1024, 0.25, 2, self);
       w->disk = add_spin_row (w->group, _("_Disk Each (GiB)"), 1, 65536, 1, 0, self);
+      _slipway_wizard_mixed_init (self, (SlipwayRole)r);
       w->message = ADW_ACTION_ROW (adw_action_row_new ());
       adw_preferences_group_add (w->group, GTK_WIDGET (w->message));
       _slipway_wizard_set_up_message (w->message);

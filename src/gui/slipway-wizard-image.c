@@ -489,8 +489,12 @@ on_import_response_cb (GtkNativeDialog *dialog,
   g_clear_object (&self->chooser);
 }
 
+/* A file chooser for disk images, in self->chooser (one at a time). */
 void
-_slipway_wizard_choose_image_file (SlipwayWizard *self)
+_slipway_wizard_open_image_chooser (SlipwayWizard *self,
+                                    const char    *title,
+                                    const char    *accept,
+                                    GCallback      response_cb)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
@@ -503,13 +507,22 @@ _slipway_wizard_choose_image_file (SlipwayWizard *self)
   gtk_file_filter_set_name (all, _("All Files"));
   gtk_file_filter_add_pattern (all, "*");
 
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Import a Cloud Image"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
+  self->chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, accept, NULL);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_import_response_cb), self);
+  g_signal_connect (self->chooser, "response", response_cb, self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+void
+_slipway_wizard_choose_image_file (SlipwayWizard *self)
+{
+  _slipway_wizard_open_image_chooser (self, _("Import a Cloud Image"), _("_Import"),
+                                      G_CALLBACK (on_import_response_cb));
 }
 
 void

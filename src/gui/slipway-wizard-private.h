@@ -22,6 +22,10 @@ typedef struct
   GtkSpinButton       *vcpus;
   GtkSpinButton       *memory;
   GtkSpinButton       *disk;
+  AdwComboRow         *arch;           /* the role's own, for a mixed lab */
+  GArray              *arch_values;    /* SlipwayArch of each item of @arch */
+  AdwActionRow        *image;          /* the role's own image */
+  GtkWidget           *image_clear;
   AdwActionRow        *message;
 } RoleWidgets;
 
@@ -206,8 +210,23 @@ void          _slipway_wizard_arch_update          (SlipwayWizard      *self);
 SlipwayArch   _slipway_wizard_effective_arch       (SlipwayWizard      *self);
 gboolean      _slipway_wizard_image_fits           (SlipwayWizard             *self,
                                                     const SlipwayCatalogImage *image);
+guint         _slipway_wizard_append_arches        (SlipwayWizard      *self,
+                                                    GtkStringList      *model,
+                                                    GArray             *values,
+                                                    SlipwayArch         skip,
+                                                    SlipwayArch         wanted);
 void          _slipway_wizard_add_image            (SlipwayWizard      *self);
 void          _slipway_wizard_choose_image_file    (SlipwayWizard      *self);
+void          _slipway_wizard_open_image_chooser   (SlipwayWizard      *self,
+                                                    const char         *title,
+                                                    const char         *accept,
+                                                    GCallback           response_cb);
+
+/* slipway-wizard-mixed.c */
+void          _slipway_wizard_mixed_init           (SlipwayWizard      *self,
+                                                    SlipwayRole         role);
+void          _slipway_wizard_mixed_update         (SlipwayWizard      *self);
+void          _slipway_wizard_mixed_finalize       (SlipwayWizard      *self);
 
 /* slipway-wizard-access.c */
 void          _slipway_wizard_access_init          (SlipwayWizard      *self);

@@ -23,9 +23,27 @@ set_text_view (GtkTextView *view,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text != NULL ? text : "", -1);
 }
 
+/* Whether the roles' nodes differ in architecture or image: a mixed lab. */
+static gboolean
+is_mixed (const SlipwaySpec *spec)
+{
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    {
+      const SlipwayRoleSpec *rs = &spec->roles[r];
+
+      if (rs->count > 0 &&
+          (rs->arch != SLIPWAY_ARCH_DEFAULT || (rs->image != NULL && rs->image[0] != '\0')))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 add_node_row (SlipwayWizard         *self,
-              const SlipwayNodeInfo *node)
+              const SlipwaySpec     *spec,
+              const SlipwayNodeInfo *node,
+              gboolean               mixed)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *memory = slipway_format_size (node->memory_bytes);
@@ -38,10 +56,29 @@ add_node_row (SlipwayWizard         *self,
                                            "%s · %s · %u vCPUs · %s memory · %s disk",
                                            node->vcpus),
                               node->fqdn, node->ipv4, node->vcpus, memory, disk);
+  /* In a mixed lab each node says what it is and what it starts from. */
+  if (mixed)
+    {
+      SlipwayArch arch = node->arch != SLIPWAY_ARCH_DEFAULT ? node->arch
+                         : self->host_info != NULL ? self->host_info->host_arch
+                         : SLIPWAY_ARCH_DEFAULT;
+      const char *image = slipway_spec_get_role_image (spec, node->role);
+      g_autofree char *image_name = image != NULL ? g_filename_display_basename (image) : NULL;
+      char *longer;
+
+      /* Translators: the node's facts, then its architecture, “ARM 64-bit
+       * (aarch64)”, then the file name of its image */
+      longer = g_strdup_printf (_("%s\n%s · %s"), subtitle,
+                                arch != SLIPWAY_ARCH_DEFAULT ? slipway_arch_get_title (arch)
+                                                             : _("This computer’s architecture"),
+                                image_name != NULL ? image_name : _("no image"));
+      g_free (subtitle);
+      subtitle = longer;
+    }
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), node->name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), mixed ? 3 : 2);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("computer-symbolic"));
   adw_preferences_group_add (self->nodes_group, row);
   g_ptr_array_add (self->node_rows, row);
@@ -173,7 +210,7 @@ _slipway_wizard_update_review (SlipwayWizard     *self,
     }
 
   for (guint i = 0; i < topology->nodes->len; i++)
-    add_node_row (self, g_ptr_array_index (topology->nodes, i));
+    add_node_row (self, resolved, g_ptr_array_index (topology->nodes, i), is_mixed (resolved));
 
   /* What create defines, byte for byte. */
   xml = slipway_plan_dup_network_xml (plan);

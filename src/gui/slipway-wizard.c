@@ -334,6 +334,7 @@ slipway_wizard_finalize (GObject *object)
   g_clear_pointer (&self->base, slipway_spec_free);
   g_clear_pointer (&self->host_info, slipway_host_info_free);
   g_clear_pointer (&self->arch_values, g_array_unref);
+  _slipway_wizard_mixed_finalize (self);
   g_clear_pointer (&self->host_error, g_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->pending_spec, slipway_spec_free);

@@ -1,24 +1,30 @@
 #!/bin/bash
-# test-arm64.sh — an emulated arm64 node on this x86 machine (issue 15).
+# test-arm64.sh — an emulated arm64 node on this x86 machine, in a mixed
+# lab (issue 15).
 #
 # The arm64 test image is built by the suite itself (build-image.sh --arch
 # arm64; cached like the x86 one, and waited for when run-tests.sh is still
-# building it). One aarch64 node of a cluster with arch=aarch64 is created on
-# a real libvirtd with QEMU (TCG): libvirt picks the UEFI firmware and gives
-# the node an NVRAM file of its own; the node reaches ready, answers ssh with
-# the host key Slipway pinned (StrictHostKeyChecking=yes), and `uname -m`
-# says aarch64. Its serial console is the PL011 UART (the login prompt shows
-# there); the exports work as on x86. A checkpoint is refused with the reason
-# (and libvirt's own internal snapshot of such a node fails too: the rule
-# Slipway follows is libvirt's). Reset rebuilds the node from the base image
-# (a file written before is gone, the pinned key still holds); destroy
-# --delete-image removes the NVRAM file and the base volume, and leaves
-# nothing behind.
+# building it). A cluster with arch=aarch64 and the arm64 image, whose
+# [gateway] sets arch=x86_64 and the x86 test image (an architecture and an
+# image per role), is created on a real libvirtd with QEMU (TCG); both nodes
+# boot at once. For the aarch64 worker libvirt picks the UEFI firmware and
+# gives it an NVRAM file of its own; the gateway is a plain x86_64 machine on
+# a base volume of its own. Both reach ready and answer ssh with the host key
+# Slipway pinned (StrictHostKeyChecking=yes); `uname -m` says aarch64 on the
+# worker and x86_64 on the gateway. The worker's serial console is the PL011
+# UART (the login prompt shows there); the exports work as on x86. A
+# checkpoint is refused with the reason (and libvirt's own internal snapshot
+# of such a node fails too: the rule Slipway follows is libvirt's). Reset of
+# the worker rebuilds it from its own base image (a file written before is
+# gone, the pinned key still holds) and leaves the gateway running as it was;
+# destroy --delete-image removes the NVRAM file and both base volumes, and
+# leaves nothing behind.
 #
 # Needs root, a running libvirtd with qemu-system-aarch64 and AAVMF
 # (qemu-system-arm, qemu-efi-aarch64), and what build-image.sh --arch arm64
 # needs. Environment as for test-e2e.sh; the image is SLIPWAY_E2E_ARM64_IMAGE
-# (default: debian-12-slipway-test-arm64.qcow2 in the test cache).
+# (default: debian-12-slipway-test-arm64.qcow2 in the test cache); the
+# gateway's is SLIPWAY_E2E_IMAGE, as for test-e2e.sh (built when missing).
 
 set -uo pipefail
 
@@ -31,6 +37,7 @@ subnet_prefix=${SLIPWAY_E2E_ARM64_SUBNET_PREFIX:-10.231.64}
 boot_timeout=${SLIPWAY_E2E_BOOT_TIMEOUT:-1800}
 arm_image=${SLIPWAY_E2E_ARM64_IMAGE:-$cache/debian-12-slipway-test-arm64.qcow2}
 domain=$cluster-worker0
+gateway_domain=$cluster-gateway
 
 cleanup () {
   slipwayctl destroy "$cluster" --yes --quiet >/dev/null 2>&1 || true
@@ -61,6 +68,14 @@ elif ! env -u G_DEBUG -u MALLOC_CHECK_ -u MALLOC_PERTURB_ \
 fi
 ok "the arm64 test image builds (or was built)"
 log "image ready after $(( $(date +%s) - start )) s"
+# The gateway's x86 image: test-e2e.sh built it before (at once when cached).
+if [ -z "${SLIPWAY_E2E_IMAGE:-}" ] &&
+   ! env -u G_DEBUG -u MALLOC_CHECK_ -u MALLOC_PERTURB_ \
+     bash "$here/build-image.sh" "$image" > "$work/image-x86.log" 2>&1; then
+  tail -n 60 "$work/image-x86.log" | sed 's/^/#   /'
+  not_ok "the x86 test image builds"
+  exit 1
+fi
 
 # A leftover of an earlier run goes first.
 slipwayctl destroy "$cluster" --yes --quiet >/dev/null 2>&1 || true
@@ -69,15 +84,19 @@ inventory | sort > "$work/inventory.before"
 {
   printf '[cluster]\nname=%s\nsubnet=%s.0/24\nnetwork=isolated\nimage=%s\naccelerator=tcg\narch=aarch64\n\n' \
     "$cluster" "$subnet_prefix" "$arm_image"
-  printf '[gateway]\ncount=0\n\n[control]\ncount=0\n\n'
+  printf '[gateway]\ncount=1\nvcpus=1\nmemory=512MiB\ndisk=3GiB\narch=x86_64\nimage=%s\n\n' "$image"
+  printf '[control]\ncount=0\n\n'
   printf '[worker]\ncount=1\nvcpus=2\nmemory=1GiB\ndisk=3GiB\n'
 } > "$work/$cluster.conf"
 
 cdir=$XDG_DATA_HOME/slipway/clusters/$cluster
 cfg=$cdir/ssh_config
-guest () {
-  ssh -F "$cfg" -o BatchMode=yes -o ConnectTimeout=10 -o StrictHostKeyChecking=yes worker0 "$@"
+guest_on () {
+  local node=$1
+  shift
+  ssh -F "$cfg" -o BatchMode=yes -o ConnectTimeout=10 -o StrictHostKeyChecking=yes "$node" "$@"
 }
+guest () { guest_on worker0 "$@"; }
 # says_aarch64 WHEN: ssh with the pinned key (strict checking) gets
 # `uname -m` = aarch64 from worker0 and prints no warning.
 says_aarch64 () {
@@ -88,9 +107,9 @@ says_aarch64 () {
   check "$1: ssh printed no warning (no changed host key)" test ! -s "$work/ssh.err"
 }
 
-log "create and wait: one aarch64 node, emulated (TCG)"
+log "create and wait: an aarch64 worker and an x86_64 gateway, emulated (TCG)"
 start=$(date +%s)
-succeeds "create of an aarch64 cluster" create "$work/$cluster.conf" --quiet
+succeeds "create of a mixed cluster" create "$work/$cluster.conf" --quiet
 log "create took $(( $(date +%s) - start )) s"
 
 virsh -q -c "$uri" dumpxml "$domain" > "$work/domain.xml" 2>/dev/null
@@ -113,14 +132,33 @@ base=${base##*/}
 log "base volume: $base"
 check "the node's disk stands on a base volume of Slipway's" \
   bash -c '[[ $0 == slipway-base-*.qcow2 ]]' "$base"
-grep -vxF "volume slipway/$base" "$work/inventory.before" > "$work/inventory.tmp"
+
+# The gateway: its role's architecture and image, not the cluster's.
+virsh -q -c "$uri" dumpxml "$gateway_domain" > "$work/gateway.xml" 2>/dev/null
+gxpath () { xmllint --xpath "$1" "$work/gateway.xml" 2>/dev/null; }
+check "the gateway is an x86_64 guest on a PC machine" \
+  bash -c '[[ $0 == x86_64 && $1 == pc* ]]' \
+  "$(gxpath 'string(/domain/os/type/@arch)')" "$(gxpath 'string(/domain/os/type/@machine)')"
+check "the gateway has no UEFI loader and no NVRAM" \
+  test -z "$(gxpath 'string(/domain/os/loader)')" -a -z "$(gxpath 'string(/domain/os/nvram)')"
+gateway_base=$(gxpath 'string(/domain/devices/disk[1]/backingStore/source/@file)')
+gateway_base=${gateway_base##*/}
+log "gateway base volume: $gateway_base"
+check "the gateway's disk stands on a base volume of its own image" \
+  bash -c '[[ $0 == slipway-base-*.qcow2 && $0 != "$1" ]]' "$gateway_base" "$base"
+grep -vxF -e "volume slipway/$base" -e "volume slipway/$gateway_base" \
+  "$work/inventory.before" > "$work/inventory.tmp"
 mv "$work/inventory.tmp" "$work/inventory.before"
 
 start=$(date +%s)
-succeeds "wait: the aarch64 node gets ready" wait "$cluster" --timeout "$boot_timeout"
-log "ready after $(( $(date +%s) - start )) s"
+succeeds "wait: both nodes get ready" wait "$cluster" --timeout "$boot_timeout"
+log "both ready after $(( $(date +%s) - start )) s"
 
 says_aarch64 "ready"
+gateway_arch=$(guest_on gateway uname -m 2> "$work/ssh.err")
+show ssh "$work/ssh.err"
+check "ssh (StrictHostKeyChecking=yes) gateway uname -m says x86_64, no warning" \
+  test "$gateway_arch" = x86_64 -a ! -s "$work/ssh.err"
 check "ssh_config pins the cluster's known_hosts, strictly" \
   bash -c 'ssh -G -F "$1" worker0 | grep -qx "stricthostkeychecking true" && ssh -G -F "$1" worker0 | grep -q "^userknownhostsfile $2"' \
   _ "$cfg" "$cdir/known_hosts"
@@ -135,8 +173,9 @@ check "the root file system grew to the 3 GiB disk" test "${root_kib:-0}" -gt 28
 check "slipwayctl ssh runs a command there" \
   test "$(slipwayctl ssh "$cluster" worker0 -- uname -m 2>/dev/null)" = aarch64
 status_json=$(slipwayctl status "$cluster" --json)
-check "status --json says the node is running and ready" \
-  python3 -c 'import json,sys; d=json.load(sys.stdin); n=d["nodes"]; sys.exit(0 if [(x["state"], x["readiness"]) for x in n] == [("running", "ready")] else 1)' <<<"$status_json"
+check "status --json says both nodes are running and ready, each of its architecture and image" \
+  python3 -c 'import json,sys; d=json.load(sys.stdin); n=d["nodes"]; sys.exit(0 if [(x["name"], x["state"], x["readiness"], x["arch"], x["image"]) for x in n] == [("gateway", "running", "ready", "x86_64", sys.argv[1]), ("worker0", "running", "ready", "aarch64", sys.argv[2])] else 1)' \
+  "$image" "$arm_image" <<<"$status_json"
 
 log "the serial console"
 # A carriage return every 3 s until the prompt shows (at most 90 s: an
@@ -154,13 +193,13 @@ log "exports"
 succeeds "export ssh-config" export "$cluster" --format ssh-config
 check "the exported ssh_config is the cluster's" cmp -s "$work/out" "$cfg"
 succeeds "export hosts" export "$cluster" --format hosts
-check "the hosts lines give worker0's reserved address" grep -qP "^$subnet_prefix\.10\tworker0\." "$work/out"
+check "the hosts lines give worker0's reserved address" grep -qP "^$subnet_prefix\.11\tworker0\." "$work/out"
 succeeds "export ansible" export "$cluster" --format ansible
 inv_args=$(sed -n 's/^ansible_ssh_common_args=//p' "$work/out")
 inv_key=$(sed -n 's/^ansible_ssh_private_key_file=//p' "$work/out")
 check "ssh with the inventory's options reaches worker0" \
   bash -c 'key=$2 ip=$3; eval "set -- $1"; test "$(ssh -F /dev/null "$@" -o BatchMode=yes -i "$key" "debian@$ip" uname -m)" = aarch64' \
-  _ "$inv_args" "$inv_key" "$subnet_prefix.10"
+  _ "$inv_args" "$inv_key" "$subnet_prefix.11"
 
 log "checkpoints: refused, with the reason"
 fails "checkpoint save is refused" checkpoint save "$cluster" first
@@ -182,6 +221,7 @@ log "reset: rebuilt from the base image"
 check "a marker file is written on worker0" guest 'echo slipway > ~/marker && sync && test -f ~/marker'
 boot_id=$(guest cat /proc/sys/kernel/random/boot_id 2>/dev/null)
 check "its boot id is read" test -n "$boot_id"
+gateway_boot_id=$(guest_on gateway cat /proc/sys/kernel/random/boot_id 2>/dev/null)
 start=$(date +%s)
 succeeds "reset of worker0" reset "$cluster" worker0 --quiet
 succeeds "wait after the reset" wait "$cluster" --timeout "$boot_timeout"
@@ -190,12 +230,15 @@ says_aarch64 "after the reset"
 check "the marker file is gone (fresh disks)" guest 'test ! -e ~/marker'
 new_boot_id=$(guest cat /proc/sys/kernel/random/boot_id 2>/dev/null)
 check "the node booted again (a new boot id)" test -n "$new_boot_id" -a -n "$boot_id" -a "$new_boot_id" != "$boot_id"
+check "the gateway was left running as it was (the same boot id)" \
+  test -n "$gateway_boot_id" -a "$(guest_on gateway cat /proc/sys/kernel/random/boot_id 2>/dev/null)" = "$gateway_boot_id"
 
 log "destroy"
 succeeds "destroy --delete-image" destroy "$cluster" --yes --quiet --delete-image
 check "the NVRAM file is gone" test -n "$nvram" -a ! -e "$nvram"
-check "the base volume is gone" \
-  bash -c '[[ -n $1 ]] && virsh -q -c "$0" pool-info slipway >/dev/null &&
-           ! virsh -q -c "$0" vol-info "$1" --pool slipway >/dev/null 2>&1' "$uri" "$base"
+check "both base volumes are gone" \
+  bash -c '[[ -n $1 && -n $2 ]] && virsh -q -c "$0" pool-info slipway >/dev/null &&
+           ! virsh -q -c "$0" vol-info "$1" --pool slipway >/dev/null 2>&1 &&
+           ! virsh -q -c "$0" vol-info "$2" --pool slipway >/dev/null 2>&1' "$uri" "$base" "$gateway_base"
 check "nothing is left behind" same_as "$work/inventory.before"
 check "no lock file is left" no_lock_files
