@@ -851,6 +851,23 @@ test_image_per_role (void)
   g_assert_cmpstr (base, ==, worker_base);
   g_clear_pointer (&base, g_free);
 
+  /* Every disk of a role gone (control0 is the only control node): its
+   * base is found by its image's checksum. */
+  {
+    virStorageVolPtr vol = virStorageVolLookupByName (pool, "imgcheck-control0.qcow2");
+    const char *control0[] = { "control0", NULL };
+
+    g_assert_nonnull (vol);
+    g_assert_cmpint (virStorageVolDelete (vol, 0), ==, 0);
+    virStorageVolFree (vol);
+    g_assert_true (slipway_test_run_operation (cluster, SLIPWAY_OPERATION_REBUILD, control0, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (virStoragePoolRefresh (pool, 0), ==, 0);
+  base = backing_of (pool, "control0");
+  g_assert_cmpstr (base, ==, control_base);
+  g_clear_pointer (&base, g_free);
+
   slipway_test_destroy_cluster (cluster, SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE);
   g_assert_cmpint (virStoragePoolRefresh (pool, 0), ==, 0);
   {

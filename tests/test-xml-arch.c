@@ -315,7 +315,6 @@ test_spec_per_role (void)
   g_assert_nonnull (strstr (text, "[worker]\n"));
   g_assert_nonnull (strstr (strstr (text, "[worker]\n"), "\narch=aarch64\n"));
   g_assert_nonnull (strstr (strstr (text, "[worker]\n"), "\nimage=/i/debian-12-genericcloud-arm64.qcow2\n"));
-  g_assert_null (strstr (text, "\n[cluster]\narch="));
   g_assert_null (g_strstr_len (text, strstr (text, "[worker]\n") - text, "\narch="));
   again = slipway_spec_new_from_data (text, -1, problems);
   g_assert_cmpuint (problems->len, ==, 0);
@@ -370,6 +369,35 @@ test_spec_per_role (void)
   g_assert_false (problem->is_warning);
   g_ptr_array_set_size (problems, 0);
 
+  /* The cluster's arch is checked for the roles that take it, and a role's
+   * own for that role: each problem in its own group. */
+  info->arches[SLIPWAY_ARCH_AARCH64] = FALSE;
+  spec->arch = SLIPWAY_ARCH_AARCH64;
+  spec->roles[SLIPWAY_ROLE_GATEWAY].arch = SLIPWAY_ARCH_AARCH64;
+  _slipway_host_info_check_arch (info, spec, problems);
+  {
+    guint in_cluster = 0, in_gateway = 0, in_worker = 0;
+
+    for (guint i = 0; i < problems->len; i++)
+      {
+        const SlipwayProblem *p = g_ptr_array_index (problems, i);
+
+        if (g_strcmp0 (p->key, "arch") != 0)
+          continue;
+        g_assert_false (p->is_warning);
+        in_cluster += g_strcmp0 (p->group, "cluster") == 0;
+        in_gateway += g_strcmp0 (p->group, "gateway") == 0;
+        in_worker += g_strcmp0 (p->group, "worker") == 0;
+      }
+    g_assert_cmpuint (in_cluster, ==, 1);
+    g_assert_cmpuint (in_gateway, ==, 1);
+    g_assert_cmpuint (in_worker, ==, 1);
+  }
+  g_ptr_array_set_size (problems, 0);
+  info->arches[SLIPWAY_ARCH_AARCH64] = TRUE;
+  spec->arch = SLIPWAY_ARCH_DEFAULT;
+  spec->roles[SLIPWAY_ROLE_GATEWAY].arch = SLIPWAY_ARCH_DEFAULT;
+
   /* Every role with an image of its own: the cluster needs none. */
   g_clear_pointer (&spec->image, g_free);
   slipway_spec_validate (spec, problems);
@@ -384,6 +412,43 @@ test_spec_per_role (void)
   /* A relative path in a role is the file's folder's, as the cluster's. */
   dir = g_dir_make_tmp ("slipway-arch-XXXXXX", &error);
   g_assert_no_error (error);
+
+  /* An unused cluster image is not looked at: every role has its own. */
+  {
+    g_autofree char *own = g_build_filename (dir, "own.img", NULL);
+    g_autofree char *contents = g_malloc0 (1024);
+
+    contents[510] = 0x55;
+    contents[511] = (char)0xaa;
+    g_assert_true (g_file_set_contents (own, contents, 1024, NULL));
+    spec->image = g_strdup ("/nonexistent/unused.qcow2");
+    for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+      {
+        g_free (spec->roles[r].image);
+        spec->roles[r].image = g_strdup (own);
+      }
+    g_assert_false (slipway_spec_uses_cluster_image (spec));
+    slipway_host_info_check_spec (info, spec, problems);
+    for (guint i = 0; i < problems->len; i++)
+      {
+        const SlipwayProblem *p = g_ptr_array_index (problems, i);
+
+        g_test_message ("%s %s: %s", p->group, p->key, p->message);
+        g_assert_false (g_strcmp0 (p->group, "cluster") == 0 && g_strcmp0 (p->key, "image") == 0);
+        g_assert_null (strstr (p->message, "unused.qcow2"));
+      }
+    g_ptr_array_set_size (problems, 0);
+    /* Once a role takes it, it is checked, in [cluster]. */
+    g_clear_pointer (&spec->roles[SLIPWAY_ROLE_CONTROL].image, g_free);
+    g_assert_true (slipway_spec_uses_cluster_image (spec));
+    slipway_host_info_check_spec (info, spec, problems);
+    problem = find_problem (problems, "image");
+    g_assert_nonnull (problem);
+    g_assert_cmpstr (problem->group, ==, "cluster");
+    g_assert_nonnull (strstr (problem->message, "unused.qcow2"));
+    g_ptr_array_set_size (problems, 0);
+    g_unlink (own);
+  }
   file = g_build_filename (dir, "mixed.ini", NULL);
   g_assert_true (g_file_set_contents (file, "[cluster]\nname=mixed\nimage=x86.qcow2\n"
                                             "[worker]\nimage=arm/arm64.qcow2\n", -1, NULL));

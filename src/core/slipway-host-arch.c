@@ -134,13 +134,13 @@ check_image (const SlipwayHostInfo *info,
 /* Called by slipway_host_info_check_spec(): only when the host's
  * architectures are known (they come from libvirt's capabilities). Each
  * role with nodes is checked with the architecture and image it really
- * gets; a problem is reported once, in the group that set the value. */
+ * gets; a problem is reported once for each group that set the value. */
 void
 _slipway_host_info_check_arch (const SlipwayHostInfo *info,
                                const SlipwaySpec     *spec,
                                GPtrArray             *problems)
 {
-  gboolean host_checked[SLIPWAY_N_ARCHES] = { FALSE, };
+  g_autoptr(GHashTable) arches_checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) images_checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   if (info->host_arch == SLIPWAY_ARCH_DEFAULT)
@@ -153,16 +153,16 @@ _slipway_host_info_check_arch (const SlipwayHostInfo *info,
       SlipwayArch arch = slipway_spec_get_role_arch (spec, (SlipwayRole)r);
       SlipwayArch nodes = arch != SLIPWAY_ARCH_DEFAULT ? arch : info->host_arch;
       const char *image = slipway_spec_get_role_image (spec, (SlipwayRole)r);
+      const char *arch_group = rs->arch != SLIPWAY_ARCH_DEFAULT ? role : "cluster";
+      g_autofree char *arch_key = NULL;
       g_autofree char *image_key = NULL;
 
       if (rs->count == 0)
         continue;
 
-      if (arch != SLIPWAY_ARCH_DEFAULT && !host_checked[arch])
-        {
-          check_host (info, arch, rs->arch != SLIPWAY_ARCH_DEFAULT ? role : "cluster", problems);
-          host_checked[arch] = TRUE;
-        }
+      arch_key = g_strdup_printf ("%d:%s", arch, arch_group);
+      if (arch != SLIPWAY_ARCH_DEFAULT && g_hash_table_add (arches_checked, g_steal_pointer (&arch_key)))
+        check_host (info, arch, arch_group, problems);
 
       image_key = g_strdup_printf ("%d:%s", nodes, image != NULL ? image : "");
       if (g_hash_table_add (images_checked, g_steal_pointer (&image_key)))

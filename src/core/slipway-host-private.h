@@ -15,6 +15,11 @@
 
 G_BEGIN_DECLS
 
+void _slipway_host_info_check_spec_full (const SlipwayHostInfo *info,
+                                         const SlipwaySpec     *spec,
+                                         gboolean               check_files,
+                                         GPtrArray             *problems);
+
 /* slipway-host-arch.c: part of slipway_host_info_check_spec(). */
 void _slipway_host_info_check_arch (const SlipwayHostInfo *info,
                                     const SlipwaySpec     *spec,

@@ -608,29 +608,25 @@ check_image_file (const char *path,
                      slipway_problem_new (group, "image", FALSE, "%s", message));
 }
 
-/* The cluster's image, then each role's own that its nodes use; each file once. */
+/* Each image file a role with nodes starts from, once, reported in the
+ * group that names it. The cluster's is checked only when a role uses it;
+ * no image at all is reported by slipway_spec_validate(). */
 static void
 check_image (const SlipwaySpec *spec,
              GPtrArray         *problems)
 {
   g_autoptr(GHashTable) checked = g_hash_table_new (g_str_hash, g_str_equal);
 
-  /* No image at all is reported by slipway_spec_validate(). */
-  if (spec->image != NULL && spec->image[0] != '\0')
-    {
-      check_image_file (spec->image, "cluster", problems);
-      g_hash_table_add (checked, spec->image);
-    }
-
   for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
     {
       const SlipwayRoleSpec *rs = &spec->roles[r];
+      const char *image = slipway_spec_get_role_image (spec, (SlipwayRole)r);
+      gboolean own = rs->image != NULL && rs->image[0] != '\0';
 
-      if (rs->count == 0 || rs->image == NULL || rs->image[0] == '\0' ||
-          g_hash_table_contains (checked, rs->image))
+      if (rs->count == 0 || image == NULL || g_hash_table_contains (checked, image))
         continue;
-      check_image_file (rs->image, slipway_role_to_string ((SlipwayRole)r), problems);
-      g_hash_table_add (checked, rs->image);
+      check_image_file (image, own ? slipway_role_to_string ((SlipwayRole)r) : "cluster", problems);
+      g_hash_table_add (checked, (gpointer)image);
     }
 }
 
@@ -760,6 +756,18 @@ slipway_host_info_check_spec (const SlipwayHostInfo *info,
   g_return_if_fail (spec != NULL);
   g_return_if_fail (problems != NULL);
 
+  _slipway_host_info_check_spec_full (info, spec, TRUE, problems);
+}
+
+/* slipway_host_info_check_spec(), with @check_files FALSE never touching
+ * the image files: for the main thread. */
+void
+_slipway_host_info_check_spec_full (const SlipwayHostInfo *info,
+                                    const SlipwaySpec     *spec,
+                                    gboolean               check_files,
+                                    GPtrArray             *problems)
+{
+
   check_subnet (info, spec, problems);
   if (spec->pool != NULL && g_strcmp0 (spec->pool, info->pool_missing) == 0)
     g_ptr_array_add (problems,
@@ -771,7 +779,8 @@ slipway_host_info_check_spec (const SlipwayHostInfo *info,
                                             "Slipway’s own."),
                                           spec->pool));
   check_mac_prefix (info, spec, problems);
-  check_image (spec, problems);
+  if (check_files)
+    check_image (spec, problems);
   _slipway_host_info_check_arch (info, spec, problems);
   check_resources (info, spec, problems);
 }

@@ -456,7 +456,7 @@ typedef struct
 static void
 role_images_free (RoleImages *role_images)
 {
-  g_ptr_array_unref (role_images->images);
+  g_clear_pointer (&role_images->images, g_ptr_array_unref);
   g_free (role_images);
 }
 

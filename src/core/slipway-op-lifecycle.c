@@ -59,37 +59,57 @@ find_role_base_volume (virStoragePoolPtr   pool,
   return FALSE;
 }
 
-/* The base volume of every role with nodes, read from its nodes' overlays:
- * a mixed lab has one per image. A role whose every overlay is gone takes
- * the base of a role with the same image. */
+/* The base volume of each role of @nodes (a mixed lab has one per image):
+ * the one the role's own overlays stand on, else one of a role with the
+ * same image, else the image's own base volume, found by its checksum
+ * (every disk of the role may be gone). */
 static gboolean
-find_base_volumes (virStoragePoolPtr   pool,
-                   ClusterPlan        *plan)
+find_base_volumes (SlipwayJob    *job,
+                   virStoragePoolPtr pool,
+                   ClusterPlan   *plan,
+                   GPtrArray     *nodes,
+                   GCancellable  *cancellable,
+                   GError       **error)
 {
-  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
-    {
-      if (plan->spec->roles[r].count > 0)
-        find_role_base_volume (pool, plan->topology, (SlipwayRole)r,
-                               &plan->base_path[r], &plan->base_format[r]);
-    }
+  gboolean needed[SLIPWAY_N_ROLES] = { FALSE, };
+
+  for (guint i = 0; i < nodes->len; i++)
+    needed[((const SlipwayNodeInfo *)g_ptr_array_index (nodes, i))->role] = TRUE;
 
   for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
     {
       const char *image = slipway_spec_get_role_image (plan->spec, (SlipwayRole)r);
 
-      if (plan->spec->roles[r].count == 0 || plan->base_path[r] != NULL)
+      if (!needed[r])
         continue;
+
+      find_role_base_volume (pool, plan->topology, (SlipwayRole)r, &plan->base_path[r], &plan->base_format[r]);
       for (guint o = 0; o < SLIPWAY_N_ROLES && plan->base_path[r] == NULL; o++)
         {
-          if (plan->base_path[o] != NULL &&
-              g_strcmp0 (slipway_spec_get_role_image (plan->spec, (SlipwayRole)o), image) == 0)
+          if (o != r && g_strcmp0 (slipway_spec_get_role_image (plan->spec, (SlipwayRole)o), image) == 0)
+            find_role_base_volume (pool, plan->topology, (SlipwayRole)o, &plan->base_path[r], &plan->base_format[r]);
+        }
+
+      if (plan->base_path[r] == NULL && image != NULL)
+        {
+          g_autoptr(ImageInfo) info = _slipway_virt_inspect_image (job, image, cancellable, NULL);
+          g_autoptr(virStorageVol) vol = info != NULL ? _slipway_virt_find_base_volume (job, pool, info) : NULL;
+
+          if (vol != NULL)
             {
-              plan->base_path[r] = g_strdup (plan->base_path[o]);
-              plan->base_format[r] = g_strdup (plan->base_format[o]);
+              plan->base_path[r] = _slipway_virt_vol_path (vol);
+              plan->base_format[r] = g_strdup (info->format);
             }
         }
+
       if (plan->base_path[r] == NULL)
-        return FALSE;
+        {
+          g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND,
+                       /* Translators: %s are a role, “worker”, and a cluster name */
+                       _("The base image of the [%s] nodes of cluster “%s” is gone from the storage pool. Destroy the cluster and create it again."),
+                       slipway_role_to_string ((SlipwayRole)r), job->cluster);
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -304,13 +324,8 @@ rebuild (SlipwayJob    *job,
                                     _slipway_virt_pool_name (plan->spec), error);
   if (pool == NULL)
     return FALSE;
-  if (!find_base_volumes (pool, plan))
-    {
-      g_set_error (error, SLIPWAY_ERROR, SLIPWAY_ERROR_NOT_FOUND,
-                   _("The base image of cluster “%s” is gone from the storage pool. Destroy the cluster and create it again."),
-                   job->cluster);
-      return FALSE;
-    }
+  if (!find_base_volumes (job, pool, plan, nodes, cancellable, error))
+    return FALSE;
   if (!_slipway_virt_plan_guests (job->conn, plan, error))
     return FALSE;
   /* The host keys are kept: the nodes come back with the identity

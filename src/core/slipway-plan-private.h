@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 
 SlipwayPlan *_slipway_plan_new_full     (const SlipwaySpec      *spec,
                                          const SlipwayHostInfo  *host,
-                                         const char             *stored_subnet);
+                                         const char             *stored_subnet,
+                                         gboolean                check_files);
 /* The one renderer of a node's NoCloud files: the plan's preview, create
  * and reset all use it. */
 char        *_slipway_plan_render_user_data (const SlipwaySpec      *spec,

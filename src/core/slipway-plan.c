@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "slipway-host-private.h"
 #include "slipway-load-balancer.h"
 #include "slipway-plan-private.h"
 #include "slipway-problem.h"
@@ -66,7 +67,8 @@ slipway_plan_init (SlipwayPlan *self)
 SlipwayPlan *
 _slipway_plan_new_full (const SlipwaySpec     *spec,
                         const SlipwayHostInfo *host,
-                        const char            *stored_subnet)
+                        const char            *stored_subnet,
+                        gboolean               check_files)
 {
   g_autoptr(SlipwayPlan) self = NULL;
 
@@ -89,7 +91,7 @@ _slipway_plan_new_full (const SlipwaySpec     *spec,
   /* The one validation of a create. */
   slipway_spec_validate (self->spec, self->problems);
   if (host != NULL)
-    slipway_host_info_check_spec (host, self->spec, self->problems);
+    _slipway_host_info_check_spec_full (host, self->spec, check_files, self->problems);
 
   if (self->spec->subnet == NULL || self->spec->subnet[0] == '\0')
     g_ptr_array_add (self->problems,
@@ -119,7 +121,26 @@ SlipwayPlan *
 slipway_plan_new (const SlipwaySpec     *spec,
                   const SlipwayHostInfo *host)
 {
-  return _slipway_plan_new_full (spec, host, NULL);
+  return _slipway_plan_new_full (spec, host, NULL, TRUE);
+}
+
+/**
+ * slipway_plan_new_without_files:
+ * @spec: a cluster spec; it is copied, never changed
+ * @host: (nullable): the host's facts
+ *
+ * Like slipway_plan_new(), but the image files are not looked at (whether
+ * they exist and what they hold is left out of the problems): what a main
+ * loop may call as the user types. slipway_connection_plan_async() checks
+ * them too, in a worker thread.
+ *
+ * Returns: (transfer full): the plan
+ */
+SlipwayPlan *
+slipway_plan_new_without_files (const SlipwaySpec     *spec,
+                                const SlipwayHostInfo *host)
+{
+  return _slipway_plan_new_full (spec, host, NULL, FALSE);
 }
 
 /**

@@ -25,6 +25,8 @@ G_DECLARE_FINAL_TYPE (SlipwayPlan, slipway_plan, SLIPWAY, PLAN, GObject)
 
 SlipwayPlan           *slipway_plan_new              (const SlipwaySpec     *spec,
                                                       const SlipwayHostInfo *host);
+SlipwayPlan           *slipway_plan_new_without_files (const SlipwaySpec    *spec,
+                                                       const SlipwayHostInfo *host);
 const SlipwaySpec     *slipway_plan_get_spec         (SlipwayPlan           *self);
 const SlipwayTopology *slipway_plan_get_topology     (SlipwayPlan           *self);
 GPtrArray             *slipway_plan_get_problems     (SlipwayPlan           *self);

@@ -507,16 +507,12 @@ validate_subnet (const SlipwaySpec *spec,
     }
 }
 
-/* The cluster's image is needed only by roles with nodes and none of their own. */
+/* The cluster's image is needed unless every role with nodes has its own. */
 static void
 validate_image (const SlipwaySpec *spec,
                 GPtrArray         *problems)
 {
-  gboolean needed = FALSE;
-
-  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
-    needed |= spec->roles[r].count > 0 && _slipway_spec_str_empty (spec->roles[r].image);
-  if (!_slipway_spec_str_empty (spec->image) || !needed)
+  if (!_slipway_spec_str_empty (spec->image) || !slipway_spec_uses_cluster_image (spec))
     return;
 
   _slipway_spec_add_problem (problems,

@@ -224,7 +224,7 @@ slipway_spec_to_data (const SlipwaySpec *spec,
                 "reach only each other and this computer."),
               KEY_NETWORK, slipway_network_mode_to_string (spec->network));
   append_key (out, with_comments, group_end,
-              _slipway_spec_str_empty (spec->image)
+              _slipway_spec_str_empty (spec->image) && slipway_spec_uses_cluster_image (spec)
                 ? _("Path of the cloud image every node starts from, with cloud-init, qcow2 or "
                     "raw, for example Debian 12’s “genericcloud” image. Required: set it before "
                     "creating the cluster.")

@@ -251,6 +251,34 @@ slipway_spec_get_role_image (const SlipwaySpec *spec,
 }
 
 /**
+ * slipway_spec_uses_cluster_image:
+ * @spec: a spec
+ *
+ * Whether some role with nodes starts from the cluster's "image": when
+ * every such role has an image of its own, the cluster's is not needed.
+ *
+ * Returns: %TRUE if the cluster's image is used (or there are no nodes)
+ */
+gboolean
+slipway_spec_uses_cluster_image (const SlipwaySpec *spec)
+{
+  gboolean any_nodes = FALSE;
+
+  g_return_val_if_fail (spec != NULL, TRUE);
+
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    {
+      if (spec->roles[r].count == 0)
+        continue;
+      any_nodes = TRUE;
+      if (_slipway_spec_str_empty (spec->roles[r].image))
+        return TRUE;
+    }
+
+  return !any_nodes;
+}
+
+/**
  * slipway_spec_get_load_balancer:
  * @spec: a spec
  *

@@ -93,6 +93,7 @@ SlipwayArch      slipway_spec_get_role_arch     (const SlipwaySpec   *spec,
                                                  SlipwayRole          role);
 const char      *slipway_spec_get_role_image    (const SlipwaySpec   *spec,
                                                  SlipwayRole          role);
+gboolean         slipway_spec_uses_cluster_image (const SlipwaySpec  *spec);
 SlipwayLoadBalancer slipway_spec_get_load_balancer (const SlipwaySpec *spec);
 
 gboolean         slipway_is_valid_name          (const char          *name);

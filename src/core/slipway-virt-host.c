@@ -246,7 +246,7 @@ _slipway_virt_plan (virConnectPtr       conn,
   if (spec->subnet == NULL && slipway_is_valid_name (spec->name))
     existing = _slipway_virt_load_cluster_spec (conn, spec->name, NULL, NULL);
 
-  return _slipway_plan_new_full (spec, info, existing != NULL ? existing->subnet : NULL);
+  return _slipway_plan_new_full (spec, info, existing != NULL ? existing->subnet : NULL, TRUE);
 }
 
 void

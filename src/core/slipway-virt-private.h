@@ -222,6 +222,9 @@ ImageInfo *_slipway_virt_inspect_image (SlipwayJob    *job,
                                         const char    *path,
                                         GCancellable  *cancellable,
                                         GError       **error);
+virStorageVolPtr _slipway_virt_find_base_volume   (SlipwayJob         *job,
+                                                   virStoragePoolPtr   pool,
+                                                   const ImageInfo    *image);
 gboolean         _slipway_virt_has_base_volume    (SlipwayJob         *job,
                                                    virStoragePoolPtr   pool,
                                                    const ImageInfo    *image);

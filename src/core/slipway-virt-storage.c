@@ -567,6 +567,15 @@ lookup_whole_base_volume (SlipwayJob       *job,
   return NULL;
 }
 
+/* The base volume of @image in @pool, when it is there whole; NULL otherwise. */
+virStorageVolPtr
+_slipway_virt_find_base_volume (SlipwayJob        *job,
+                                virStoragePoolPtr  pool,
+                                const ImageInfo   *image)
+{
+  return lookup_whole_base_volume (job, pool, image);
+}
+
 /* Whether the image is in @pool already, whole: no import to wait for. */
 gboolean
 _slipway_virt_has_base_volume (SlipwayJob        *job,

@@ -110,7 +110,8 @@ _slipway_wizard_plan_of (SlipwayWizard     *self,
   if (self->plan != NULL && self->checked_spec != NULL && slipway_spec_equal (self->checked_spec, spec))
     return g_object_ref (self->plan);
 
-  return slipway_plan_new (spec, self->host_info);
+  /* The image files are the full check's to read, in its thread. */
+  return slipway_plan_new_without_files (spec, self->host_info);
 }
 
 static const char *
@@ -189,7 +190,9 @@ _slipway_wizard_update_review (SlipwayWizard     *self,
                              resolved->network == SLIPWAY_NETWORK_NAT ? _("NAT") : _("isolated"));
   adw_action_row_set_subtitle (self->review_network_row, network);
   adw_action_row_set_subtitle (self->review_image_row,
-                               resolved->image != NULL ? resolved->image : _("None chosen"));
+                               resolved->image != NULL ? resolved->image
+                               : slipway_spec_uses_cluster_image (resolved) ? _("None chosen")
+                               : _("None: each role has its own"));
   adw_action_row_set_subtitle (self->review_login_row, resolved->user);
   lb = describe_lb (resolved, topology);
   adw_action_row_set_subtitle (self->review_lb_row, lb);
