@@ -868,6 +868,18 @@ test_image_per_role (void)
   g_assert_cmpstr (base, ==, control_base);
   g_clear_pointer (&base, g_free);
 
+  /* No disk stands on the workers' base any more: destroy --delete-image
+   * finds it by its image and removes it all the same. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("imgcheck-%s.qcow2", all[1 + i]);
+      virStorageVolPtr vol = virStorageVolLookupByName (pool, name);
+
+      g_assert_nonnull (vol);
+      g_assert_cmpint (virStorageVolDelete (vol, 0), ==, 0);
+      virStorageVolFree (vol);
+    }
+
   slipway_test_destroy_cluster (cluster, SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE);
   g_assert_cmpint (virStoragePoolRefresh (pool, 0), ==, 0);
   {

@@ -200,6 +200,29 @@ _slipway_op_destroy_worker (GTask        *task,
       g_hash_table_add (volumes, _slipway_virt_seed_volume_name (node));
     }
 
+  /* With --delete-image, the base volume of each image the roles name,
+   * found by its checksum: also one no disk stands on any more (a role
+   * whose every disk is gone). Like the others, it goes only when no
+   * other overlay uses it. */
+  if (pool != NULL && spec != NULL && (destroy->flags & SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE) != 0)
+    {
+      _slipway_job_span (job, 0.7, 0.7);
+      for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+        {
+          const char *image = spec->roles[r].count > 0 ? slipway_spec_get_role_image (spec, (SlipwayRole)r) : NULL;
+          g_autoptr(ImageInfo) info = NULL;
+          g_autoptr(virStorageVol) vol = NULL;
+
+          if (image == NULL)
+            continue;
+          info = _slipway_virt_inspect_image (job, image, cancellable, NULL);
+          vol = info != NULL ? _slipway_virt_find_base_volume (job, pool, info) : NULL;
+          if (vol != NULL)
+            g_hash_table_add (bases, _slipway_virt_vol_path (vol));
+          virResetLastError ();
+        }
+    }
+
   _slipway_job_span (job, 0.7, 0.9);
   if (pool != NULL)
     {
