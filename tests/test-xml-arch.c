@@ -466,6 +466,34 @@ test_spec_per_role (void)
   g_unlink (file);
   g_rmdir (dir);
 
+  /* A role's own image of another distribution: its login user is not the
+   * cluster's, which every node has; a warning, from the name alone. */
+  g_clear_pointer (&again, slipway_spec_free);
+  again = slipway_spec_new_default ("mixed");
+  again->image = g_strdup ("/i/debian-12-genericcloud-amd64.qcow2");
+  again->roles[SLIPWAY_ROLE_GATEWAY].image = g_strdup ("/i/ubuntu-22.04-server-cloudimg-amd64.img");
+  again->roles[SLIPWAY_ROLE_WORKER].image = g_strdup ("/i/debian-12-genericcloud-arm64.qcow2");
+  g_ptr_array_set_size (problems, 0);
+  _slipway_host_info_check_spec_full (info, again, FALSE, problems);
+  {
+    guint n_users = 0;
+
+    for (guint i = 0; i < problems->len; i++)
+      {
+        const SlipwayProblem *p = g_ptr_array_index (problems, i);
+
+        if (strstr (p->message, "login user") == NULL)
+          continue;
+        g_test_message ("%s: %s", p->group, p->message);
+        g_assert_cmpstr (p->group, ==, "gateway");
+        g_assert_true (p->is_warning);
+        g_assert_nonnull (strstr (p->message, "“ubuntu”"));
+        n_users++;
+      }
+    g_assert_cmpuint (n_users, ==, 1);
+  }
+  g_ptr_array_set_size (problems, 0);
+
   /* A role's architecture is read as the cluster's. */
   g_clear_pointer (&again, slipway_spec_free);
   again = slipway_spec_new_from_data ("[cluster]\nname=m\n[control]\narch=sparc\n", -1, problems);

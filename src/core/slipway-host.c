@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "slipway-catalog.h"
 #include "slipway-host-private.h"
 #include "slipway-image-check-private.h"
 #include "slipway-ipv4.h"
@@ -630,6 +631,41 @@ check_image (const SlipwaySpec *spec,
     }
 }
 
+/* A role's own image from another distribution than the login user is
+ * for: "user" is the cluster's, one name for every node. From the file's
+ * name alone. */
+static void
+check_role_users (const SlipwaySpec *spec,
+                  GPtrArray         *problems)
+{
+  for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
+    {
+      const SlipwayRoleSpec *rs = &spec->roles[r];
+      g_autofree char *distro = NULL;
+      g_autofree char *user = NULL;
+      g_autofree char *display = NULL;
+
+      if (rs->count == 0 || rs->image == NULL || rs->image[0] == '\0' || spec->user == NULL ||
+          !slipway_catalog_guess_image (rs->image, &distro, &user, NULL) ||
+          user == NULL || g_str_equal (user, spec->user))
+        continue;
+      /* "debian" is also the answer for a distribution whose user is not known. */
+      if (g_str_equal (user, "debian") && g_ascii_strcasecmp (distro, "debian") != 0)
+        continue;
+
+      display = g_filename_display_basename (rs->image);
+      g_ptr_array_add (problems,
+                       slipway_problem_new (slipway_role_to_string ((SlipwayRole)r), "image", TRUE,
+                                            /* Translators: a file name, a login name
+                                             * ("ubuntu"), then the cluster's ("debian") */
+                                            _("“%s” looks like an image whose login user is "
+                                              "“%s”, but every node logs in as the cluster’s "
+                                              "“user”, “%s”: SSH to these nodes may fail. Choose "
+                                              "an image of the same distribution as the others."),
+                                            display, user, spec->user));
+    }
+}
+
 static guint64
 saturating_mul (guint64 a,
                 guint64 b)
@@ -781,6 +817,7 @@ _slipway_host_info_check_spec_full (const SlipwayHostInfo *info,
   check_mac_prefix (info, spec, problems);
   if (check_files)
     check_image (spec, problems);
+  check_role_users (spec, problems);
   _slipway_host_info_check_arch (info, spec, problems);
   check_resources (info, spec, problems);
 }
