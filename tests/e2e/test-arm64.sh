@@ -112,8 +112,18 @@ start=$(date +%s)
 succeeds "create of a mixed cluster" create "$work/$cluster.conf" --quiet
 log "create took $(( $(date +%s) - start )) s"
 
-virsh -q -c "$uri" dumpxml "$domain" > "$work/domain.xml" 2>/dev/null
-xpath () { xmllint --xpath "$1" "$work/domain.xml" 2>/dev/null; }
+# dump_domain NAME: its XML into $work/NAME.xml, for xq NAME EXPR.
+dump_domain () { virsh -q -c "$uri" dumpxml "$1" > "$work/$1.xml" 2>/dev/null; }
+xq () { xmllint --xpath "$2" "$work/$1.xml" 2>/dev/null; }
+# base_volume_of NAME: the name of the volume its first disk stands on.
+base_volume_of () {
+  local file
+  file=$(xq "$1" 'string(/domain/devices/disk[1]/backingStore/source/@file)')
+  echo "${file##*/}"
+}
+
+dump_domain "$domain"
+xpath () { xq "$domain" "$1"; }
 check "the domain is an aarch64 guest on the virt machine" \
   bash -c '[[ $0 == aarch64 && $1 == virt* ]]' \
   "$(xpath 'string(/domain/os/type/@arch)')" "$(xpath 'string(/domain/os/type/@machine)')"
@@ -127,22 +137,21 @@ check "its serial console is the PL011 UART" \
   test "$(xpath 'string(/domain/devices/serial/target/model/@name)')" = pl011
 # The base volume the node's disk stands on: destroy --delete-image takes it
 # too (kept from an earlier run, it was in the inventory before: not now).
-base=$(xpath 'string(/domain/devices/disk[1]/backingStore/source/@file)')
-base=${base##*/}
+base=$(base_volume_of "$domain")
 log "base volume: $base"
 check "the node's disk stands on a base volume of Slipway's" \
   bash -c '[[ $0 == slipway-base-*.qcow2 ]]' "$base"
 
 # The gateway: its role's architecture and image, not the cluster's.
-virsh -q -c "$uri" dumpxml "$gateway_domain" > "$work/gateway.xml" 2>/dev/null
-gxpath () { xmllint --xpath "$1" "$work/gateway.xml" 2>/dev/null; }
+dump_domain "$gateway_domain"
 check "the gateway is an x86_64 guest on a PC machine" \
   bash -c '[[ $0 == x86_64 && $1 == pc* ]]' \
-  "$(gxpath 'string(/domain/os/type/@arch)')" "$(gxpath 'string(/domain/os/type/@machine)')"
+  "$(xq "$gateway_domain" 'string(/domain/os/type/@arch)')" \
+  "$(xq "$gateway_domain" 'string(/domain/os/type/@machine)')"
 check "the gateway has no UEFI loader and no NVRAM" \
-  test -z "$(gxpath 'string(/domain/os/loader)')" -a -z "$(gxpath 'string(/domain/os/nvram)')"
-gateway_base=$(gxpath 'string(/domain/devices/disk[1]/backingStore/source/@file)')
-gateway_base=${gateway_base##*/}
+  test -z "$(xq "$gateway_domain" 'string(/domain/os/loader)')" \
+       -a -z "$(xq "$gateway_domain" 'string(/domain/os/nvram)')"
+gateway_base=$(base_volume_of "$gateway_domain")
 log "gateway base volume: $gateway_base"
 check "the gateway's disk stands on a base volume of its own image" \
   bash -c '[[ $0 == slipway-base-*.qcow2 && $0 != "$1" ]]' "$gateway_base" "$base"
