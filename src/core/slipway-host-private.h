@@ -20,6 +20,13 @@ void _slipway_host_info_check_spec_full (const SlipwayHostInfo *info,
                                          gboolean               check_files,
                                          GPtrArray             *problems);
 
+/* slipway-host-image.c: parts of slipway_host_info_check_spec(); the
+ * first reads the files (a worker thread's), the second only their names. */
+void _slipway_host_info_check_images     (const SlipwaySpec *spec,
+                                          GPtrArray         *problems);
+void _slipway_host_info_check_role_users (const SlipwaySpec *spec,
+                                          GPtrArray         *problems);
+
 /* slipway-host-arch.c: part of slipway_host_info_check_spec(). */
 void _slipway_host_info_check_arch (const SlipwayHostInfo *info,
                                     const SlipwaySpec     *spec,

@@ -74,6 +74,10 @@ gboolean         slipway_host_info_add_meminfo    (SlipwayHostInfo       *info,
 void             slipway_host_info_check_spec     (const SlipwayHostInfo *info,
                                                    const SlipwaySpec     *spec,
                                                    GPtrArray             *problems);
+void             slipway_host_info_check_spec_without_files
+                                                  (const SlipwayHostInfo *info,
+                                                   const SlipwaySpec     *spec,
+                                                   GPtrArray             *problems);
 char            *slipway_host_info_pick_subnet    (const SlipwayHostInfo *info,
                                                    const char            *cluster);
 

@@ -210,16 +210,12 @@ _slipway_op_destroy_worker (GTask        *task,
       for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
         {
           const char *image = spec->roles[r].count > 0 ? slipway_spec_get_role_image (spec, (SlipwayRole)r) : NULL;
-          g_autoptr(ImageInfo) info = NULL;
           g_autoptr(virStorageVol) vol = NULL;
 
-          if (image == NULL)
-            continue;
-          info = _slipway_virt_inspect_image (job, image, cancellable, NULL);
-          vol = info != NULL ? _slipway_virt_find_base_volume (job, pool, info) : NULL;
+          if (image != NULL)
+            vol = _slipway_virt_find_image_base_volume (job, pool, image, NULL, cancellable);
           if (vol != NULL)
             g_hash_table_add (bases, _slipway_virt_vol_path (vol));
-          virResetLastError ();
         }
     }
 

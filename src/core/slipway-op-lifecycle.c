@@ -64,12 +64,12 @@ find_role_base_volume (virStoragePoolPtr   pool,
  * same image, else the image's own base volume, found by its checksum
  * (every disk of the role may be gone). */
 static gboolean
-find_base_volumes (SlipwayJob    *job,
-                   virStoragePoolPtr pool,
-                   ClusterPlan   *plan,
-                   GPtrArray     *nodes,
-                   GCancellable  *cancellable,
-                   GError       **error)
+find_base_volumes (SlipwayJob         *job,
+                   virStoragePoolPtr   pool,
+                   ClusterPlan        *plan,
+                   GPtrArray          *nodes,
+                   GCancellable       *cancellable,
+                   GError            **error)
 {
   gboolean needed[SLIPWAY_N_ROLES] = { FALSE, };
 
@@ -92,14 +92,12 @@ find_base_volumes (SlipwayJob    *job,
 
       if (plan->base_path[r] == NULL && image != NULL)
         {
-          g_autoptr(ImageInfo) info = _slipway_virt_inspect_image (job, image, cancellable, NULL);
-          g_autoptr(virStorageVol) vol = info != NULL ? _slipway_virt_find_base_volume (job, pool, info) : NULL;
+          g_autoptr(virStorageVol) vol = _slipway_virt_find_image_base_volume (job, pool, image,
+                                                                               &plan->base_format[r],
+                                                                               cancellable);
 
           if (vol != NULL)
-            {
-              plan->base_path[r] = _slipway_virt_vol_path (vol);
-              plan->base_format[r] = g_strdup (info->format);
-            }
+            plan->base_path[r] = _slipway_virt_vol_path (vol);
         }
 
       if (plan->base_path[r] == NULL)

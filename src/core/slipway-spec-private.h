@@ -63,6 +63,8 @@ _slipway_spec_add_problem (GPtrArray      *problems,
 }
 
 char       *_slipway_spec_quote_value  (const char         *value);
+void        _slipway_spec_validate_ssh_keys (const SlipwaySpec *spec,
+                                             GPtrArray         *problems);
 void        _slipway_spec_validate_sizes (const SlipwayRoleSpec *rs,
                                           const char            *group,
                                           GPtrArray             *problems);

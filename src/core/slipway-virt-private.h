@@ -222,9 +222,11 @@ ImageInfo *_slipway_virt_inspect_image (SlipwayJob    *job,
                                         const char    *path,
                                         GCancellable  *cancellable,
                                         GError       **error);
-virStorageVolPtr _slipway_virt_find_base_volume   (SlipwayJob         *job,
-                                                   virStoragePoolPtr   pool,
-                                                   const ImageInfo    *image);
+virStorageVolPtr _slipway_virt_find_image_base_volume (SlipwayJob         *job,
+                                                       virStoragePoolPtr   pool,
+                                                       const char         *path,
+                                                       char              **format,
+                                                       GCancellable       *cancellable);
 gboolean         _slipway_virt_has_base_volume    (SlipwayJob         *job,
                                                    virStoragePoolPtr   pool,
                                                    const ImageInfo    *image);

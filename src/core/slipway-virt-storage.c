@@ -567,13 +567,25 @@ lookup_whole_base_volume (SlipwayJob       *job,
   return NULL;
 }
 
-/* The base volume of @image in @pool, when it is there whole; NULL otherwise. */
+/* The base volume the image file at @path became in @pool, found by the
+ * image's checksum (the file is read when its checksum is not remembered),
+ * with its format in @format; NULL when the file cannot be read or the
+ * pool holds no whole volume of it. */
 virStorageVolPtr
-_slipway_virt_find_base_volume (SlipwayJob        *job,
-                                virStoragePoolPtr  pool,
-                                const ImageInfo   *image)
+_slipway_virt_find_image_base_volume (SlipwayJob         *job,
+                                      virStoragePoolPtr   pool,
+                                      const char         *path,
+                                      char              **format,
+                                      GCancellable       *cancellable)
 {
-  return lookup_whole_base_volume (job, pool, image);
+  g_autoptr(ImageInfo) image = _slipway_virt_inspect_image (job, path, cancellable, NULL);
+  virStorageVolPtr vol = image != NULL ? lookup_whole_base_volume (job, pool, image) : NULL;
+
+  virResetLastError ();
+  if (vol != NULL && format != NULL)
+    *format = g_strdup (image->format);
+
+  return vol;
 }
 
 /* Whether the image is in @pool already, whole: no import to wait for. */

@@ -50,8 +50,8 @@ update_subtitle (SlipwayWizard *self)
  * (i686 only when wanted: no cloud images are made for it), and @wanted
  * even when the host cannot run it, said so. Returns the position of
  * @wanted in @values, or G_MAXUINT. */
-guint
-_slipway_wizard_append_arches (SlipwayWizard *self,
+static guint
+append_arches (SlipwayWizard *self,
                                GtkStringList *model,
                                GArray        *values,
                                SlipwayArch    skip,
@@ -87,27 +87,39 @@ _slipway_wizard_append_arches (SlipwayWizard *self,
   return position;
 }
 
+/* Fills @row and @values: @first_title for %SLIPWAY_ARCH_DEFAULT, then
+ * what append_arches() gives; selects @wanted, else the first. */
+void
+_slipway_wizard_fill_arch_row (SlipwayWizard *self,
+                               AdwComboRow   *row,
+                               GArray        *values,
+                               const char    *first_title,
+                               SlipwayArch    skip,
+                               SlipwayArch    wanted)
+{
+  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+  SlipwayArch value = SLIPWAY_ARCH_DEFAULT;
+  guint selected;
+
+  g_array_set_size (values, 0);
+  gtk_string_list_append (model, first_title);
+  g_array_append_val (values, value);
+  selected = append_arches (self, model, values, skip, wanted);
+
+  self->updating++;
+  adw_combo_row_set_model (row, G_LIST_MODEL (model));
+  adw_combo_row_set_selected (row, selected != G_MAXUINT ? selected : 0);
+  self->updating--;
+}
+
 /* Fills the row from the host's facts and the spec's architecture. */
 void
 _slipway_wizard_arch_update (SlipwayWizard *self)
 {
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
   SlipwayArch host = host_arch (self);
-  SlipwayArch wanted = self->base->arch == host ? SLIPWAY_ARCH_DEFAULT : self->base->arch;
-  SlipwayArch value = SLIPWAY_ARCH_DEFAULT;
-  guint selected;
 
-  g_array_set_size (self->arch_values, 0);
-  gtk_string_list_append (model, slipway_arch_get_title (host));
-  g_array_append_val (self->arch_values, value);
-  selected = _slipway_wizard_append_arches (self, model, self->arch_values, host, wanted);
-  if (selected == G_MAXUINT)
-    selected = 0;
-
-  self->updating++;
-  adw_combo_row_set_model (self->arch_row, G_LIST_MODEL (model));
-  adw_combo_row_set_selected (self->arch_row, selected);
-  self->updating--;
+  _slipway_wizard_fill_arch_row (self, self->arch_row, self->arch_values, slipway_arch_get_title (host),
+                                 host, self->base->arch == host ? SLIPWAY_ARCH_DEFAULT : self->base->arch);
   /* One choice is no choice. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->arch_row), self->arch_values->len > 1);
   update_subtitle (self);

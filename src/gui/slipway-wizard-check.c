@@ -445,16 +445,9 @@ refresh_now (SlipwayWizard *self)
 
   g_ptr_array_set_size (self->problems, 0);
   slipway_spec_validate (spec, self->problems);
+  /* The image files are the full check's to look at, in its thread. */
   if (self->host_info != NULL)
-    {
-      /* The image files are the full check's to look at, in its thread. */
-      g_autoptr(SlipwaySpec) no_image = slipway_spec_copy (spec);
-
-      g_clear_pointer (&no_image->image, g_free);
-      for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
-        g_clear_pointer (&no_image->roles[r].image, g_free);
-      slipway_host_info_check_spec (self->host_info, no_image, self->problems);
-    }
+    slipway_host_info_check_spec_without_files (self->host_info, spec, self->problems);
 
   /* What the full check of this very spec found besides. */
   if (self->checked_spec != NULL && self->check_problems != NULL &&

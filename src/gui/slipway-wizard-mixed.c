@@ -69,24 +69,10 @@ _slipway_wizard_mixed_update (SlipwayWizard *self)
   for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
     {
       RoleWidgets *w = &self->roles[r];
-      g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-      SlipwayArch value = SLIPWAY_ARCH_DEFAULT;
       gboolean visible = choice || role_has_own (self, (SlipwayRole)r);
-      guint selected;
 
-      g_array_set_size (w->arch_values, 0);
-      gtk_string_list_append (model, _("Same as the Cluster"));
-      g_array_append_val (w->arch_values, value);
-      selected = _slipway_wizard_append_arches (self, model, w->arch_values, SLIPWAY_ARCH_DEFAULT,
-                                                self->base->roles[r].arch);
-      if (selected == G_MAXUINT)
-        selected = 0;
-
-      self->updating++;
-      adw_combo_row_set_model (w->arch, G_LIST_MODEL (model));
-      adw_combo_row_set_selected (w->arch, selected);
-      self->updating--;
-
+      _slipway_wizard_fill_arch_row (self, w->arch, w->arch_values, _("Same as the Cluster"),
+                                     SLIPWAY_ARCH_DEFAULT, self->base->roles[r].arch);
       gtk_widget_set_visible (GTK_WIDGET (w->arch), visible);
       gtk_widget_set_visible (GTK_WIDGET (w->image), visible);
       update_image_row (self, (SlipwayRole)r);

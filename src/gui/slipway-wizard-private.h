@@ -210,9 +210,10 @@ void          _slipway_wizard_arch_update          (SlipwayWizard      *self);
 SlipwayArch   _slipway_wizard_effective_arch       (SlipwayWizard      *self);
 gboolean      _slipway_wizard_image_fits           (SlipwayWizard             *self,
                                                     const SlipwayCatalogImage *image);
-guint         _slipway_wizard_append_arches        (SlipwayWizard      *self,
-                                                    GtkStringList      *model,
+void          _slipway_wizard_fill_arch_row        (SlipwayWizard      *self,
+                                                    AdwComboRow        *row,
                                                     GArray             *values,
+                                                    const char         *first_title,
                                                     SlipwayArch         skip,
                                                     SlipwayArch         wanted);
 void          _slipway_wizard_add_image            (SlipwayWizard      *self);
