@@ -67,6 +67,7 @@ _slipway_op_destroy_worker (GTask        *task,
   g_autoptr(virStoragePool) pool = NULL;
   g_autoptr(GHashTable) volumes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean base_seen[SLIPWAY_N_ROLES] = { FALSE, };   /* a disk of the role stood on one */
   g_autofree char *net_name = NULL;
   g_autoptr(virNetwork) net = NULL;
   g_autoptr(GPtrArray) removals = g_ptr_array_new_with_free_func ((GDestroyNotify)removal_free);
@@ -191,32 +192,13 @@ _slipway_op_destroy_worker (GTask        *task,
     }
 
   /* Volumes are ours by name, in our pool: those of every node the cluster
-   * has or had. */
+   * has or had; an overlay's value is its role + 1. */
   for (guint i = 0; topology != NULL && i < topology->nodes->len; i++)
     {
       const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
 
-      g_hash_table_add (volumes, _slipway_virt_overlay_volume_name (node));
+      g_hash_table_insert (volumes, _slipway_virt_overlay_volume_name (node), GUINT_TO_POINTER (node->role + 1));
       g_hash_table_add (volumes, _slipway_virt_seed_volume_name (node));
-    }
-
-  /* With --delete-image, the base volume of each image the roles name,
-   * found by its checksum: also one no disk stands on any more (a role
-   * whose every disk is gone). Like the others, it goes only when no
-   * other overlay uses it. */
-  if (pool != NULL && spec != NULL && (destroy->flags & SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE) != 0)
-    {
-      _slipway_job_span (job, 0.7, 0.7);
-      for (guint r = 0; r < SLIPWAY_N_ROLES; r++)
-        {
-          const char *image = spec->roles[r].count > 0 ? slipway_spec_get_role_image (spec, (SlipwayRole)r) : NULL;
-          g_autoptr(virStorageVol) vol = NULL;
-
-          if (image != NULL)
-            vol = _slipway_virt_find_image_base_volume (job, pool, image, NULL, cancellable);
-          if (vol != NULL)
-            g_hash_table_add (bases, _slipway_virt_vol_path (vol));
-        }
     }
 
   _slipway_job_span (job, 0.7, 0.9);
@@ -224,9 +206,10 @@ _slipway_op_destroy_worker (GTask        *task,
     {
       GHashTableIter iter;
       const char *name;
+      gpointer role_plus_one;
 
       g_hash_table_iter_init (&iter, volumes);
-      while (g_hash_table_iter_next (&iter, (gpointer *)&name, NULL))
+      while (g_hash_table_iter_next (&iter, (gpointer *)&name, &role_plus_one))
         {
           g_autoptr(virStorageVol) vol = _slipway_virt_lookup_volume (pool, name);
           g_autofree char *xml = NULL;
@@ -238,7 +221,11 @@ _slipway_op_destroy_worker (GTask        *task,
           xml = _slipway_virt_vol_xml (vol);
           backing = _slipway_xpath_string (xml, "string(/volume/backingStore/path)");
           if (backing != NULL && backing[0] != '\0')
-            g_hash_table_add (bases, g_steal_pointer (&backing));
+            {
+              g_hash_table_add (bases, g_steal_pointer (&backing));
+              if (role_plus_one != NULL)
+                base_seen[GPOINTER_TO_UINT (role_plus_one) - 1] = TRUE;
+            }
 
           _slipway_job_progress (job, NULL, 0.5, _("Removing disks"));
           if (virStorageVolDelete (vol, 0) < 0)
@@ -247,6 +234,21 @@ _slipway_op_destroy_worker (GTask        *task,
               goto out;
             }
         }
+    }
+
+  /* A role none of whose disks was left: its base is found by its image's
+   * checksum (the file is read only then). Like the others, it goes only
+   * when no other overlay uses it. */
+  for (guint r = 0; pool != NULL && spec != NULL && (destroy->flags & SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE) != 0 &&
+                    r < SLIPWAY_N_ROLES; r++)
+    {
+      const char *image = slipway_spec_get_role_image (spec, (SlipwayRole)r);
+      g_autoptr(virStorageVol) vol = NULL;
+
+      if (spec->roles[r].count > 0 && !base_seen[r] && image != NULL)
+        vol = _slipway_virt_find_image_base_volume (job, pool, image, NULL, cancellable);
+      if (vol != NULL)
+        g_hash_table_add (bases, _slipway_virt_vol_path (vol));
     }
 
   if (pool != NULL && (destroy->flags & SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE) != 0)
