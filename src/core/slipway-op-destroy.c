@@ -67,6 +67,7 @@ _slipway_op_destroy_worker (GTask        *task,
   g_autoptr(virStoragePool) pool = NULL;
   g_autoptr(GHashTable) volumes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) bases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) overlay_roles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean base_seen[SLIPWAY_N_ROLES] = { FALSE, };   /* a disk of the role stood on one */
   g_autofree char *net_name = NULL;
   g_autoptr(virNetwork) net = NULL;
@@ -192,13 +193,15 @@ _slipway_op_destroy_worker (GTask        *task,
     }
 
   /* Volumes are ours by name, in our pool: those of every node the cluster
-   * has or had; an overlay's value is its role + 1. */
+   * has or had. */
   for (guint i = 0; topology != NULL && i < topology->nodes->len; i++)
     {
       const SlipwayNodeInfo *node = g_ptr_array_index (topology->nodes, i);
+      char *overlay = _slipway_virt_overlay_volume_name (node);
 
-      g_hash_table_insert (volumes, _slipway_virt_overlay_volume_name (node), GUINT_TO_POINTER (node->role + 1));
+      g_hash_table_add (volumes, overlay);
       g_hash_table_add (volumes, _slipway_virt_seed_volume_name (node));
+      g_hash_table_insert (overlay_roles, g_strdup (overlay), GUINT_TO_POINTER (node->role));
     }
 
   _slipway_job_span (job, 0.7, 0.9);
@@ -206,11 +209,10 @@ _slipway_op_destroy_worker (GTask        *task,
     {
       GHashTableIter iter;
       const char *name;
-      gpointer role_plus_one;
-
       g_hash_table_iter_init (&iter, volumes);
-      while (g_hash_table_iter_next (&iter, (gpointer *)&name, &role_plus_one))
+      while (g_hash_table_iter_next (&iter, (gpointer *)&name, NULL))
         {
+          gpointer role;
           g_autoptr(virStorageVol) vol = _slipway_virt_lookup_volume (pool, name);
           g_autofree char *xml = NULL;
           g_autofree char *backing = NULL;
@@ -223,8 +225,8 @@ _slipway_op_destroy_worker (GTask        *task,
           if (backing != NULL && backing[0] != '\0')
             {
               g_hash_table_add (bases, g_steal_pointer (&backing));
-              if (role_plus_one != NULL)
-                base_seen[GPOINTER_TO_UINT (role_plus_one) - 1] = TRUE;
+              if (g_hash_table_lookup_extended (overlay_roles, name, NULL, &role))
+                base_seen[GPOINTER_TO_UINT (role)] = TRUE;
             }
 
           _slipway_job_progress (job, NULL, 0.5, _("Removing disks"));
