@@ -1,5 +1,5 @@
 /* test-connection-read.c: what the model takes from libvirt reaches it in
- * order, and on its own thread
+ * order, not while an operation runs, and on its own thread
  *
  * Copyright 2026 The Slipway Authors
  *
@@ -14,6 +14,7 @@
 #include "slipway.h"
 #include "slipway-cluster-private.h"
 #include "slipway-connection-private.h"
+#include "slipway-operation-private.h"
 #include "slipway-provisioner-private.h"
 #include "slipway-test-utils.h"
 #include "slipway-virt-private.h"
@@ -25,6 +26,12 @@ static gboolean
 worker1_stopped (gpointer data)
 {
   return slipway_node_get_state (data) == SLIPWAY_NODE_STATE_STOPPED;
+}
+
+static gboolean
+worker1_running (gpointer data)
+{
+  return slipway_node_get_state (data) == SLIPWAY_NODE_STATE_RUNNING;
 }
 
 static SlipwayClusterStatus *
@@ -78,6 +85,104 @@ test_older_read_loses (void)
   _slipway_connection_end_read (connection, older);
   _slipway_connection_end_read (connection, newer);
   virDomainFree (dom);
+
+  slipway_test_destroy_cluster (cluster, SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE);
+  slipway_test_unref_and_wait (cluster);
+  slipway_test_close_connection (connection);
+}
+
+/* Reads wait for an operation ---------------------------------------------- */
+
+typedef struct
+{
+  SlipwayConnection *connection;
+  SlipwayCluster    *cluster;
+  guint64            serial;    /* a read newer than this */
+} ReadWait;
+
+static gboolean
+no_read_queued (gpointer data)
+{
+  ReadWait *wait = data;
+
+  return !g_hash_table_contains (wait->connection->queued_reads,
+                                 slipway_cluster_get_name (wait->cluster));
+}
+
+static gboolean
+read_since (gpointer data)
+{
+  ReadWait *wait = data;
+
+  return wait->cluster->read_serial > wait->serial;
+}
+
+/* Stops worker1 behind the model's back and checks that its state comes
+ * from the event while the read it asks for waits. */
+static void
+stop_worker1_while_reads_wait (ReadWait *wait)
+{
+  SlipwayNode *worker1 = slipway_cluster_find_node (wait->cluster, "worker1");
+  virDomainPtr dom = virDomainLookupByName (observer, "waiting-worker1");
+
+  g_assert_true (_slipway_cluster_defers_reads (wait->cluster));
+  g_assert_nonnull (dom);
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  virDomainFree (dom);
+  slipway_test_spin_until (worker1_stopped, worker1, "worker1 to show stopped");
+
+  g_assert_true (no_read_queued (wait));
+  g_assert_true (wait->cluster->read_deferred);
+}
+
+/* While an operation runs on a cluster (here or in another process), its
+ * events set the nodes' states and the reads they ask for wait: one read
+ * follows the operation, none competes with it for libvirtd. */
+static void
+test_reads_wait_for_operation (void)
+{
+  SlipwayConnection *connection = slipway_test_open_connection (SLIPWAY_TEST_URI);
+  g_autoptr(SlipwaySpec) spec = slipway_test_small_spec ("waiting", image);
+  SlipwayCluster *cluster = slipway_test_create_cluster (connection, spec);
+  g_autoptr(SlipwayOperation) operation = NULL;
+  ReadWait wait = { connection, cluster, 0 };
+  virDomainPtr dom;
+
+  slipway_test_spin_until (no_read_queued, &wait, "the create's reads to end");
+  g_assert_false (_slipway_cluster_defers_reads (cluster));
+
+  /* An operation of this process. */
+  operation = _slipway_operation_new (cluster, SLIPWAY_OPERATION_START, NULL, NULL);
+  _slipway_cluster_set_operation (cluster, operation);
+  stop_worker1_while_reads_wait (&wait);
+
+  wait.serial = cluster->read_serial;
+  _slipway_cluster_set_operation (cluster, NULL);
+  g_assert_false (cluster->read_deferred);
+  g_assert_false (no_read_queued (&wait));
+  slipway_test_spin_until (read_since, &wait, "the read after the operation");
+  slipway_test_spin_until (no_read_queued, &wait, "no read left");
+
+  /* With no operation, an event's read is queued as it comes. */
+  dom = virDomainLookupByName (observer, "waiting-worker1");
+  g_assert_cmpint (virDomainCreate (dom), ==, 0);
+  virDomainFree (dom);
+  wait.serial = cluster->read_serial;
+  slipway_test_spin_until (worker1_running, slipway_cluster_find_node (cluster, "worker1"),
+                           "worker1 to show running");
+  g_assert_false (no_read_queued (&wait));
+  slipway_test_spin_until (read_since, &wait, "the read after the start");
+  slipway_test_spin_until (no_read_queued, &wait, "no read left");
+
+  /* One of another process. */
+  _slipway_cluster_set_lock_holder (cluster, "slipwayctl (process 1)");
+  stop_worker1_while_reads_wait (&wait);
+
+  /* A read that begins answers every one asked for until then. */
+  _slipway_connection_end_read (connection, _slipway_connection_begin_read (connection, "waiting"));
+  g_assert_false (cluster->read_deferred);
+  _slipway_cluster_set_lock_holder (cluster, NULL);
+  g_assert_true (no_read_queued (&wait));
 
   slipway_test_destroy_cluster (cluster, SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE);
   slipway_test_unref_and_wait (cluster);
@@ -175,6 +280,7 @@ main (int   argc,
   observer = slipway_test_keep_alive ();
 
   g_test_add_func ("/slipway/connection/older-read-loses", test_older_read_loses);
+  g_test_add_func ("/slipway/connection/reads-wait-for-operation", test_reads_wait_for_operation);
   g_test_add_func ("/slipway/provisioner/progress-waits-for-the-caller",
                    test_progress_waits_for_the_caller);
 

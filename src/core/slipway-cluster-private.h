@@ -61,6 +61,8 @@ struct _SlipwayCluster
   guint                generation;    /* bumped by each domain event */
   guint64              read_serial;   /* the newest read it shows, see
                                        * slipway-connection-read.c */
+  gboolean             read_deferred; /* asked for while reads wait, see
+                                       * _slipway_cluster_defers_reads() */
 
   /* Watch handles held, and the SSH probes they keep running: one
    * source, ready when the next node is due. */
@@ -101,6 +103,7 @@ void            _slipway_cluster_forget             (SlipwayCluster             
 gboolean        _slipway_cluster_wants_leases       (SlipwayCluster             *self);
 /* Bumped on every libvirt event about the cluster. */
 guint           _slipway_cluster_get_generation     (SlipwayCluster             *self);
+gboolean        _slipway_cluster_defers_reads       (SlipwayCluster             *self);
 
 /* slipway-cluster.c, for its other files */
 NodeExtra      *_slipway_cluster_get_extra          (SlipwayCluster             *self,

@@ -99,6 +99,10 @@ _slipway_connection_begin_read (SlipwayConnection *self,
   SlipwayCluster *cluster = slipway_connection_find_cluster (self, name);
   SlipwayRead *read = g_new0 (SlipwayRead, 1);
 
+  /* This read answers every one asked for until now. */
+  if (cluster != NULL)
+    cluster->read_deferred = FALSE;
+
   read->name = g_strdup (name);
   read->serial = ++self->reads;
   read->generation = cluster != NULL ? _slipway_cluster_get_generation (cluster) : 0;
@@ -322,6 +326,7 @@ void
 _slipway_connection_queue_read (SlipwayConnection *self,
                                 const char        *name)
 {
+  SlipwayCluster *cluster;
   GSource *source;
 
   g_return_if_fail (SLIPWAY_IS_CONNECTION (self));
@@ -329,6 +334,13 @@ _slipway_connection_queue_read (SlipwayConnection *self,
 
   if (g_hash_table_contains (self->queued_reads, name))
     return;
+
+  cluster = slipway_connection_find_cluster (self, name);
+  if (cluster != NULL && _slipway_cluster_defers_reads (cluster))
+    {
+      cluster->read_deferred = TRUE;
+      return;
+    }
 
   source = g_timeout_source_new (READ_DELAY_MS);
   g_source_set_name (source, name);
