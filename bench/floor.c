@@ -5,7 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- *   usage: bench-floor [--uri URI] [--all-at-once] [--revert SNAPSHOT] DOMAIN...
+ *   usage: bench-floor [--uri URI] [--all-at-once] [--paused] [--revert SNAPSHOT] DOMAIN...
  *
  * Every domain must be defined and shut off. The connections (one per
  * domain with --all-at-once, so that libvirtd's per-client request limit
@@ -13,6 +13,10 @@
  * the time printed (seconds, on the standard output) runs from the first
  * virDomainCreate to the return of the last. bench/run then waits for
  * "running" as it does for every other way.
+ *
+ * With --paused, every domain starts paused and, once the last start has
+ * returned, all are resumed one after the other (what Slipway does with
+ * several nodes, slipway-virt-start.c); the time runs to the last resume.
  *
  * With --revert, the floor of a checkpoint restore instead: every domain
  * (running, each with snapshot SNAPSHOT) is reverted to it paused, then
@@ -35,6 +39,7 @@ typedef struct
   virConnectPtr        conn;
   virDomainPtr         dom;
   virDomainSnapshotPtr snap;   /* with --revert */
+  gboolean             paused; /* with --paused */
   gboolean             failed;
 } Start;
 
@@ -47,7 +52,7 @@ start_thread (gpointer data)
   if (start->snap != NULL)
     rc = virDomainRevertToSnapshot (start->snap, VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED);
   else
-    rc = virDomainCreate (start->dom);
+    rc = virDomainCreateWithFlags (start->dom, start->paused ? VIR_DOMAIN_START_PAUSED : 0);
   if (rc < 0)
     {
       g_printerr ("%s: %s\n", virDomainGetName (start->dom), virGetLastErrorMessage ());
@@ -63,10 +68,12 @@ main (int   argc,
   g_autofree char *uri = NULL;
   g_autofree char *revert = NULL;
   gboolean all_at_once = FALSE;
+  gboolean paused = FALSE;
   GOptionEntry entries[] = {
     { "uri", 0, 0, G_OPTION_ARG_STRING, &uri, "libvirt URI", "URI" },
     { "all-at-once", 0, 0, G_OPTION_ARG_NONE, &all_at_once, "Every domain in its own thread", NULL },
     { "revert", 0, 0, G_OPTION_ARG_STRING, &revert, "Revert to this snapshot paused, then resume", "SNAPSHOT" },
+    { "paused", 0, 0, G_OPTION_ARG_NONE, &paused, "Start paused, then resume every domain", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("DOMAIN...");
@@ -95,6 +102,7 @@ main (int   argc,
           g_printerr ("%s\n", virGetLastErrorMessage ());
           return 1;
         }
+      starts[i].paused = paused;
       starts[i].dom = virDomainLookupByName (starts[i].conn, argv[i + 1]);
       if (starts[i].dom == NULL)
         {
@@ -119,7 +127,7 @@ main (int   argc,
     }
   for (guint i = 0; all_at_once && i < n; i++)
     g_thread_join (threads[i]);
-  for (guint i = 0; revert != NULL && i < n; i++)
+  for (guint i = 0; (revert != NULL || paused) && i < n; i++)
     {
       if (!starts[i].failed && virDomainResume (starts[i].dom) < 0)
         {

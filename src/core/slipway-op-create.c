@@ -295,29 +295,6 @@ prepare_node (SlipwayJob     *job,
   return TRUE;
 }
 
-/* One node, defined by prepare_node(): its start. */
-static gboolean
-start_node (SlipwayJob     *job,
-            virConnectPtr   conn,
-            guint           index,
-            gpointer        item,
-            gpointer        user_data,
-            GCancellable   *cancellable,
-            GError        **error)
-{
-  NodeMade *made = item;
-  const SlipwayNodeInfo *node = made->node;
-  g_autoptr(virDomain) dom = _slipway_virt_lookup_domain (conn, node->domain_name);
-
-  if (dom == NULL)
-    {
-      _slipway_set_virt_error (error, _("Could not start the virtual machine “%s”"), node->domain_name);
-      return FALSE;
-    }
-
-  return _slipway_virt_start_node (job, node->name, dom, TRUE, cancellable, error);
-}
-
 /* The network, made in a thread of its own while the nodes' disks are:
  * a domain may be defined before its network exists, only its start needs
  * it. */
@@ -385,6 +362,31 @@ join_network (GThread    **net_thread,
   return net->error == NULL;
 }
 
+/* Every node defined by prepare_node(), together. */
+static gboolean
+start_nodes (SlipwayJob         *job,
+             const ClusterPlan  *plan,
+             GCancellable       *cancellable,
+             GError            **error)
+{
+  g_autoptr(GPtrArray) domains = g_ptr_array_new_with_free_func (_slipway_virt_domain_free);
+
+  for (guint i = 0; i < plan->topology->nodes->len; i++)
+    {
+      const SlipwayNodeInfo *node = g_ptr_array_index (plan->topology->nodes, i);
+      virDomainPtr dom = _slipway_virt_lookup_domain (job->conn, node->domain_name);
+
+      if (dom == NULL)
+        {
+          _slipway_set_virt_error (error, _("Could not start the virtual machine “%s”"), node->domain_name);
+          return FALSE;
+        }
+      g_ptr_array_add (domains, dom);
+    }
+
+  return _slipway_virt_start_nodes (job, plan->topology->nodes, domains, TRUE, cancellable, error);
+}
+
 /* Every node at once (a bounded number, see slipway-job-pool.c), in two
  * waves: first every node's disks, seed and definition, then every start.
  * Starting a node while others still upload their seeds costs those their
@@ -424,7 +426,7 @@ create_nodes (SlipwayJob         *job,
   if (join_network (net_thread, net, made) && ok)
     {
       _slipway_job_span (job, 0.80, 1.0);
-      ok = _slipway_job_run_nodes (job, nodes, start_node, &wave, cancellable, error);
+      ok = start_nodes (job, plan, cancellable, error);
     }
   else if (ok)
     {

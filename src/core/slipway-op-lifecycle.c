@@ -181,28 +181,6 @@ force_off_node (SlipwayJob     *job,
   return TRUE;
 }
 
-typedef struct
-{
-  GPtrArray *nodes;
-  gboolean   fresh;    /* a first boot on new disks: new UEFI settings too */
-} StartWave;
-
-static gboolean
-start_node (SlipwayJob     *job,
-            virConnectPtr   conn,
-            guint           index,
-            gpointer        item,
-            gpointer        user_data,
-            GCancellable   *cancellable,
-            GError        **error)
-{
-  StartWave *wave = user_data;
-  const SlipwayNodeInfo *node = g_ptr_array_index (wave->nodes, index);
-  g_autoptr(virDomain) dom = _slipway_job_domain_on (conn, item);
-
-  return _slipway_virt_start_node (job, node->name, dom, wave->fresh, cancellable, error);
-}
-
 static gboolean
 stop_nodes (SlipwayJob    *job,
             GPtrArray     *nodes,
@@ -343,8 +321,7 @@ rebuild (SlipwayJob    *job,
     return FALSE;
 
   _slipway_job_span (job, start + (end - start) * 0.6, end);
-  return _slipway_job_run_nodes (job, domains, start_node, &(StartWave) { nodes, TRUE },
-                                 cancellable, error);
+  return _slipway_virt_start_nodes (job, nodes, domains, TRUE, cancellable, error);
 }
 
 void
@@ -406,8 +383,7 @@ _slipway_op_run_worker (GTask        *task,
       _slipway_job_progress (job, NULL, 0.0, _("Starting the network"));
       if (!_slipway_virt_ensure_network_active (job->conn, plan->topology->network_name, &error))
         goto out;
-      if (!_slipway_job_run_nodes (job, domains, start_node, &(StartWave) { nodes, FALSE },
-                                   cancellable, &error))
+      if (!_slipway_virt_start_nodes (job, nodes, domains, FALSE, cancellable, &error))
         goto out;
       break;
 

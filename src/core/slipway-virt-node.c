@@ -213,39 +213,6 @@ _slipway_virt_define_node_domain (virConnectPtr           conn,
 }
 
 gboolean
-_slipway_virt_start_domain (virDomainPtr   dom,
-                            GError       **error)
-{
-  if (_slipway_virt_domain_is_active (dom))
-    return TRUE;
-
-  if (virDomainCreate (dom) < 0)
-    {
-      _slipway_set_virt_error (error, _("Could not start the virtual machine “%s”"), virDomainGetName (dom));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Starts @dom as a new machine: a node rebuilt on a fresh disk gets fresh
- * UEFI settings too (its NVRAM copied again from the firmware's template). */
-gboolean
-_slipway_virt_start_domain_fresh (virDomainPtr   dom,
-                                  GError       **error)
-{
-  if (_slipway_virt_domain_is_active (dom))
-    return TRUE;
-
-  if (_slipway_virt_domain_has_nvram (dom) &&
-      virDomainCreateWithFlags (dom, VIR_DOMAIN_START_RESET_NVRAM) == 0)
-    return TRUE;
-  virResetLastError ();
-
-  return _slipway_virt_start_domain (dom, error);
-}
-
-gboolean
 _slipway_virt_force_off_domain (virDomainPtr   dom,
                                 GError       **error)
 {
@@ -304,23 +271,5 @@ _slipway_virt_ensure_network_active (virConnectPtr   conn,
       return FALSE;
     }
 
-  return TRUE;
-}
-
-gboolean
-_slipway_virt_start_node (SlipwayJob     *job,
-                          const char     *node,
-                          virDomainPtr    dom,
-                          gboolean        fresh,
-                          GCancellable   *cancellable,
-                          GError        **error)
-{
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  _slipway_job_progress (job, node, 0.9, _("Starting"));
-  if (!(fresh ? _slipway_virt_start_domain_fresh (dom, error) : _slipway_virt_start_domain (dom, error)))
-    return FALSE;
-  _slipway_job_progress (job, node, 1.0, _("Started"));
   return TRUE;
 }

@@ -291,18 +291,15 @@ virDomainPtr _slipway_virt_define_node_domain (virConnectPtr           conn,
                                                const char             *overlay_path,
                                                const char             *seed_path,
                                                GError                **error);
-gboolean _slipway_virt_start_domain (virDomainPtr   dom,
-                                     GError       **error);
-gboolean _slipway_virt_start_domain_fresh (virDomainPtr   dom,
-                                           GError       **error);
-/* A node's last step in a wave: unless cancelled, starts @dom, and says so;
- * @fresh: as a new machine (_slipway_virt_start_domain_fresh()). */
-gboolean _slipway_virt_start_node (SlipwayJob     *job,
-                                   const char     *node,
-                                   virDomainPtr    dom,
-                                   gboolean        fresh,
-                                   GCancellable   *cancellable,
-                                   GError        **error);
+/* The last wave of an operation that starts nodes: @domains (on the job's
+ * connection) of @nodes (SlipwayNodeInfo), each unless it runs already;
+ * @fresh: as new machines (new UEFI settings from the template). */
+gboolean _slipway_virt_start_nodes (SlipwayJob     *job,
+                                    GPtrArray      *nodes,
+                                    GPtrArray      *domains,
+                                    gboolean        fresh,
+                                    GCancellable   *cancellable,
+                                    GError        **error);
 gboolean _slipway_virt_force_off_domain (virDomainPtr   dom,
                                          GError       **error);
 gboolean _slipway_virt_undefine_domain (virDomainPtr   dom,
