@@ -135,9 +135,9 @@ stop_worker1_while_reads_wait (ReadWait *wait)
   g_assert_true (wait->cluster->read_deferred);
 }
 
-/* While an operation runs on a cluster (here or in another process), its
- * events set the nodes' states and the reads they ask for wait: one read
- * follows the operation, none competes with it for libvirtd. */
+/* While an operation of this process runs on a cluster, its events set
+ * the nodes' states and the reads they ask for wait: one read follows the
+ * operation, none competes with it for libvirtd. */
 static void
 test_reads_wait_for_operation (void)
 {
@@ -145,7 +145,9 @@ test_reads_wait_for_operation (void)
   g_autoptr(SlipwaySpec) spec = slipway_test_small_spec ("waiting", image);
   SlipwayCluster *cluster = slipway_test_create_cluster (connection, spec);
   g_autoptr(SlipwayOperation) operation = NULL;
+  g_autoptr(SlipwayClusterStatus) status = NULL;
   ReadWait wait = { connection, cluster, 0 };
+  SlipwayRead *read;
   virDomainPtr dom;
 
   slipway_test_spin_until (no_read_queued, &wait, "the create's reads to end");
@@ -174,15 +176,30 @@ test_reads_wait_for_operation (void)
   slipway_test_spin_until (read_since, &wait, "the read after the start");
   slipway_test_spin_until (no_read_queued, &wait, "no read left");
 
-  /* One of another process. */
-  _slipway_cluster_set_lock_holder (cluster, "slipwayctl (process 1)");
+  /* A read that begins and is not applied (it failed, or a newer one was)
+   * answers nothing; one that is applied answers all. */
+  g_clear_object (&operation);
+  operation = _slipway_operation_new (cluster, SLIPWAY_OPERATION_STOP, NULL, NULL);
+  _slipway_cluster_set_operation (cluster, operation);
   stop_worker1_while_reads_wait (&wait);
+  read = _slipway_connection_begin_read (connection, "waiting");
+  _slipway_connection_end_read (connection, read);
+  g_assert_true (cluster->read_deferred);
 
-  /* A read that begins answers every one asked for until then. */
-  _slipway_connection_end_read (connection, _slipway_connection_begin_read (connection, "waiting"));
+  read = _slipway_connection_begin_read (connection, "waiting");
+  status = read_now ("waiting");
+  _slipway_connection_apply_read (connection, read, status);
+  _slipway_connection_end_read (connection, read);
   g_assert_false (cluster->read_deferred);
-  _slipway_cluster_set_lock_holder (cluster, NULL);
+  _slipway_cluster_set_operation (cluster, NULL);
   g_assert_true (no_read_queued (&wait));
+
+  /* A cluster not read since the connection came back has no nodes to set
+   * from events: its reads do not wait. */
+  _slipway_cluster_set_operation (cluster, operation);
+  _slipway_cluster_forget (cluster);
+  g_assert_false (_slipway_cluster_defers_reads (cluster));
+  _slipway_cluster_set_operation (cluster, NULL);
 
   slipway_test_destroy_cluster (cluster, SLIPWAY_DESTROY_FLAGS_DELETE_IMAGE);
   slipway_test_unref_and_wait (cluster);

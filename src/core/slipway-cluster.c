@@ -388,20 +388,22 @@ _slipway_cluster_get_generation (SlipwayCluster *self)
  * still come. */
 #define RESTORE_EVENTS_GRACE_MS 2000
 
-/* While an operation runs on the cluster, in this process or another,
- * the reads its events ask for wait: each event sets its node's state as
- * it comes, and the operation reads the cluster back when it ends. A read
- * of the whole cluster (every domain's XML, state and snapshots, the
- * network, the leases) after each burst of events would only compete with
- * the operation for libvirtd: seven domains starting at once send it
- * hundreds of monitor commands each. One read follows the operation if
- * any was asked for since its last. */
+/* While an operation of this process runs on a cluster the model knows
+ * (read once, so that it has its nodes), the reads its events ask for
+ * wait: each event sets its node's state as it comes, and the operation
+ * reads the cluster back when it ends. A read of the whole cluster (every
+ * domain's XML, state and snapshots, the network, the leases) after each
+ * burst of events would only compete with the operation for libvirtd:
+ * seven domains starting at once send it hundreds of monitor commands
+ * each. One read follows the operation if one was asked for since the
+ * last applied. Another process's operation does not hold reads back: a
+ * lock it left behind may be noticed late. */
 gboolean
 _slipway_cluster_defers_reads (SlipwayCluster *self)
 {
   g_return_val_if_fail (SLIPWAY_IS_CLUSTER (self), FALSE);
 
-  return self->operation != NULL || self->lock_holder != NULL;
+  return self->operation != NULL && self->known;
 }
 
 static void
@@ -574,7 +576,6 @@ _slipway_cluster_set_lock_holder (SlipwayCluster *self,
   g_free (self->lock_holder);
   self->lock_holder = g_strdup (holder);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCK_HOLDER]);
-  read_if_deferred (self);
 }
 
 /**

@@ -86,6 +86,9 @@ apply_status (SlipwayConnection          *self,
   fresh = _slipway_cluster_get_generation (cluster) == generation;
 
   _slipway_cluster_apply_status (cluster, status, fresh);
+  /* It answers every read asked for before it began, unless an event
+   * came meanwhile: then it asks for one more. */
+  cluster->read_deferred = FALSE;
   if (!fresh)
     _slipway_connection_queue_read (self, status->name);
 }
@@ -98,10 +101,6 @@ _slipway_connection_begin_read (SlipwayConnection *self,
 {
   SlipwayCluster *cluster = slipway_connection_find_cluster (self, name);
   SlipwayRead *read = g_new0 (SlipwayRead, 1);
-
-  /* This read answers every one asked for until now. */
-  if (cluster != NULL)
-    cluster->read_deferred = FALSE;
 
   read->name = g_strdup (name);
   read->serial = ++self->reads;

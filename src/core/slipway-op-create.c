@@ -374,7 +374,7 @@ start_nodes (SlipwayJob         *job,
   for (guint i = 0; i < plan->topology->nodes->len; i++)
     {
       const SlipwayNodeInfo *node = g_ptr_array_index (plan->topology->nodes, i);
-      virDomainPtr dom = _slipway_virt_lookup_domain (job->conn, node->domain_name);
+      virDomainPtr dom = virDomainLookupByName (job->conn, node->domain_name);
 
       if (dom == NULL)
         {

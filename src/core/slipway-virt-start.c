@@ -29,10 +29,11 @@
 
 typedef struct
 {
-  GPtrArray *nodes;       /* SlipwayNodeInfo */
-  gboolean   fresh;
-  gboolean   paused;
-  gboolean  *started_paused;  /* by index: started paused by this wave */
+  GPtrArray  *nodes;           /* SlipwayNodeInfo */
+  gboolean    fresh;
+  gboolean    paused;
+  gboolean   *started_paused;  /* by index: started paused by this wave */
+  GError    **resume_errors;   /* by index */
 } StartWave;
 
 /* @flags, and with @fresh a node with UEFI gets its settings anew from
@@ -73,36 +74,26 @@ start_node (SlipwayJob     *job,
     }
 
   _slipway_job_progress (job, node->name, 0.9, _("Starting"));
-  if (wave->paused)
-    {
-      if (start_domain (dom, VIR_DOMAIN_START_PAUSED, wave->fresh) == 0)
-        {
-          wave->started_paused[index] = TRUE;
-          _slipway_job_progress (job, node->name, 0.95, _("Waiting for the other nodes"));
-          return TRUE;
-        }
-
-      /* A driver that cannot (libvirt's test driver): as it is. */
-      if (virGetLastErrorCode () != VIR_ERR_INVALID_ARG &&
-          virGetLastErrorCode () != VIR_ERR_NO_SUPPORT)
-        {
-          _slipway_set_virt_error (error, _("Could not start the virtual machine “%s”"), node->domain_name);
-          return FALSE;
-        }
-      g_debug ("Starting %s paused: %s", node->domain_name, virGetLastErrorMessage ());
-      virResetLastError ();
-    }
-
-  if (start_domain (dom, 0, wave->fresh) < 0)
+  if (start_domain (dom, wave->paused ? VIR_DOMAIN_START_PAUSED : 0, wave->fresh) < 0)
     {
       _slipway_set_virt_error (error, _("Could not start the virtual machine “%s”"), node->domain_name);
       return FALSE;
     }
 
-  _slipway_job_progress (job, node->name, 1.0, _("Started"));
+  if (wave->paused)
+    {
+      wave->started_paused[index] = TRUE;
+      _slipway_job_progress (job, node->name, 0.95, _("Waiting for the other nodes"));
+    }
+  else
+    {
+      _slipway_job_progress (job, node->name, 1.0, _("Started"));
+    }
   return TRUE;
 }
 
+/* Never fails, so that the pool goes on with every other node: the
+ * error is kept for after the wave. */
 static gboolean
 resume_node (SlipwayJob     *job,
              virConnectPtr   conn,
@@ -122,12 +113,26 @@ resume_node (SlipwayJob     *job,
   dom = _slipway_job_domain_on (conn, item);
   if (virDomainResume (dom) < 0)
     {
-      _slipway_set_virt_error (error, _("Could not start the virtual machine “%s”"), node->domain_name);
-      return FALSE;
+      _slipway_set_virt_error (&wave->resume_errors[index],
+                               /* Translators: %s is a virtual machine's name */
+                               _("The virtual machine “%s” started, but could not be resumed from its pause"),
+                               node->domain_name);
+      return TRUE;
     }
 
   _slipway_job_progress (job, node->name, 1.0, _("Started"));
   return TRUE;
+}
+
+static guint
+count_stopped (GPtrArray *domains)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < domains->len; i++)
+    n += !_slipway_virt_domain_is_active (g_ptr_array_index (domains, i));
+
+  return n;
 }
 
 gboolean
@@ -138,26 +143,53 @@ _slipway_virt_start_nodes (SlipwayJob     *job,
                            GCancellable   *cancellable,
                            GError        **error)
 {
-  g_autofree gboolean *started_paused = g_new0 (gboolean, MAX (domains->len, 1));
-  StartWave wave = { nodes, fresh, domains->len > 1, started_paused };
+  g_autofree gboolean *started_paused = NULL;
+  g_autofree GError **resume_errors = NULL;
+  StartWave wave = { nodes, fresh, FALSE };
   double start = job->span_start;
   double end = job->span_end;
   g_autoptr(GError) start_error = NULL;
-  g_autoptr(GError) resume_error = NULL;
+  GError *resume_error = NULL;
 
   g_return_val_if_fail (nodes->len == domains->len, FALSE);
 
+  /* libvirt's test driver starts nothing paused. */
+  wave.paused = !job->is_test && count_stopped (domains) > 1;
   if (!wave.paused)
     return _slipway_job_run_nodes (job, domains, start_node, &wave, cancellable, error);
 
+  wave.started_paused = started_paused = g_new0 (gboolean, domains->len);
+  wave.resume_errors = resume_errors = g_new0 (GError *, domains->len);
+
+  /* Between the two waves nodes are paused that only the second resumes:
+   * the process waits for it before it exits. */
+  _slipway_worker_must_finish_begin ();
   _slipway_job_span (job, start, start + (end - start) * 0.9);
   _slipway_job_run_nodes (job, domains, start_node, &wave, cancellable, &start_error);
 
   /* Every node this wave started runs, also after another failed or a
    * cancel: an operation leaves no node paused that was not before. */
   _slipway_job_span (job, start + (end - start) * 0.9, end);
-  _slipway_job_run_nodes (job, domains, resume_node, &wave, NULL, &resume_error);
+  _slipway_job_run_nodes (job, domains, resume_node, &wave, NULL, NULL);
+  _slipway_worker_must_finish_end ();
 
+  for (guint i = 0; i < domains->len; i++)
+    {
+      if (resume_errors[i] == NULL)
+        continue;
+      if (resume_error == NULL)
+        resume_error = g_steal_pointer (&resume_errors[i]);
+      else
+        g_clear_error (&resume_errors[i]);
+    }
+
+  if (start_error != NULL && resume_error != NULL)
+    {
+      g_set_error (error, start_error->domain, start_error->code, "%s %s",
+                   start_error->message, resume_error->message);
+      g_error_free (resume_error);
+      return FALSE;
+    }
   if (start_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&start_error));
@@ -165,7 +197,7 @@ _slipway_virt_start_nodes (SlipwayJob     *job,
     }
   if (resume_error != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&resume_error));
+      g_propagate_error (error, resume_error);
       return FALSE;
     }
 
