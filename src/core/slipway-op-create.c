@@ -392,8 +392,9 @@ start_nodes (SlipwayJob         *job,
  * Starting a node while others still upload their seeds costs those their
  * turn: libvirtd serves streams and the QEMU monitors of starting machines
  * in the same event loop, and a start's hundreds of monitor calls hold a
- * late node back by seconds; seven nodes defined first start together,
- * as fast as seven bare starts (docs/benchmarks.md, Orchestration). What
+ * late node back by seconds; seven nodes defined first start together
+ * (paused, then resumed: slipway-virt-start.c), faster than seven bare
+ * starts (docs/benchmarks.md, Orchestration). What
  * each node made goes into @made, also when one failed or the wave was
  * cancelled, so that the rollback takes back exactly that. The network,
  * made meanwhile in @net_thread, is waited for before the starts. */
