@@ -149,7 +149,7 @@ _slipway_virt_start_nodes (SlipwayJob     *job,
   double start = job->span_start;
   double end = job->span_end;
   g_autoptr(GError) start_error = NULL;
-  GError *resume_error = NULL;
+  char *both;
 
   g_return_val_if_fail (nodes->len == domains->len, FALSE);
 
@@ -173,31 +173,25 @@ _slipway_virt_start_nodes (SlipwayJob     *job,
   _slipway_job_run_nodes (job, domains, resume_node, &wave, NULL, NULL);
   _slipway_worker_must_finish_end ();
 
+  /* The first failure is the error; every machine left paused is named. */
   for (guint i = 0; i < domains->len; i++)
     {
       if (resume_errors[i] == NULL)
         continue;
-      if (resume_error == NULL)
-        resume_error = g_steal_pointer (&resume_errors[i]);
-      else
-        g_clear_error (&resume_errors[i]);
+      if (start_error == NULL)
+        {
+          start_error = g_steal_pointer (&resume_errors[i]);
+          continue;
+        }
+      both = g_strdup_printf ("%s %s", start_error->message, resume_errors[i]->message);
+      g_free (start_error->message);
+      start_error->message = g_steal_pointer (&both);
+      g_clear_error (&resume_errors[i]);
     }
 
-  if (start_error != NULL && resume_error != NULL)
-    {
-      g_set_error (error, start_error->domain, start_error->code, "%s %s",
-                   start_error->message, resume_error->message);
-      g_error_free (resume_error);
-      return FALSE;
-    }
   if (start_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&start_error));
-      return FALSE;
-    }
-  if (resume_error != NULL)
-    {
-      g_propagate_error (error, resume_error);
       return FALSE;
     }
 
