@@ -156,7 +156,7 @@ test_user_data_schema (void)
                   assert_contains (summary, "package", FALSE);
                   break;
                 }
-              assert_contains (summary, "run systemctl enable --now slipway-lb.service",
+              assert_contains (summary, "run systemctl --no-reload enable --now slipway-lb.service",
                                strstr (summary, "slipway-lb 0755") != NULL);
             }
         }
