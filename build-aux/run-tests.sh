@@ -110,21 +110,40 @@ trap - EXIT
 
 python3 - "$builddir/meson-logs/testlog.json" "$asandir/meson-logs/testlog.json" \
   "$asandir/meson-logs/asan-ui.json" "$fuzzdir/meson-logs/testlog.json" <<'PY'
+# The failed subtests again, right above the summary: a log cut to its
+# last lines still says what failed and why.
 import json, sys
 passed = failed = skipped = 0
 for path in sys.argv[1:]:
     try:
         with open(path) as f:
             for line in f:
-                r = json.loads(line).get("result")
+                test = json.loads(line)
+                r = test.get("result")
                 if r in ("OK", "EXPECTEDFAIL"):
                     passed += 1
-                elif r == "SKIP":
+                    continue
+                if r == "SKIP":
                     skipped += 1
-                else:
-                    failed += 1
+                    continue
+                failed += 1
+                print(f"FAILED: {test.get('name')} ({r}, {path})")
+                lines = (test.get("stdout") or "").splitlines()
+                shown = 0
+                for i, out in enumerate(lines):
+                    if out.startswith("not ok") and shown < 10:
+                        shown += 1
+                        print(f"  {out}")
+                        for more in lines[i + 1:i + 9]:
+                            if not more.startswith("#"):
+                                break
+                            print(f"  {more}")
+                if shown == 0:
+                    for out in lines[-20:]:
+                        print(f"  {out}")
     except FileNotFoundError:
         failed += 1
+        print(f"FAILED: no results in {path}")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 

@@ -98,13 +98,17 @@ slipwayctl destroy "$name" --yes --quiet > /dev/null 2>&1
 inventory | sort > "$work/before"
 
 # kill_at STEP CMD…: runs slipwayctl CMD… (output in $work/op.err), kills
-# the daemon when STEP shows, starts it again; sets $status.
+# the daemon when STEP shows, starts it again; sets $status. slipwayctl is
+# stopped (SIGSTOP) from the moment the step shows until the daemon is dead,
+# so that on a loaded machine it cannot finish the operation in between.
 kill_at () {
   local step=$1 pid label; shift
   label="$1 ${2##*/}"
   "${ctl[@]}" "$@" > /dev/null 2> "$work/op.err" & pid=$!
   if wait_step "$pid" "$work/op.err" "$step"; then
+    kill -STOP "$pid" 2>/dev/null
     kill_daemon
+    kill -CONT "$pid" 2>/dev/null
     wait "$pid"; status=$?
     check "$label, libvirtd killed at “$step”: it fails" test "$status" -ne 0
   else
