@@ -14,6 +14,7 @@
 
 #include "slipway.h"
 #include "slipway-test-utils.h"
+#include "slipway-grow-root-private.h"
 
 /*
  * The rendered files are checked by the real consumers: `cloud-init schema`
@@ -35,16 +36,18 @@ static const char check_script[] =
   "else:\n"
   "    if not raw.startswith(b'#cloud-config\\n'):\n"
   "        sys.exit('user-data does not start with #cloud-config')\n"
-  "    user = {'name': arg(5), 'sudo': 'ALL=(ALL) NOPASSWD:ALL',\n"
+  "    user = {'name': arg(6), 'sudo': 'ALL=(ALL) NOPASSWD:ALL',\n"
   "            'shell': '/bin/bash', 'lock_passwd': True}\n"
-  "    if len(sys.argv) > 6:\n"
-  "        user['ssh_authorized_keys'] = [arg(i) for i in range(6, len(sys.argv))]\n"
-  "    expected = {'hostname': arg(3)}\n"
-  "    if sys.argv[4] != '-':\n"
-  "        expected['fqdn'] = arg(4)\n"
+  "    if len(sys.argv) > 7:\n"
+  "        user['ssh_authorized_keys'] = [arg(i) for i in range(7, len(sys.argv))]\n"
+  "    expected = {'hostname': arg(4)}\n"
+  "    if sys.argv[5] != '-':\n"
+  "        expected['fqdn'] = arg(5)\n"
   "    expected.update({'prefer_fqdn_over_hostname': False,\n"
   "                     'manage_etc_hosts': True, 'users': [user],\n"
-  "                     'ssh_pwauth': False, 'disable_root': True})\n"
+  "                     'ssh_pwauth': False, 'disable_root': True,\n"
+  "                     'growpart': {'mode': 'off'}, 'resize_rootfs': False,\n"
+  "                     'runcmd': [['sh', '-c', arg(3), 'slipway-grow-root']]})\n"
   "got = json.dumps(data, sort_keys=True)\n"
   "want = json.dumps(expected, sort_keys=True)\n"
   "if got != want:\n"
@@ -132,6 +135,7 @@ assert_round_trip (const char               *kind,
     }
   else
     {
+      g_ptr_array_add (argv, hex (slipway_grow_root_script));
       g_ptr_array_add (argv, hex (config->hostname));
       g_ptr_array_add (argv, config->fqdn != NULL ? hex (config->fqdn) : g_strdup ("-"));
       g_ptr_array_add (argv, hex (config->user));
@@ -226,24 +230,46 @@ test_user_data_layout (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *text = slipway_cloud_init_user_data (&lab_config, &error);
+  g_autofree char *script = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) lines = g_strsplit (slipway_grow_root_script, "\n", -1);
+
+  /* The script as a literal block, its lines indented under "- |". */
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autofree char *line = g_steal_pointer (&lines[i]);
+
+      lines[i] = g_strconcat ("    ", line, NULL);
+    }
+  script = g_strjoinv ("\n", lines);
+  expected = g_strconcat ("#cloud-config\n"
+                          "hostname: control0\n"
+                          "fqdn: control0.lab.test\n"
+                          "prefer_fqdn_over_hostname: false\n"
+                          "manage_etc_hosts: true\n"
+                          "users:\n"
+                          "- name: debian\n"
+                          "  sudo: 'ALL=(ALL) NOPASSWD:ALL'\n"
+                          "  shell: /bin/bash\n"
+                          "  lock_passwd: true\n"
+                          "  ssh_authorized_keys:\n"
+                          "  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMz4Tj1lG5d0Yb9T1Wq1y7mQ3S0gk3Xh9z4r8lXcH2pQ slipway-lab\n"
+                          "  - ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7/+x= alice@laptop\n"
+                          "ssh_pwauth: false\n"
+                          "disable_root: true\n"
+                          "growpart:\n"
+                          "  mode: 'off'\n"
+                          "resize_rootfs: false\n"
+                          "runcmd:\n"
+                          "- - sh\n"
+                          "  - '-c'\n"
+                          "  - |\n",
+                          script,
+                          "  - slipway-grow-root\n",
+                          NULL);
 
   g_assert_no_error (error);
-  g_assert_cmpstr (text, ==,
-                   "#cloud-config\n"
-                   "hostname: control0\n"
-                   "fqdn: control0.lab.test\n"
-                   "prefer_fqdn_over_hostname: false\n"
-                   "manage_etc_hosts: true\n"
-                   "users:\n"
-                   "- name: debian\n"
-                   "  sudo: 'ALL=(ALL) NOPASSWD:ALL'\n"
-                   "  shell: /bin/bash\n"
-                   "  lock_passwd: true\n"
-                   "  ssh_authorized_keys:\n"
-                   "  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMz4Tj1lG5d0Yb9T1Wq1y7mQ3S0gk3Xh9z4r8lXcH2pQ slipway-lab\n"
-                   "  - ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7/+x= alice@laptop\n"
-                   "ssh_pwauth: false\n"
-                   "disable_root: true\n");
+  g_assert_cmpstr (text, ==, expected);
 }
 
 static void
@@ -382,7 +408,8 @@ static const char trust_check_script[] =
   "wf = d['write_files'][0]\n"
   "assert wf['path'] == '/etc/systemd/system/serial-getty@ttyS0.service.d/slipway-autologin.conf', wf\n"
   "assert ('--autologin %s ' % user) in wf['content'] and wf['content'].startswith('[Service]\\nExecStart=\\n'), wf\n"
-  "assert d['runcmd'] == [['systemctl', 'daemon-reload'], ['systemctl', 'restart', '--no-block', 'serial-getty@ttyS0.service']], d['runcmd']\n"
+  "assert d['runcmd'][1:] == [['systemctl', 'daemon-reload'], ['systemctl', 'restart', '--no-block', 'serial-getty@ttyS0.service']], d['runcmd']\n"
+  "assert d['runcmd'][0][:2] == ['sh', '-c'] and d['growpart'] == {'mode': 'off'}, d['runcmd']\n"
   "print('ok')\n";
 
 /* The node's pinned host key, a password hash and console autologin: the
@@ -454,6 +481,29 @@ test_user_data_trust (void)
   g_rmdir (dir);
 }
 
+/* The script that grows a node's root file system after sshd has started:
+ * the guest's /bin/sh (dash, on Debian) parses it, and without growpart it
+ * leaves the disk alone and succeeds, as cloud-init's growpart would. The
+ * growing itself is checked on a real guest (tests/e2e/test-e2e.sh). */
+static void
+test_grow_root_script (void)
+{
+  const char *parse[] = { "sh", "-n", "-c", slipway_grow_root_script, NULL };
+  const char *run[] = { "env", "-i", "PATH=/nonexistent", "/bin/sh", "-c",
+                        slipway_grow_root_script, "slipway-grow-root", NULL };
+  SlipwayTestRun result;
+
+  g_assert_null (strstr (slipway_grow_root_script, "\n#"));
+  if (!slipway_test_run (parse, &result))
+    g_test_fail_printf ("sh -n refused the script:\n%s%s", result.out, result.err);
+  slipway_test_run_clear (&result);
+
+  if (!slipway_test_run (run, &result))
+    g_test_fail_printf ("without growpart the script failed (exit %d):\n%s%s",
+                        result.status, result.out, result.err);
+  slipway_test_run_clear (&result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -471,6 +521,7 @@ main (int   argc,
   g_test_add_func ("/slipway/cloud-init/user-data/null-config", test_null_config);
   g_test_add_func ("/slipway/cloud-init/schema-rejects-invalid", test_schema_rejects_invalid);
   g_test_add_func ("/slipway/cloud-init/user-data/trust", test_user_data_trust);
+  g_test_add_func ("/slipway/cloud-init/grow-root-script", test_grow_root_script);
 
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 
 #include "slipway-cloud-init.h"
 #include "slipway-error.h"
+#include "slipway-grow-root-private.h"
 
 /*
  * Both files are written through libyaml's emitter, one event at a time, so
@@ -392,19 +393,19 @@ write_file (YamlWriter *writer,
 /* "write_files" and "runcmd": a systemd drop-in that makes agetty log @user
  * in on the serial console, and the files and commands of @config (the load
  * balancer's). The drop-in is on disk for every later boot; on the first one
- * the getty already runs, so runcmd restarts it once cloud-init is done. */
+ * the getty already runs, so runcmd restarts it once cloud-init is done.
+ * runcmd first grows the root file system (slipway-grow-root.sh). */
 static void
 write_files_and_commands (YamlWriter               *writer,
                           const SlipwayCloudConfig *config)
 {
   g_autofree char *dropin = NULL;
+  const char * const grow_root[] = { "sh", "-c", slipway_grow_root_script,
+                                     "slipway-grow-root", NULL };
   const char * const reload[] = { "systemctl", "daemon-reload", NULL };
   const char * const restart[] = { "systemctl", "restart", "--no-block",
                                    "serial-getty@ttyS0.service", NULL };
   gboolean has_commands = config->commands != NULL && config->commands[0] != NULL;
-
-  if (!config->console_autologin && config->n_files == 0 && !has_commands)
-    return;
 
   if (config->console_autologin || config->n_files > 0)
     {
@@ -427,12 +428,26 @@ write_files_and_commands (YamlWriter               *writer,
 
   yaml_writer_key (writer, "runcmd");
   yaml_writer_sequence_start (writer);
-  yaml_writer_strv (writer, reload);
+  yaml_writer_strv (writer, grow_root);
+  if (config->console_autologin || config->n_files > 0 || has_commands)
+    yaml_writer_strv (writer, reload);
   if (config->console_autologin)
     yaml_writer_strv (writer, restart);
   for (guint i = 0; has_commands && config->commands[i] != NULL; i++)
     yaml_writer_strv (writer, config->commands[i]);
   yaml_writer_sequence_end (writer);
+}
+
+/* cloud-init's growpart and resizefs run before sshd starts; the root file
+ * system grows in runcmd instead, after it (write_files_and_commands()). */
+static void
+write_grow_root_later (YamlWriter *writer)
+{
+  yaml_writer_key (writer, "growpart");
+  yaml_writer_mapping_start (writer);
+  yaml_writer_key_string (writer, "mode", "off");
+  yaml_writer_mapping_end (writer);
+  yaml_writer_key_bool (writer, "resize_rootfs", FALSE);
 }
 
 /**
@@ -444,7 +459,8 @@ write_files_and_commands (YamlWriter               *writer,
  * Writes the NoCloud `user-data` file, a `#cloud-config` document: host
  * name and FQDN (`/etc/hosts` managed by cloud-init), one passwordless-sudo
  * user whose password is locked and who logs in with @authorized_keys, SSH
- * password logins and root logins off.
+ * password logins and root logins off, and the root file system grown to the
+ * disk's size once sshd has started rather than before.
  *
  * Returns: (transfer full): the YAML text, or %NULL with @error set
  *   (%SLIPWAY_ERROR_SEED) if libyaml refuses a value (not UTF-8)
@@ -485,6 +501,7 @@ slipway_cloud_init_user_data (const SlipwayCloudConfig  *config,
   if (config->packages != NULL && config->packages[0] != NULL)
     yaml_writer_key_strv (&writer, "packages", config->packages);
 
+  write_grow_root_later (&writer);
   write_files_and_commands (&writer, config);
 
   yaml_writer_mapping_end (&writer);

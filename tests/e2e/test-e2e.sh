@@ -227,6 +227,14 @@ check "worker0 accepts SSH with the cluster key at its reserved address" wait_ss
 check "slipwayctl ssh runs a command on worker0" test "$(slipwayctl ssh "$cluster" worker0 -- hostname -s 2>/dev/null)" = worker0
 check "the node offers only its pinned ed25519 host key" \
   test "$(guest worker0 'ls /etc/ssh/ssh_host_*_key.pub' 2>/dev/null)" = /etc/ssh/ssh_host_ed25519_key.pub
+# The image is 2 GiB, the node's disk 4 GiB: once the node is ready (cloud-init
+# done), runcmd has grown the root partition and its file system.
+root_size=$(guest worker0 df -B1 --output=size / 2>/dev/null | tail -n 1 | tr -d ' ')
+log "worker0's root file system: ${root_size:-?} bytes"
+check "worker0's root file system fills its 4 GiB disk once it is ready" \
+  test "${root_size:-0}" -gt $((3 * 1024 * 1024 * 1024))
+check "cloud-init's own growpart did not run (the seed turns it off)" \
+  guest worker0 "sudo grep -q 'growpart disabled' /var/log/cloud-init.log"
 
 status_json=$(slipwayctl status "$cluster" --json)
 check "status --json reports both nodes ready" \

@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+# text-to-c.py NAME INPUT OUTPUT — writes OUTPUT, a C header that holds the
+# shell script INPUT as the string constant NAME, without its comment lines
+# and blank lines (a script the core sends to its guests, kept in a file of
+# its own so that it can be read and checked).
+
+import os
+import sys
+
+name, source, output = sys.argv[1:]
+with open(source, encoding='utf-8') as f:
+    lines = [line for line in f.read().splitlines(keepends=True)
+             if line.strip() and not line.lstrip().startswith('#')]
+
+
+def escape(line):
+    return (line.replace('\\', '\\\\').replace('"', '\\"')
+            .replace('\t', '\\t').replace('\n', '\\n'))
+
+
+with open(output, 'w', encoding='utf-8') as f:
+    f.write(f'/* Generated from {os.path.basename(source)} by text-to-c.py: do not edit. */\n\n'
+            f'#pragma once\n\nstatic const char {name}[] =\n')
+    f.write('\n'.join(f'  "{escape(line)}"' for line in lines) + ';\n')
