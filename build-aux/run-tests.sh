@@ -113,12 +113,18 @@ python3 - "$builddir/meson-logs/testlog.json" "$asandir/meson-logs/testlog.json"
 # The failed subtests again, right above the summary: a log cut to its
 # last lines still says what failed and why.
 import json, sys
+sys.stdout.reconfigure(errors="replace")
 passed = failed = skipped = 0
 for path in sys.argv[1:]:
     try:
-        with open(path) as f:
+        with open(path, encoding="utf-8", errors="replace") as f:
             for line in f:
-                test = json.loads(line)
+                try:
+                    test = json.loads(line)
+                except ValueError:
+                    failed += 1
+                    print(f"FAILED: a result in {path} cannot be read")
+                    continue
                 r = test.get("result")
                 if r in ("OK", "EXPECTEDFAIL"):
                     passed += 1

@@ -11,11 +11,14 @@ name, source, output = sys.argv[1:]
 with open(source, encoding='utf-8') as f:
     lines = [line for line in f.read().splitlines(keepends=True)
              if line.strip() and not line.lstrip().startswith('#')]
+if not lines:
+    sys.exit(f'text-to-c.py: {source} has nothing but comments')
 
 
 def escape(line):
-    return (line.replace('\\', '\\\\').replace('"', '\\"')
-            .replace('\t', '\\t').replace('\n', '\\n'))
+    # "?" too: "??" followed by another character can be a trigraph.
+    return (line.replace('\\', '\\\\').replace('"', '\\"').replace('?', '\\?')
+            .replace('\t', '\\t').replace('\r', '\\r').replace('\n', '\\n'))
 
 
 with open(output, 'w', encoding='utf-8') as f:

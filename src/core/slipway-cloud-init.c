@@ -394,7 +394,9 @@ write_file (YamlWriter *writer,
  * in on the serial console, and the files and commands of @config (the load
  * balancer's). The drop-in is on disk for every later boot; on the first one
  * the getty already runs, so runcmd restarts it once cloud-init is done.
- * runcmd first grows the root file system (slipway-grow-root.sh). */
+ * Then runcmd grows the root file system (slipway-grow-root.sh), before the
+ * commands of @config. (Packages, which only a load balancer on an image
+ * without it asks for, are installed before runcmd, on the image's size.) */
 static void
 write_files_and_commands (YamlWriter               *writer,
                           const SlipwayCloudConfig *config)
@@ -428,11 +430,11 @@ write_files_and_commands (YamlWriter               *writer,
 
   yaml_writer_key (writer, "runcmd");
   yaml_writer_sequence_start (writer);
-  yaml_writer_strv (writer, grow_root);
   if (config->console_autologin || config->n_files > 0 || has_commands)
     yaml_writer_strv (writer, reload);
   if (config->console_autologin)
     yaml_writer_strv (writer, restart);
+  yaml_writer_strv (writer, grow_root);
   for (guint i = 0; has_commands && config->commands[i] != NULL; i++)
     yaml_writer_strv (writer, config->commands[i]);
   yaml_writer_sequence_end (writer);

@@ -32,6 +32,7 @@ source "$(dirname "$0")/e2e-lib.sh"
 name=${SLIPWAY_FAULTS_DAEMON_CLUSTER:-faultd}
 net=${SLIPWAY_FAULTS_DAEMON_SUBNET:-10.231.64}
 state=
+op_pid=
 
 # The live pid of the libvirtd recorded in $1/started, if it is the one that
 # runs.
@@ -61,6 +62,8 @@ kill_daemon () {
 }
 
 finish () {
+  # A slipwayctl kill_at stopped, if the test was cut short in between.
+  [ -n "$op_pid" ] && kill -CONT "$op_pid" 2>/dev/null
   # As found: a daemon that answers.
   if [ -n "$state" ] && ! daemon_answers; then
     restart_daemon || echo "# could not start libvirtd again: see $state"
@@ -102,17 +105,17 @@ inventory | sort > "$work/before"
 # stopped (SIGSTOP) from the moment the step shows until the daemon is dead,
 # so that on a loaded machine it cannot finish the operation in between.
 kill_at () {
-  local step=$1 pid label; shift
+  local step=$1 label; shift
   label="$1 ${2##*/}"
-  "${ctl[@]}" "$@" > /dev/null 2> "$work/op.err" & pid=$!
-  if wait_step "$pid" "$work/op.err" "$step"; then
-    kill -STOP "$pid" 2>/dev/null
+  "${ctl[@]}" "$@" > /dev/null 2> "$work/op.err" & op_pid=$!
+  if wait_step "$op_pid" "$work/op.err" "$step"; then
+    kill -STOP "$op_pid" 2>/dev/null
     kill_daemon
-    kill -CONT "$pid" 2>/dev/null
-    wait "$pid"; status=$?
+    kill -CONT "$op_pid" 2>/dev/null
+    wait "$op_pid"; status=$?
     check "$label, libvirtd killed at “$step”: it fails" test "$status" -ne 0
   else
-    wait "$pid"; status=$?
+    wait "$op_pid"; status=$?
     not_ok "$label, libvirtd killed at “$step”: the step showed (exit status $status)"
   fi
   log "$label: exit status $status"
