@@ -174,8 +174,9 @@ check "ssh_config pins the cluster's known_hosts, strictly" \
 check "the node offers only its pinned ed25519 host key" \
   test "$(guest 'ls /etc/ssh/ssh_host_*_key.pub' 2>/dev/null)" = /etc/ssh/ssh_host_ed25519_key.pub
 check "its hostname is worker0" test "$(guest hostname 2>/dev/null)" = worker0
-# The disk is 3 GiB on a 2 GiB image: cloud-init grew the last partition of
-# the GPT disk (its backup header moved) and the file system.
+# The disk is 3 GiB on a 2 GiB image: the seed's runcmd grew the last
+# partition of the GPT disk (growpart moves its backup header) and the file
+# system (src/core/slipway-grow-root.sh).
 root_kib=$(guest "df --output=size -k / | tail -n 1" 2>/dev/null)
 log "root file system: ${root_kib:-?} KiB"
 check "the root file system grew to the 3 GiB disk" test "${root_kib:-0}" -gt 2800000
