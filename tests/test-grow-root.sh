@@ -71,6 +71,17 @@ run_case () {
   fi
 }
 
+# said NAME PATTERN [STATUS]: what the last run printed matches PATTERN
+# (unless it is empty) and STATUS, if given, is 0.
+said () {
+  n=$((n + 1))
+  if [ "${3:-0}" -eq 0 ] && { [ -z "$2" ] || grep -q -- "$2" "$tmp/out"; }; then
+    echo "ok $n - $1"
+  else
+    echo "not ok $n - $1"; sed 's/^/#   /' "$tmp/out"; failed=1
+  fi
+}
+
 sysfs vda vda1 1
 run_case "ext4 on vda1: growpart /dev/vda 1, then resize2fs" /dev/vda1 ext4 \
   "growpart /dev/vda 1; resize2fs /dev/vda1"
@@ -78,20 +89,10 @@ run_case "growpart finds nothing to grow (exit 1): the file system is still grow
   "growpart /dev/vda 1; resize2fs /dev/vda1" FAKE_GROWPART_STATUS=1
 run_case "growpart fails (exit 2): a warning, no resize, exit 0" /dev/vda1 ext4 \
   "growpart /dev/vda 1" FAKE_GROWPART_STATUS=2
-n=$((n + 1))
-if grep -q "^slipway-grow-root: growpart /dev/vda 1 failed (exit status 2)" "$tmp/out"; then
-  echo "ok $n - and the warning says what failed"
-else
-  echo "not ok $n - and the warning says what failed"; sed 's/^/#   /' "$tmp/out"; failed=1
-fi
+said "and the warning says what failed" "^slipway-grow-root: growpart /dev/vda 1 failed (exit status 2)"
 run_case "resize2fs fails: a warning, exit 0" /dev/vda1 ext4 \
   "growpart /dev/vda 1; resize2fs /dev/vda1" FAKE_RESIZE_STATUS=1
-n=$((n + 1))
-if grep -q "^slipway-grow-root: the root file system (/dev/vda1) could not be grown" "$tmp/out"; then
-  echo "ok $n - and the warning says so"
-else
-  echo "not ok $n - and the warning says so"; sed 's/^/#   /' "$tmp/out"; failed=1
-fi
+said "and the warning says so" "^slipway-grow-root: the root file system (/dev/vda1) could not be grown"
 run_case "xfs on vda1: xfs_growfs /" /dev/vda1 xfs "growpart /dev/vda 1; xfs_growfs /"
 rm "$tmp/fake/growpart"
 run_case "no growpart in the image: the file system is grown alone" /dev/vda1 ext4 "resize2fs /dev/vda1"
@@ -111,12 +112,8 @@ sysfs vda vda1 1
 run_case "ext4 on the whole disk (no partition): resize2fs alone" /dev/vda ext4 "resize2fs /dev/vda"
 run_case "a file system it does not know: nothing" /dev/vda1 zfs "growpart /dev/vda 1"
 
-n=$((n + 1))
-if dash -n "$script" 2> "$tmp/out"; then
-  echo "ok $n - dash parses it"
-else
-  echo "not ok $n - dash parses it"; sed 's/^/#   /' "$tmp/out"; failed=1
-fi
+dash -n "$script" > "$tmp/out" 2>&1
+said "dash parses it" "" "$?"
 
 echo "1..$n"
 exit $failed
