@@ -407,9 +407,10 @@ write_files_and_commands (YamlWriter               *writer,
   const char * const reload[] = { "systemctl", "daemon-reload", NULL };
   const char * const restart[] = { "systemctl", "restart", "--no-block",
                                    "serial-getty@ttyS0.service", NULL };
+  gboolean has_files = config->console_autologin || config->n_files > 0;
   gboolean has_commands = config->commands != NULL && config->commands[0] != NULL;
 
-  if (config->console_autologin || config->n_files > 0)
+  if (has_files)
     {
       yaml_writer_key (writer, "write_files");
       yaml_writer_sequence_start (writer);
@@ -430,7 +431,7 @@ write_files_and_commands (YamlWriter               *writer,
 
   yaml_writer_key (writer, "runcmd");
   yaml_writer_sequence_start (writer);
-  if (config->console_autologin || config->n_files > 0 || has_commands)
+  if (has_files || has_commands)
     yaml_writer_strv (writer, reload);
   if (config->console_autologin)
     yaml_writer_strv (writer, restart);
